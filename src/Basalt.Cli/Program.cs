@@ -1,0 +1,3 @@
+using Basalt.Cli.Commands;
+
+return await BasaltCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,4 @@
+namespace Basalt.Emulator;
+internal static class EmulatorAssembly
+{
+}

@@ -1,0 +1,36 @@
+namespace Basalt.Testing;
+
+/// <summary>Well-known folders of the repository, found by walking up to <c>Basalt.sln</c>.</summary>
+public static class RepoPaths
+{
+    private static readonly Lazy<string> RootPath = new(() =>
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Basalt.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        // Outputs may live outside the tree (BASALT_ARTIFACTS); fall back to the working directory.
+        if (dir is null)
+        {
+            dir = new DirectoryInfo(Environment.CurrentDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Basalt.sln")))
+            {
+                dir = dir.Parent;
+            }
+        }
+
+        return dir?.FullName ?? Environment.GetEnvironmentVariable("BASALT_REPO")
+            ?? throw new InvalidOperationException("cannot find the repository root (Basalt.sln); set BASALT_REPO");
+    });
+
+    public static string Root => RootPath.Value;
+
+    public static string Examples => Path.Combine(Root, "examples");
+
+    public static string Interop => Path.Combine(Root, "tests", "interop");
+
+    /// <summary>The shared folder next to the repository (spec, SigV4 test suite).</summary>
+    public static string Shared => Environment.GetEnvironmentVariable("BASALT_SHARED") ?? Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+}
