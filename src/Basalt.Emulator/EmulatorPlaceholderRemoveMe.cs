@@ -1,4 +1,0 @@
-namespace Basalt.Emulator;
-internal static class EmulatorAssembly
-{
-}
