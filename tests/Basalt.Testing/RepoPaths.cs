@@ -21,11 +21,19 @@ public static class RepoPaths
             }
         }
 
-        return dir?.FullName ?? Environment.GetEnvironmentVariable("BASALT_REPO")
+        return dir?.FullName ?? Environment.GetEnvironmentVariable("BASALT_REPO") ?? BuildTimeRoot()
             ?? throw new InvalidOperationException("cannot find the repository root (Basalt.sln); set BASALT_REPO");
     });
 
     public static string Root => RootPath.Value;
+
+    private static string? BuildTimeRoot()
+    {
+        var root = typeof(RepoPaths).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "BasaltRepoRoot")?.Value;
+        return root is not null && File.Exists(Path.Combine(root, "Basalt.sln")) ? root : null;
+    }
 
     public static string Examples => Path.Combine(Root, "examples");
 

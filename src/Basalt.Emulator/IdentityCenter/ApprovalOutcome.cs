@@ -1,0 +1,10 @@
+namespace Basalt.Emulator.IdentityCenter;
+
+internal enum ApprovalOutcome
+{
+    Approved,
+    Denied,
+    UnknownCode,
+    Expired,
+    AlreadyDecided,
+}

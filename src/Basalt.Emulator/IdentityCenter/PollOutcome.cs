@@ -1,0 +1,11 @@
+namespace Basalt.Emulator.IdentityCenter;
+
+internal enum PollOutcome
+{
+    Issued,
+    Pending,
+    SlowDown,
+    Denied,
+    Expired,
+    InvalidGrant,
+}

@@ -1,0 +1,21 @@
+namespace Basalt.Emulator.Logging;
+
+/// <summary>
+/// One call the emulator answered, like a CloudTrail event: when, who (<see cref="PrincipalArn"/> is null when
+/// the caller could not be identified), which service and operation, and the outcome (<c>Success</c> or the
+/// AWS error code returned).
+/// </summary>
+public sealed record RequestLogEntry(
+    DateTimeOffset Time,
+    string? PrincipalArn,
+    string? AccountId,
+    string Service,
+    string Operation,
+    string Outcome,
+    int StatusCode,
+    string RequestId)
+{
+    public const string SuccessOutcome = "Success";
+
+    public bool Succeeded => Outcome == SuccessOutcome;
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Basalt.Bedrock;
+
+/// <summary>
+/// Picks and orders the Claude models usable in a region from the control-plane listings, for when no model list
+/// is configured (cowork3p-reference §7.3: Bedrock discovery). Only active entries count; a system profile must
+/// route within the region's geography; a foundation model counts only if it is invocable on demand.
+/// Order: newest model generation first (by version, then opus, sonnet, haiku, then release date), and for one
+/// model the geographic profile, then global, then in-region, then application profiles.
+/// </summary>
+public static partial class ClaudeModelDiscovery
+{
+    public static IReadOnlyList<ClaudeModelOption> Rank(IEnumerable<BedrockInferenceProfile> profiles, IEnumerable<BedrockFoundationModel> foundationModels, string region)
+    {
+        ArgumentNullException.ThrowIfNull(profiles);
+        ArgumentNullException.ThrowIfNull(foundationModels);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var options = new List<ClaudeModelOption>();
+        foreach (var model in foundationModels)
+        {
+            if (!IsClaude(model.ModelId) || !model.IsActive || (model.OutputModalities.Count > 0 && !model.OutputModalities.Contains("TEXT", StringComparer.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            if (model.ModelName is { } name)
+            {
+                names[model.ModelId] = name;
+            }
+
+            if (model.SupportsOnDemand)
+            {
+                options.Add(Option(model.ModelId, model.ModelName ?? model.ModelId, ClaudeModelRouting.InRegion, model.ModelId));
+            }
+        }
+
+        foreach (var profile in profiles)
+        {
+            if (!profile.IsActive)
+            {
+                continue;
+            }
+
+            if (string.Equals(profile.Type, "APPLICATION", StringComparison.OrdinalIgnoreCase))
+            {
+                var foundation = profile.ModelArns.Select(FoundationIdFromArn).FirstOrDefault(IsClaude);
+                if (foundation is not null)
+                {
+                    options.Add(Option(profile.Arn ?? profile.Id, profile.Name ?? profile.Id, ClaudeModelRouting.Application, foundation));
+                }
+
+                continue;
+            }
+
+            if (!BedrockModelId.TryParse(profile.Id, out var id) || id.Kind != BedrockModelIdKind.SystemInferenceProfile || !id.IsAnthropic || !id.IsUsableFrom(region))
+            {
+                continue;
+            }
+
+            var routing = id.GeoPrefix == "global" ? ClaudeModelRouting.Global : ClaudeModelRouting.Geographic;
+            var display = profile.Name ?? (id.FoundationModelId is { } f && names.TryGetValue(f, out var n) ? n : profile.Id);
+            options.Add(Option(profile.Id, display, routing, id.FoundationModelId));
+        }
+
+        return [.. options
+            .DistinctBy(o => o.Id, StringComparer.Ordinal)
+            .OrderByDescending(o => ParseVersion(o.Version))
+            .ThenBy(o => FamilyRank(o.Family))
+            .ThenByDescending(o => o.ReleaseDate ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(o => o.FoundationModelId ?? o.Id, StringComparer.Ordinal)
+            .ThenBy(o => o.Routing)
+            .ThenBy(o => o.Id, StringComparer.Ordinal)];
+    }
+
+    internal static bool IsClaude(string? foundationModelId)
+        => foundationModelId is not null && foundationModelId.StartsWith("anthropic.claude", StringComparison.Ordinal);
+
+    private static ClaudeModelOption Option(string id, string display, ClaudeModelRouting routing, string? foundation)
+    {
+        var m = foundation is null ? Match.Empty : ClaudeName().Match(foundation);
+        string? family = null, version = null, date = null;
+        if (m.Success)
+        {
+            family = m.Groups["family"].Value;
+            version = m.Groups["minor"].Success ? $"{m.Groups["major"].Value}.{m.Groups["minor"].Value}" : m.Groups["major"].Value;
+            date = m.Groups["date"].Success ? m.Groups["date"].Value : null;
+        }
+
+        return new ClaudeModelOption(id, display, routing, foundation, family, version, date);
+    }
+
+    private static string? FoundationIdFromArn(string arn)
+    {
+        var slash = arn.LastIndexOf('/');
+        var id = slash >= 0 ? arn[(slash + 1)..] : arn;
+        return BedrockModelId.TryParse(id, out var parsed) ? parsed.FoundationModelId : id;
+    }
+
+    private static double ParseVersion(string? version)
+        => double.TryParse(version, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0;
+
+    private static int FamilyRank(string? family) => family switch
+    {
+        "opus" => 0,
+        "sonnet" => 1,
+        "haiku" => 2,
+        _ => 3,
+    };
+
+    // claude-sonnet-4-5-20250929, claude-opus-4-1-20250805, claude-3-5-sonnet-20240620, claude-3-haiku-20240307, claude-sonnet-5
+    [GeneratedRegex(@"claude-(?:(?<family>opus|sonnet|haiku)-(?<major>\d+)(?:-(?<minor>\d)(?!\d))?|(?<major>\d+)(?:-(?<minor>\d)(?!\d))?-(?<family>opus|sonnet|haiku))(?:-(?<date>\d{8}))?", RegexOptions.CultureInvariant)]
+    private static partial Regex ClaudeName();
+}

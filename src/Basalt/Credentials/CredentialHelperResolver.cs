@@ -1,0 +1,127 @@
+using Basalt.Aws;
+using Basalt.Credentials.Cache;
+using Basalt.Credentials.IdentityCenter;
+using Basalt.Credentials.Oidc;
+using Basalt.Credentials.Profiles;
+using Basalt.Credentials.Settings;
+using Basalt.Credentials.StaticKeys;
+
+namespace Basalt.Credentials;
+
+/// <summary>
+/// Ties the end-user flow together (ARCHITECTURE.md, "End user"): settings profile → <see cref="ICredentialSource"/>
+/// → <see cref="CachingCredentialSource"/> (encrypted cache + cross-process lock) → <see cref="ResolvedCredential"/>,
+/// whose methods render the output formats. A host (the <c>basalt-credential</c> binary, <c>basalt credentials</c>)
+/// does: find settings (<see cref="CredentialSettingsLocator"/>) → <see cref="CredentialHelperSettings.Load"/> →
+/// <c>new CredentialHelperResolver(settings, environment)</c> → <see cref="ResolveAsync"/> with the context from
+/// <see cref="CredentialContexts.FromEnvironment"/> → print one format on stdout, diagnostics on stderr.
+/// </summary>
+public sealed class CredentialHelperResolver
+{
+    private readonly CredentialEnvironment _environment;
+
+    public CredentialHelperResolver(CredentialHelperSettings settings, CredentialEnvironment environment, CredentialCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(environment);
+        Settings = settings;
+        _environment = environment;
+        Cache = cache ?? new CredentialCache(CredentialCache.DefaultDirectory(environment), environment);
+    }
+
+    public CredentialHelperSettings Settings { get; }
+
+    public CredentialCache Cache { get; }
+
+    /// <summary>Refresh cached credentials this long before they expire (default 5 minutes).</summary>
+    public TimeSpan RefreshMargin { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The profile by name, or the default; throws a user-facing error when there is none.</summary>
+    public CredentialProfileSettings GetProfile(string? name)
+        => Settings.GetProfile(name) ?? throw new CredentialException(name is null
+            ? $"No profile given and no defaultProfile in {Settings.Path ?? "the settings"}; name one of: {string.Join(", ", Settings.Profiles.Keys)}."
+            : $"There is no profile \"{name}\" in {Settings.Path ?? "the settings"}; profiles: {string.Join(", ", Settings.Profiles.Keys)}.");
+
+    /// <summary>The cache key of a profile: its name plus a fingerprint of what identifies its credentials.</summary>
+    public static string CacheKeyFor(CredentialProfileSettings profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return $"{profile.Name}-{profile.Fingerprint()}";
+    }
+
+    /// <summary>The uncached source of a profile (for <c>--explain</c> and tests). Null for a Bedrock API key profile.</summary>
+    public ICredentialSource? CreateSource(CredentialProfileSettings profile, TextWriter? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var endpoints = profile.Endpoints.Or(AwsServiceEndpoints.FromEnvironment(_environment));
+        return profile.Source switch
+        {
+            CredentialSourceKind.IdentityCenter => new IdentityCenterSource(profile.StartUrl!, profile.SsoRegion!, profile.AccountId!, profile.RoleName!, _environment, endpoints, profile.SsoSession, profile.Scopes),
+            CredentialSourceKind.AwsProfile => new AwsProfileSource(profile.AwsProfile!, _environment, profile.AwsDir, profile.AwsCliPath, endpoints),
+            CredentialSourceKind.Static => new StaticCredentialSource(new AwsCredentials(profile.AccessKeyId!, profile.SecretAccessKey!, profile.SessionToken)),
+            CredentialSourceKind.Oidc => new OidcCredentialSource(
+                profile.Oidc ?? throw new CredentialException($"The oidc settings of profile \"{profile.Name}\" are invalid; run basalt credentials check on {Settings.Path}."),
+                new EncryptedOidcSessionStore(Cache, CacheKeyFor(profile), log)),
+            CredentialSourceKind.BedrockApiKey => null,
+            _ => throw new CredentialException($"Unsupported source for profile \"{profile.Name}\"."),
+        };
+    }
+
+    /// <summary>
+    /// Resolves a profile (null = the default) for <paramref name="request"/>: cached credentials while fresh,
+    /// otherwise the source under the cross-process lock; then mints the Bedrock token when the profile outputs one.
+    /// Throws <see cref="CredentialException"/> with a user-facing message on failure.
+    /// </summary>
+    public async Task<ResolvedCredential> ResolveAsync(string? profileName, CredentialRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var profile = GetProfile(profileName);
+        if (profile.Source == CredentialSourceKind.BedrockApiKey)
+        {
+            return new ResolvedCredential(profile, null, profile.ApiKey, null, profile.Output.Headers);
+        }
+
+        var source = CreateSource(profile, request.Log)!;
+        try
+        {
+            var cached = new CachingCredentialSource(source, Cache, CacheKeyFor(profile), _environment.TimeProvider) { RefreshMargin = RefreshMargin };
+            var credentials = await cached.GetCredentialsAsync(request, cancellationToken).ConfigureAwait(false);
+            string? token = null;
+            DateTimeOffset? tokenExpiration = null;
+            if (profile.Output.BedrockToken)
+            {
+                (token, tokenExpiration) = Mint(profile, credentials);
+            }
+
+            return new ResolvedCredential(profile, credentials, token, tokenExpiration, profile.Output.Headers);
+        }
+        finally
+        {
+            (source as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Forgets what Basalt cached for a profile (credentials and any OIDC session); the AWS CLI's SSO cache is left to <c>aws sso logout</c>.</summary>
+    public void SignOut(string? profileName)
+    {
+        var key = CacheKeyFor(GetProfile(profileName));
+        Cache.Remove(key);
+        Cache.Remove(key + "#oidc-session");
+    }
+
+    private (string Token, DateTimeOffset Expiration) Mint(CredentialProfileSettings profile, AwsCredentials credentials)
+    {
+        var now = _environment.UtcNow;
+        var lifetime = profile.Output.TokenLifetime;
+
+        // A token signed with temporary credentials stops working when they expire, whatever it says.
+        if (credentials.Expiration is { } expiration && expiration - now < lifetime)
+        {
+            lifetime = expiration - now;
+        }
+
+        lifetime = TimeSpan.FromSeconds(Math.Clamp(Math.Floor(lifetime.TotalSeconds), 1, BedrockApiKey.MaxLifetime.TotalSeconds));
+        var region = profile.Region ?? throw new CredentialException($"Profile \"{profile.Name}\" mints a Bedrock token but has no region.");
+        return (BedrockApiKey.Mint(credentials, region, lifetime, now), now + lifetime);
+    }
+}

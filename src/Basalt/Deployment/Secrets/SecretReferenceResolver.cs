@@ -1,0 +1,143 @@
+using System.Text;
+using Basalt.Diagnostics;
+
+namespace Basalt.Deployment.Secrets;
+
+/// <summary>
+/// Resolves <c>${env:NAME}</c> and <c>${file:path}</c> references in deployment-file values. Secrets live in
+/// the environment or in files next to the deployment, never in <c>basalt.yaml</c> itself. A value that used a
+/// reference is treated as secret from then on (redacted in reports and logs, written to 0600 files): the
+/// resolver cannot know which references hold credentials, so it errs on the safe side.
+/// <c>$${</c> writes a literal <c>${</c>.
+/// </summary>
+public sealed class SecretReferenceResolver
+{
+    private readonly Func<string, string?> _environment;
+    private readonly string _baseDirectory;
+
+    /// <param name="baseDirectory">Folder that relative <c>${file:...}</c> paths start from (the deployment file's folder).</param>
+    /// <param name="environment">Reads an environment variable; defaults to the process environment.</param>
+    public SecretReferenceResolver(string baseDirectory, Func<string, string?>? environment = null)
+    {
+        _baseDirectory = baseDirectory;
+        _environment = environment ?? Environment.GetEnvironmentVariable;
+    }
+
+    /// <summary>True when <paramref name="text"/> holds at least one reference.</summary>
+    public static bool ContainsReference(string text)
+    {
+        for (var i = text.IndexOf("${", StringComparison.Ordinal); i >= 0; i = text.IndexOf("${", i + 2, StringComparison.Ordinal))
+        {
+            if (i == 0 || text[i - 1] != '$')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Replaces every reference in <paramref name="text"/>. Returns null (and adds one diagnostic per bad
+    /// reference) when a reference cannot be resolved. <paramref name="usedReference"/> says whether the result
+    /// came from the environment or a file.
+    /// </summary>
+    public string? Resolve(string text, string keyPath, SourceLocation location, List<Diagnostic> diagnostics, out bool usedReference)
+    {
+        usedReference = false;
+        if (!text.Contains("${", StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var result = new StringBuilder(text.Length);
+        var ok = true;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] == '$' && i + 2 < text.Length && text[i + 1] == '$' && text[i + 2] == '{')
+            {
+                result.Append("${");
+                i += 3;
+                continue;
+            }
+
+            if (text[i] != '$' || i + 1 >= text.Length || text[i + 1] != '{')
+            {
+                result.Append(text[i]);
+                i++;
+                continue;
+            }
+
+            var end = text.IndexOf('}', i + 2);
+            if (end < 0)
+            {
+                diagnostics.Add(Error(DeploymentDiagnosticCodes.SecretReferenceSyntax, "a '${' reference is not closed with '}'", keyPath, location,
+                    "write the reference as ${env:NAME} or ${file:path}; use $${ for a literal '${'"));
+                return null;
+            }
+
+            var body = text[(i + 2)..end];
+            var colon = body.IndexOf(':', StringComparison.Ordinal);
+            var scheme = colon < 0 ? body : body[..colon];
+            var argument = colon < 0 ? string.Empty : body[(colon + 1)..].Trim();
+            usedReference = true;
+            switch (scheme)
+            {
+                case "env" when argument.Length > 0:
+                    var value = _environment(argument);
+                    if (value is null)
+                    {
+                        diagnostics.Add(Error(DeploymentDiagnosticCodes.SecretNotFound,
+                            $"environment variable '{argument}' is not set; expected it to hold the value for this key", keyPath, location,
+                            $"export {argument}=... before running basalt, or use ${{file:path}} instead"));
+                        ok = false;
+                    }
+                    else
+                    {
+                        result.Append(value);
+                    }
+
+                    break;
+                case "file" when argument.Length > 0:
+                    var path = ExpandPath(argument);
+                    try
+                    {
+                        result.Append(File.ReadAllText(path).TrimEnd('\r', '\n'));
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        diagnostics.Add(Error(DeploymentDiagnosticCodes.SecretNotFound,
+                            $"cannot read secret file '{argument}' ({(ex is FileNotFoundException or DirectoryNotFoundException ? "not found" : "not readable")}); expected a readable file holding the value",
+                            keyPath, location, $"create the file (relative paths start at {_baseDirectory}) and make it readable by this user"));
+                        ok = false;
+                    }
+
+                    break;
+                default:
+                    diagnostics.Add(Error(DeploymentDiagnosticCodes.SecretReferenceSyntax,
+                        $"'${{{scheme}:...}}' is not a supported reference; expected ${{env:NAME}} or ${{file:path}}", keyPath, location,
+                        "use ${env:NAME} for an environment variable or ${file:path} for a file"));
+                    ok = false;
+                    break;
+            }
+
+            i = end + 1;
+        }
+
+        return ok ? result.ToString() : null;
+    }
+
+    private string ExpandPath(string path)
+    {
+        if (path.StartsWith("~/", StringComparison.Ordinal))
+        {
+            path = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]);
+        }
+
+        return Path.GetFullPath(path, _baseDirectory);
+    }
+
+    private static Diagnostic Error(string code, string message, string keyPath, SourceLocation location, string fix)
+        => new(DiagnosticSeverity.Error, code, message, keyPath, location, fix);
+}

@@ -1,0 +1,8 @@
+namespace Basalt.ManagedConfig;
+
+public enum ConfigDifferenceKind
+{
+    Added = 0,
+    Removed,
+    Changed,
+}
