@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v plistutil >/dev/null 2>&1 || need_apt+=(libplist-utils)
 command -v hivexregedit >/dev/null 2>&1 || need_apt+=(libwin-hivex-perl)
+command -v hivexml >/dev/null 2>&1 || need_apt+=(libhivex-bin)
+command -v xmllint >/dev/null 2>&1 || need_apt+=(libxml2-utils)
 [ -x /usr/bin/aws ] && /usr/bin/aws --version 2>&1 | grep -q '^aws-cli/2' || need_apt+=(awscli)
 command -v jq >/dev/null 2>&1 || need_apt+=(jq)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)

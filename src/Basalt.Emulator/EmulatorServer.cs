@@ -77,6 +77,7 @@ public sealed class EmulatorServer : IAsyncDisposable
                 kestrel.Listen(IPAddress.Parse(options.Host), options.Port);
             }
         });
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton(context);
         builder.Services.AddSingleton(context.Log);
         builder.Services.AddSingleton(context.Identities);

@@ -1,7 +1,7 @@
 namespace Basalt.Testing;
 
 /// <summary>
-/// Runs the real <c>basalt</c> command as a separate process (<c>dotnet basalt.dll ...</c>), the way a user does,
+/// Runs the real <c>basalt</c> command as a separate process (<c>dotnet Basalt.Cli.dll ...</c>), the way a user does,
 /// so tests see the true exit code, stdout and stderr. Works from any test project that references Basalt.Cli.
 /// </summary>
 public static class CliRunner
@@ -10,8 +10,8 @@ public static class CliRunner
     {
         get
         {
-            var path = Path.Combine(AppContext.BaseDirectory, "basalt.dll");
-            return File.Exists(path) ? path : throw new InvalidOperationException($"basalt.dll not found next to the tests ({path}); reference src/Basalt.Cli from this test project");
+            var path = Path.Combine(AppContext.BaseDirectory, "Basalt.Cli.dll");
+            return File.Exists(path) ? path : throw new InvalidOperationException($"Basalt.Cli.dll not found next to the tests ({path}); reference src/Basalt.Cli from this test project");
         }
     }
 

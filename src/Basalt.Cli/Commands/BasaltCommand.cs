@@ -12,6 +12,7 @@ internal static class BasaltCommand
         root.Subcommands.Add(DeployCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(EmulatorCommand.Create());
+        root.Subcommands.Add(CredentialsCommand.Create());
         return root;
     }
 }

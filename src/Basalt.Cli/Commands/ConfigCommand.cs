@@ -13,6 +13,7 @@ internal static class ConfigCommand
         config.Subcommands.Add(ConfigLintCommand.Create());
         config.Subcommands.Add(ConfigReportCommand.Create());
         config.Subcommands.Add(ConfigDiffCommand.Create());
+        config.Subcommands.Add(ConfigExportCommand.Create());
         return config;
     }
 }

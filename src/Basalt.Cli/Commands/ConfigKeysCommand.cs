@@ -66,10 +66,15 @@ internal static class ConfigKeysCommand
                     notes.Add(string.Join("|", k.EnumValues.Where(v => !k.DeprecatedEnumValues.ContainsKey(v))));
                 }
 
-                if (k.Min is not null || k.Max is not null)
+                var inv = System.Globalization.CultureInfo.InvariantCulture;
+                notes.Add((k.Min, k.Max) switch
                 {
-                    notes.Add($"{k.Min?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""}–{k.Max?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""}");
-                }
+                    ({ } min, { } max) => string.Create(inv, $"{min}–{max}"),
+                    ({ } min, null) => string.Create(inv, $"≥{min}"),
+                    (null, { } max) => string.Create(inv, $"≤{max}"),
+                    _ => string.Empty,
+                });
+                notes.RemoveAll(n => n.Length == 0);
 
                 if (k.IsSecret)
                 {

@@ -11,6 +11,7 @@ internal static class DeployCommand
         deploy.Subcommands.Add(DeployInitCommand.Create());
         deploy.Subcommands.Add(DeployValidateCommand.Create());
         deploy.Subcommands.Add(DeployGenerateCommand.Create());
+        deploy.Subcommands.Add(DeployPackageCommand.Create());
         return deploy;
     }
 }

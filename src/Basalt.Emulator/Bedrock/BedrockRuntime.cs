@@ -65,7 +65,7 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
         byte[] body;
         try
         {
-            body = await EmulatorHttp.ReadBodyAsync(context.Request, context.RequestAborted);
+            body = await ReadBodyAsync(context.Request, context.RequestAborted);
         }
         catch (IOException) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -254,6 +254,41 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
 
         await AwsErrors.WriteJsonAsync(context, 200, "application/json", w => w.WriteNumber("inputTokens", tokens));
         log.Record(200, RequestLogEntry.SuccessOutcome);
+    }
+
+    /// <summary>
+    /// The request body. SigV4 authentication has already buffered it (seekable) and it is re-read from the start;
+    /// a bearer-authenticated body is read once, sized by Content-Length, without the 1 MiB rented buffer that
+    /// request buffering would hold per in-flight request.
+    /// </summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Body.CanSeek)
+        {
+            return await EmulatorHttp.ReadBodyAsync(request, cancellationToken);
+        }
+
+        if (request.ContentLength is { } length and <= EmulatorHttp.MaxBufferedBody)
+        {
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, cancellationToken);
+            return exact;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > EmulatorHttp.MaxBufferedBody)
+            {
+                throw new IOException("request body over the Bedrock limit");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
     private static JsonDocument? TryParseJson(byte[] body)

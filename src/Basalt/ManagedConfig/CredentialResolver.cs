@@ -30,7 +30,16 @@ internal static class CredentialResolver
         if (provider == InferenceProvider.Bedrock)
         {
             var set = KeyCatalogue.BedrockSsoKeys.Where(ctx.IsPresent).ToList();
-            var missing = KeyCatalogue.BedrockSsoKeys.Where(k => !ctx.Has(k)).ToList();
+            var missing = KeyCatalogue.BedrockSsoKeys.Where(k => !ctx.IsPresent(k)).ToList();
+            var unusable = KeyCatalogue.BedrockSsoKeys.Where(k => ctx.IsPresent(k) && !ctx.Has(k)).ToList();
+            if (set.Count > 0 && missing.Count == 0 && unusable.Count > 0)
+            {
+                ctx.Report(explicitKind == "interactive" ? Diagnostics.DiagnosticSeverity.Error : Diagnostics.DiagnosticSeverity.Warning,
+                    ConfigDiagnosticCodes.SsoPartial, unusable[0],
+                    $"In-app AWS sign-in needs all four inferenceBedrockSso* keys with valid values; {string.Join(", ", unusable)} {(unusable.Count == 1 ? "is" : "are")} empty or invalid, so the app cannot use in-app sign-in.",
+                    $"Correct {string.Join(", ", unusable)}.");
+            }
+
             if (set.Count > 0 && missing.Count > 0)
             {
                 // Newest page: partial set with kind interactive is an invalid configuration naming the missing keys;
@@ -97,7 +106,7 @@ internal static class CredentialResolver
         {
             var keys = candidate is null ? "its keys" : string.Join(", ", candidate.Keys.Where(k => !ctx.Has(k)));
             ctx.Error(ConfigDiagnosticCodes.KindSourceMissing, "inferenceCredentialKind",
-                $"inferenceCredentialKind is \"{kind}\" but {keys} {(candidate?.Keys.Count(k => !ctx.Has(k)) == 1 ? "is" : "are")} not set; the app uses no other source (no fallback), so no credential resolves{(present.Count > 0 ? $" even though {string.Join(", ", present.Select(p => p.DisplayName))} is configured" : string.Empty)}.",
+                $"inferenceCredentialKind is \"{kind}\" but {keys} {(candidate?.Keys.Count(k => !ctx.Has(k)) == 1 ? "is" : "are")} not set or not valid; the app uses no other source (no fallback), so no credential resolves{(present.Count > 0 ? $" even though {string.Join(", ", present.Select(p => p.DisplayName))} is configured" : string.Empty)}.",
                 present.Count > 0 ? $"Set inferenceCredentialKind to \"{present[0].Kind}\", or set {keys}." : $"Set {keys}.");
             ctx.Block($"inferenceCredentialKind \"{kind}\" selects {candidate?.DisplayName ?? kind}, whose keys are missing; there is no fallback.");
             return new CredentialResolution(provider, null, kind, true, null, present, reason);

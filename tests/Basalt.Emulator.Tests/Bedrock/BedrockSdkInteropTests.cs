@@ -31,7 +31,7 @@ public sealed class BedrockSdkInteropTests
     {
         await using var host = await BedrockHost.StartAsync();
         var prompt = "The quick brown fox jumps over the lazy dog. " + string.Concat(Enumerable.Repeat("Streaming works frame by frame. ", 10));
-        var result = await RunAsync(host, new { modelId = "us.anthropic.claude-sonnet-4-5-20250929-v1%3A0", stream = true, body = Body(prompt) });
+        var result = await RunAsync(host, new { modelId = Sonnet, stream = true, body = Body(prompt) });
         Assert.True((bool)result["ok"]!, result.ToJsonString());
         Assert.Equal(prompt, (string?)result["text"]);
         var types = result["eventTypes"]!.AsArray().Select(t => (string?)t).ToList();
@@ -225,7 +225,7 @@ public sealed class BedrockSdkInteropTests
         Assert.Equal(3, result["eventTypes"]!.AsArray().Count);
     }
 
-    private static object Body(string prompt) => new Dictionary<string, object>
+    private static Dictionary<string, object> Body(string prompt) => new()
     {
         ["anthropic_version"] = "bedrock-2023-05-31",
         ["max_tokens"] = 1024,

@@ -160,4 +160,16 @@ public sealed class CredentialResolutionTests
             }
         }
     }
+
+    [Fact]
+    public void Complete_sso_set_with_an_invalid_value_names_the_bad_key_not_a_missing_one()
+    {
+        var cfg = With(BedrockConfig, [("inferenceCredentialKind", "interactive"), .. Sso, ("inferenceBedrockSsoAccountId", "1234")]);
+        var result = Validate(cfg);
+        var d = Assert.Single(result.WithCode(C.SsoPartial));
+        Assert.Equal(Diagnostics.DiagnosticSeverity.Error, d.Severity);
+        Assert.Contains("empty or invalid", d.Message, StringComparison.Ordinal);
+        Assert.True(result.Has(C.InvalidAccountId));
+        Assert.False(result.EntersThirdPartyMode);
+    }
 }

@@ -8,6 +8,7 @@
 // Prints one JSON line: { ok: true, status, attempts, requestId, text, eventTypes, message, metrics, ... } or
 // { ok: false, name, status, attempts, message, eventTypes, text } (eventTypes/text: what arrived before the error).
 import { BedrockRuntimeClient, InvokeModelCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 const request = JSON.parse(await readStdin());
 if (request.token) {
@@ -19,6 +20,10 @@ const client = new BedrockRuntimeClient({
   region: request.region ?? 'us-east-1',
   endpoint: request.endpoint,
   maxAttempts: request.maxAttempts ?? 3,
+  // This client defaults to HTTP/2 (NodeHttp2Handler, for the bidirectional-stream operation). Over a cleartext
+  // http:// endpoint that means HTTP/2 with prior knowledge, which the emulator's HTTP/1.1 listener does not
+  // speak (Kestrel serves h2c only on an HTTP/2-only endpoint); docs/emulator.md, "HTTP/2".
+  requestHandler: new NodeHttpHandler(),
   ...(request.credentials ? { credentials: request.credentials } : {}),
 });
 if (request.fault) {

@@ -24,8 +24,8 @@ client = session.client(
     config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}),
 )
 if request.get("fault"):
-    def add_fault(request_obj, **_):
-        request_obj.headers["x-basalt-fault"] = request["fault"]
+    def add_fault(**kwargs):
+        kwargs["request"].headers["x-basalt-fault"] = request["fault"]
     client.meta.events.register("before-sign.bedrock-runtime.*", add_fault)
 
 event_types = []

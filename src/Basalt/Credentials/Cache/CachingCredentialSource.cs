@@ -57,8 +57,11 @@ public sealed class CachingCredentialSource(ICredentialSource inner, CredentialC
 
             var credentials = await inner.GetCredentialsAsync(request, cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            if (credentials.Expiration is { } expiration)
+            if (credentials.Expiration is { } issued)
             {
+                // The cache keeps milliseconds; hand out exactly what the other processes will read back.
+                var expiration = DateTimeOffset.FromUnixTimeMilliseconds(issued.ToUnixTimeMilliseconds());
+                credentials = credentials with { Expiration = expiration };
                 if (expiration - now <= RefreshMargin)
                 {
                     // Just issued yet already "expiring": this clock is ahead of AWS's. Hand them out anyway (AWS

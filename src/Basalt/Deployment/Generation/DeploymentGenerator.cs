@@ -34,6 +34,7 @@ public sealed class DeploymentGenerator
         new AwsConfigGenerator(),
         new IamPolicyGenerator(),
         new CloudFormationGenerator(),
+        new CredentialHelperSettingsGenerator(),
         new ReportGenerator(),
     ];
 

@@ -193,7 +193,7 @@ internal static class BinaryPlistParser
                 {
                     var count = ReadCount(low, ref pos);
                     Need(pos, count * 2 * _refSize);
-                    var members = new List<PlistMember>((int)Math.Min(count, 1024));
+                    var members = new LastWinsList<PlistMember>();
                     for (var i = 0; i < count; i++)
                     {
                         var key = ParseObject(ReadSized(pos + (i * _refSize), _refSize), depth + 1);
@@ -203,11 +203,10 @@ internal static class BinaryPlistParser
                         }
 
                         var value = ParseObject(ReadSized(pos + ((count + i) * _refSize), _refSize), depth + 1);
-                        members.RemoveAll(m => m.Key == keyString.Value);
-                        members.Add(new PlistMember(keyString.Value, 0, value));
+                        members.Add(keyString.Value, new PlistMember(keyString.Value, 0, value));
                     }
 
-                    return new PlistDict(members, 0);
+                    return new PlistDict(members.ToList(), 0);
                 }
 
                 default:

@@ -51,8 +51,8 @@ internal static class JsonConfigReader
         }
 
         var reader = new Utf8JsonReader(bytes, isFinalBlock: true, new JsonReaderState(ReaderOptions));
-        var topLevel = new List<ConfigEntry>();
-        List<ConfigEntry>? wrapped = null;
+        var topLevel = new LastWinsList<ConfigEntry>();
+        LastWinsList<ConfigEntry>? wrapped = null;
         try
         {
             reader.Read();
@@ -74,7 +74,7 @@ internal static class JsonConfigReader
                 {
                     if (local && name == LegacyWrapper)
                     {
-                        wrapped ??= [];
+                        wrapped ??= new LastWinsList<ConfigEntry>();
                         ReadMembers(ref reader, bytes, index, wrapped, scope ?? LegacyWrapper, diagnostics);
                         continue;
                     }
@@ -112,13 +112,13 @@ internal static class JsonConfigReader
         if (wrapped is not null)
         {
             // Legacy file: only enterpriseConfig is managed configuration; the rest are ordinary app settings.
-            return wrapped;
+            return wrapped.ToList();
         }
 
-        return topLevel;
+        return topLevel.ToList();
     }
 
-    private static void ReadMembers(ref Utf8JsonReader reader, ReadOnlySpan<byte> bytes, LineIndex index, List<ConfigEntry> into, string scope, DiagnosticBag diagnostics)
+    private static void ReadMembers(ref Utf8JsonReader reader, ReadOnlySpan<byte> bytes, LineIndex index, LastWinsList<ConfigEntry> into, string scope, DiagnosticBag diagnostics)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -155,19 +155,15 @@ internal static class JsonConfigReader
         }
     }
 
-    private static void Add(List<ConfigEntry> entries, ConfigEntry entry, DiagnosticBag diagnostics)
+    private static void Add(LastWinsList<ConfigEntry> entries, ConfigEntry entry, DiagnosticBag diagnostics)
     {
         entry = entry with { Location = entry.Location with { File = diagnostics.Source } };
-        var previous = entries.FindIndex(e => e.Key == entry.Key);
-        if (previous >= 0)
+        if (entries.Add(entry.Key, entry) is { } previous)
         {
             diagnostics.Warning(FormatDiagnosticCodes.JsonDuplicateKey, entry.Location.Line,
-                $"\"{entry.Key}\" is set twice (first at line {entries[previous].Location.Line}); only this last value is used.",
+                $"\"{entry.Key}\" is set twice (first at line {previous.Location.Line}); only this last value is used.",
                 "Keep one of the two.", entry.Key, entry.Location.Scope, entry.Location.Column);
-            entries.RemoveAt(previous);
         }
-
-        entries.Add(entry);
     }
 
     private static bool IsWrapper(string name) => name is LegacyWrapper or ManagedConfigReader.PreferenceDomain;

@@ -45,7 +45,7 @@ internal static partial class PlistConfigReader
             return [];
         }
 
-        var entries = new List<ConfigEntry>();
+        var entries = new LastWinsList<ConfigEntry>();
         if (IsProfile(dict))
         {
             ReadProfile(dict, entries, diagnostics);
@@ -61,13 +61,13 @@ internal static partial class PlistConfigReader
             ReadSettings(dict, ManagedConfigReader.PreferenceDomain, entries, diagnostics, skipPayloadKeys: false);
         }
 
-        return entries;
+        return entries.ToList();
     }
 
     private static bool IsProfile(PlistDict dict)
         => dict.GetString("PayloadType") == "Configuration" || dict.Get("PayloadContent") is PlistArray;
 
-    private static void ReadProfile(PlistDict profile, List<ConfigEntry> entries, DiagnosticBag diagnostics)
+    private static void ReadProfile(PlistDict profile, LastWinsList<ConfigEntry> entries, DiagnosticBag diagnostics)
     {
         if (profile.Get("PayloadContent") is not PlistArray payloads)
         {
@@ -127,7 +127,7 @@ internal static partial class PlistConfigReader
         }
     }
 
-    private static bool ReadManagedClient(PlistDict payload, List<ConfigEntry> entries, DiagnosticBag diagnostics)
+    private static bool ReadManagedClient(PlistDict payload, LastWinsList<ConfigEntry> entries, DiagnosticBag diagnostics)
     {
         if (payload.Get("PayloadContent") is not PlistDict domains)
         {
@@ -196,7 +196,7 @@ internal static partial class PlistConfigReader
         return found;
     }
 
-    private static void ReadSettings(PlistDict dict, string scope, List<ConfigEntry> entries, DiagnosticBag diagnostics, bool skipPayloadKeys)
+    private static void ReadSettings(PlistDict dict, string scope, LastWinsList<ConfigEntry> entries, DiagnosticBag diagnostics, bool skipPayloadKeys)
     {
         foreach (var member in dict.Members)
         {
@@ -224,17 +224,13 @@ internal static partial class PlistConfigReader
                 _ => new ConfigEntry(member.Key, null, WireType.Other, location),
             };
 
-            var previous = entries.FindIndex(e => e.Key == entry.Key);
-            if (previous >= 0)
+            if (entries.Add(entry.Key, entry) is { } previous)
             {
                 // Two payloads for the same domain: macOS merges them and one wins unpredictably.
                 diagnostics.Warning(FormatDiagnosticCodes.PlistDuplicateKey, member.KeyLine,
-                    $"\"{entry.Key}\" is set twice in this profile (first at line {entries[previous].Location.Line}); which one macOS applies is not defined.",
+                    $"\"{entry.Key}\" is set twice in this profile (first at line {previous.Location.Line}); which one macOS applies is not defined.",
                     "Set each key in exactly one payload.", entry.Key, scope);
-                entries.RemoveAt(previous);
             }
-
-            entries.Add(entry);
         }
     }
 

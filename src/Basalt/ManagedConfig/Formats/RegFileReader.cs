@@ -251,7 +251,8 @@ internal static class RegFileReader
         }
         else
         {
-            diagnostics.Error(FormatDiagnosticCodes.RegSyntax, lineNo, $"\"{XmlPlistParser.Shorten(t)}\" is neither a [key], a \"name\"=value line nor a ; comment.",
+            // The line is not echoed: it may hold a secret value.
+            diagnostics.Error(FormatDiagnosticCodes.RegSyntax, lineNo, "The line is neither a [key], a \"name\"=value line nor a ; comment.",
                 "Write values as \"name\"=\"value\" under a [key] line.");
             return;
         }
@@ -271,9 +272,22 @@ internal static class RegFileReader
         if (data.StartsWith("hex", StringComparison.OrdinalIgnoreCase))
         {
             // regedit wraps long hex data: a trailing backslash continues the value on the next line.
-            while (data.EndsWith('\\') && i + 1 < lines.Length)
+            if (data.EndsWith('\\') && i + 1 < lines.Length)
             {
-                data = data[..^1] + lines[++i].Trim();
+                var joined = new StringBuilder(data, 0, data.Length - 1, data.Length * 4);
+                while (i + 1 < lines.Length)
+                {
+                    var next = lines[++i].Trim();
+                    if (!next.EndsWith('\\'))
+                    {
+                        joined.Append(next);
+                        break;
+                    }
+
+                    joined.Append(next, 0, next.Length - 1);
+                }
+
+                data = joined.ToString();
             }
         }
 
@@ -338,7 +352,7 @@ internal static class RegFileReader
 
             if (data[end..].Trim().Length > 0)
             {
-                diagnostics.Error(FormatDiagnosticCodes.RegSyntax, lineNo, $"Unexpected text after the closing quote of \"{name}\": {XmlPlistParser.Shorten(data[end..].Trim())}.",
+                diagnostics.Error(FormatDiagnosticCodes.RegSyntax, lineNo, $"Unexpected text after the closing quote of \"{name}\" (an unescaped quote inside the value?).",
                     "Escape quotes inside the value as \\\".", name, scope);
                 return null;
             }
@@ -351,7 +365,7 @@ internal static class RegFileReader
             var digits = data[6..].Trim();
             if (digits.Length is < 1 or > 8 || !uint.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var dword))
             {
-                diagnostics.Error(FormatDiagnosticCodes.RegSyntax, lineNo, $"\"{name}\" has dword data \"{XmlPlistParser.Shorten(digits)}\"; expected 1 to 8 hex digits.",
+                diagnostics.Error(FormatDiagnosticCodes.RegSyntax, lineNo, $"\"{name}\" has malformed dword data; expected 1 to 8 hex digits.",
                     "Write dword:00000001, or better a string: \"name\"=\"1\".", name, scope);
                 return null;
             }
@@ -402,7 +416,7 @@ internal static class RegFileReader
 
             if (p.Length > 2 || !byte.TryParse(p, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b))
             {
-                diagnostics.Error(FormatDiagnosticCodes.RegSyntax, lineNo, $"\"{name}\" has hex data with \"{XmlPlistParser.Shorten(p)}\", which is not a byte.",
+                diagnostics.Error(FormatDiagnosticCodes.RegSyntax, lineNo, $"\"{name}\" has hex data with an item that is not a two-digit hex byte.",
                     "Write comma-separated two-digit hex bytes; end a wrapped line with \\.", name, scope);
                 return null;
             }

@@ -108,7 +108,7 @@ internal static class XmlPlistParser
                 var text = reader.ReadElementContentAsString().Trim();
                 if (!IsInteger(text))
                 {
-                    diagnostics.Error(FormatDiagnosticCodes.PlistBadScalar, line, $"<integer> holds \"{Shorten(text)}\", which is not a whole number.",
+                    diagnostics.Error(FormatDiagnosticCodes.PlistBadScalar, line, "An <integer> holds text that is not a whole number.",
                         "Write a decimal integer, or use <string> (every value is a string on the wire).", column: column);
                 }
 
@@ -120,7 +120,7 @@ internal static class XmlPlistParser
                 var text = reader.ReadElementContentAsString().Trim();
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                 {
-                    diagnostics.Error(FormatDiagnosticCodes.PlistBadScalar, line, $"<real> holds \"{Shorten(text)}\", which is not a number.",
+                    diagnostics.Error(FormatDiagnosticCodes.PlistBadScalar, line, "A <real> holds text that is not a number.",
                         "Write a decimal number, or use <string>.", column: column);
                 }
 
@@ -203,11 +203,11 @@ internal static class XmlPlistParser
 
     private static PlistDict ParseDict(XmlReader reader, IXmlLineInfo lineInfo, int depth, int line, DiagnosticBag diagnostics)
     {
-        var members = new List<PlistMember>();
+        var members = new LastWinsList<PlistMember>();
         if (reader.IsEmptyElement)
         {
             reader.Read();
-            return new PlistDict(members, line);
+            return new PlistDict([], line);
         }
 
         string? pendingKey = null;
@@ -242,18 +242,11 @@ internal static class XmlPlistParser
                 continue;
             }
 
-            if (value is not null)
+            if (value is not null && members.Add(pendingKey, new PlistMember(pendingKey, pendingLine, value)) is { } previous)
             {
-                var previous = members.FindIndex(m => m.Key == pendingKey);
-                if (previous >= 0)
-                {
-                    diagnostics.Warning(FormatDiagnosticCodes.PlistDuplicateKey, pendingLine,
-                        $"<key>{pendingKey}</key> appears twice in one <dict> (first at line {members[previous].KeyLine}); only the last value is used.",
-                        "Keep one of the two.", pendingKey);
-                    members.RemoveAt(previous);
-                }
-
-                members.Add(new PlistMember(pendingKey, pendingLine, value));
+                diagnostics.Warning(FormatDiagnosticCodes.PlistDuplicateKey, pendingLine,
+                    $"<key>{pendingKey}</key> appears twice in one <dict> (first at line {previous.KeyLine}); only the last value is used.",
+                    "Keep one of the two.", pendingKey);
             }
 
             pendingKey = null;
@@ -265,7 +258,7 @@ internal static class XmlPlistParser
         }
 
         reader.Read();
-        return new PlistDict(members, line);
+        return new PlistDict(members.ToList(), line);
     }
 
     private static void ReportMissingValue(string key, int line, DiagnosticBag diagnostics)
@@ -276,7 +269,7 @@ internal static class XmlPlistParser
     {
         if ((reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA) && !string.IsNullOrWhiteSpace(reader.Value))
         {
-            diagnostics.Error(FormatDiagnosticCodes.PlistStructure, lineInfo.LineNumber, $"Stray text \"{Shorten(reader.Value.Trim())}\" between property-list elements.",
+            diagnostics.Error(FormatDiagnosticCodes.PlistStructure, lineInfo.LineNumber, "Stray text between property-list elements (it is not shown: it may be a secret).",
                 "Put text inside <string>...</string>.", column: lineInfo.LinePosition);
         }
 

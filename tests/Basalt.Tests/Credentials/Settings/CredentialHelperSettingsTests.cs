@@ -49,7 +49,7 @@ public sealed class CredentialHelperSettingsTests
         Assert.Equal("012345678901", work.AccountId);
         Assert.Equal(TimeSpan.FromHours(8), work.Output.TokenLifetime);
         Assert.Equal("prod", work.Output.Headers["x-org-route"]);
-        Assert.Equal(6, work.Location!.Line);
+        Assert.Equal(5, work.Location!.Line);
         Assert.NotNull(settings.Profiles["idp"].Oidc);
         Assert.Equal("us-east-1", settings.Profiles["idp"].Oidc!.Region);
 

@@ -36,6 +36,15 @@ internal static class CredentialsHost
 
     private static async Task<string> BuildAsync()
     {
+        // The solution builds the host (Basalt.Tests references it without linking it); with artifacts output it
+        // sits next to this test assembly: artifacts/bin/<project>/<configuration>/.
+        var configurationDir = new DirectoryInfo(AppContext.BaseDirectory);
+        var sibling = Path.Combine(configurationDir.Parent!.Parent!.FullName, "Basalt.CredentialsTestHost", configurationDir.Name, "Basalt.CredentialsTestHost.dll");
+        if (File.Exists(sibling))
+        {
+            return sibling;
+        }
+
         var artifacts = Environment.GetEnvironmentVariable("BASALT_ARTIFACTS") ?? Path.Combine(RepoPaths.Root, "artifacts");
         var output = Path.Combine(artifacts, "credentials-host");
         var project = Path.Combine(Interop, "host", "Basalt.CredentialsTestHost.csproj");

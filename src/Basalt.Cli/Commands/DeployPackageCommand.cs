@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Basalt.Deployment;
+using Basalt.Deployment.Generation;
+using Basalt.Deployment.Packaging;
+using Basalt.Diagnostics;
+
+namespace Basalt.Cli.Commands;
+
+/// <summary>
+/// <c>basalt deploy package [basalt.yaml] -o packages/ [--helper-linux PATH] [--helper-macos PATH] [--helper-windows PATH]</c>:
+/// per group and platform, an idempotent installer (<c>install.sh</c> / <c>install.ps1</c>) with the helper binary,
+/// its settings, the AWS config profile, Claude Code's managed settings and Claude Desktop's helper path
+/// (docs/cli-credentials.md). The output folder is replaced as a whole, like <c>deploy generate</c>.
+/// </summary>
+internal static class DeployPackageCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "The deployment file.", DefaultValueFactory = _ => "basalt.yaml" };
+        var output = new Option<string>("--output", "-o") { Description = "Output folder; replaced as a whole, or left untouched when anything fails.", DefaultValueFactory = _ => "packages" };
+        // Option names are spelled out rather than derived from DeploymentPlatform so building the command tree
+        // loads no library type (start-up of every other command stays unaffected).
+        var helpers = new (string Platform, string Rid)[] { ("macos", "osx-arm64"), ("windows", "win-x64"), ("linux", "linux-x64") }.ToDictionary(
+            p => p.Platform,
+            p => new Option<string?>($"--helper-{p.Platform}") { Description = $"The basalt-credential binary to ship for {p.Platform} (e.g. the output of 'dotnet publish src/Basalt.CredentialHelper -r {p.Rid}')." });
+        var command = new Command("package", "Write per-platform install packages (install.sh / install.ps1) that place basalt-credential, its settings, the AWS profile and the Claude Code and Claude Desktop settings on a device.");
+        command.Arguments.Add(file);
+        command.Options.Add(output);
+        foreach (var option in helpers.Values)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(async () =>
+        {
+            var parsed = DeploymentFileParser.Load(parse.GetValue(file)!);
+            if (!parsed.Success)
+            {
+                return DeployConsole.Fail(parsed.Diagnostics);
+            }
+
+            var generated = new DeploymentGenerator().Generate(parsed.File!);
+            var findings = parsed.Diagnostics.Concat(generated.Diagnostics).ToList();
+            if (!generated.Success)
+            {
+                return DeployConsole.Fail(findings);
+            }
+
+            var binaries = new Dictionary<DeploymentPlatform, ReadOnlyMemory<byte>>();
+            foreach (var (name, option) in helpers)
+            {
+                if (parse.GetValue(option) is { } path && DeploymentPlatformNames.TryParse(name, out var platform))
+                {
+                    if (!File.Exists(path))
+                    {
+                        return DeployConsole.Fail([new Diagnostic(DiagnosticSeverity.Error, DeploymentDiagnosticCodes.InvalidValue, $"the helper binary {path} does not exist", $"--helper-{platform.ToName()}", Fix: "publish basalt-credential for that platform first")]);
+                    }
+
+                    binaries[platform] = await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
+                }
+            }
+
+            var packageFindings = new List<Diagnostic>();
+            var artifacts = InstallPackageBuilder.Build(parsed.File!, generated, binaries, packageFindings);
+            findings.AddRange(packageFindings);
+            if (findings.Any(d => d.IsError))
+            {
+                return DeployConsole.Fail(findings);
+            }
+
+            if (artifacts.Count == 0)
+            {
+                DeployConsole.WriteDiagnostics(findings);
+                Console.Error.WriteLine("No group uses 'auth.approach: credential-helper', so there is nothing to package; nothing was written.");
+                return 1;
+            }
+
+            var outputDirectory = parse.GetValue(output)!;
+            var written = await DeploymentOutputWriter.WriteAsync(outputDirectory, artifacts, ct).ConfigureAwait(false);
+            if (written.Count > 0)
+            {
+                return DeployConsole.Fail([.. findings, .. written]);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                foreach (var artifact in artifacts.Where(a => InstallPackageBuilder.IsExecutable(a.RelativePath)))
+                {
+                    File.SetUnixFileMode(Path.Combine(outputDirectory, artifact.RelativePath), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+                }
+            }
+
+            DeployConsole.WriteDiagnostics(findings);
+            Console.WriteLine($"Wrote {artifacts.Count} files to {outputDirectory}:");
+            foreach (var artifact in artifacts)
+            {
+                Console.WriteLine($"  {artifact.RelativePath}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}
