@@ -9,6 +9,7 @@ internal static class BasaltCommand
     {
         var root = new RootCommand("Basalt: run Claude Cowork and Claude Code on Amazon Bedrock under IT's control.");
         // One line per concern; keep this list the only place commands are registered.
+        root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(DeployCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(EmulatorCommand.Create());

@@ -14,35 +14,35 @@ internal static class CredentialsCommand
     public static Command Create()
     {
         var credentials = new Command("credentials", "Print short-lived credentials for Claude Desktop, Claude Code and AWS tools (the basalt-credential helper). Without a subcommand: the Claude Desktop helper output.");
-        AddCommon(credentials, "desktop");
-        credentials.Subcommands.Add(Verb("desktop", "Claude Desktop inferenceCredentialHelper output: the Bedrock bearer token, or {\"token\",\"headers\"} JSON. Honours CLAUDE_HELPER_CONTEXT."));
-        credentials.Subcommands.Add(Verb("process", "AWS credential_process JSON (Version 1)."));
-        credentials.Subcommands.Add(Verb("claude-code", "Claude Code awsCredentialExport JSON."));
-        credentials.Subcommands.Add(Verb("env", "Shell statements exporting the credentials (AWS_ACCESS_KEY_ID, ..., AWS_REGION, AWS_BEARER_TOKEN_BEDROCK)."));
-        credentials.Subcommands.Add(Verb("token", "The Bedrock bearer token alone."));
-        credentials.Subcommands.Add(Verb("login", "Sign in now, even when cached credentials are still valid."));
-        credentials.Subcommands.Add(Verb("explain", "Show the settings file, profile, source, endpoints and cache state; no network."));
-        credentials.Subcommands.Add(Verb("clear-cache", "Forget cached credentials (all profiles unless --profile is given)."));
-        credentials.Subcommands.Add(Verb("check-expiration", "Exit 0 when cached credentials are valid beyond the refresh margin, 1 otherwise; no network."));
-        credentials.Subcommands.Add(Verb("check", "Validate a basalt-credential.json settings file and print its diagnostics."));
+        AddCommon(credentials, CredentialVerb.Desktop);
+        credentials.Subcommands.Add(Verb("desktop", CredentialVerb.Desktop, "Claude Desktop inferenceCredentialHelper output: the Bedrock bearer token, or {\"token\",\"headers\"} JSON. Honours CLAUDE_HELPER_CONTEXT."));
+        credentials.Subcommands.Add(Verb("process", CredentialVerb.Process, "AWS credential_process JSON (Version 1)."));
+        credentials.Subcommands.Add(Verb("claude-code", CredentialVerb.ClaudeCode, "Claude Code awsCredentialExport JSON."));
+        credentials.Subcommands.Add(Verb("env", CredentialVerb.Env, "Shell statements exporting the credentials (AWS_ACCESS_KEY_ID, ..., AWS_REGION, AWS_BEARER_TOKEN_BEDROCK)."));
+        credentials.Subcommands.Add(Verb("token", CredentialVerb.Token, "The Bedrock bearer token alone."));
+        credentials.Subcommands.Add(Verb("login", CredentialVerb.Login, "Sign in now, even when cached credentials are still valid."));
+        credentials.Subcommands.Add(Verb("explain", CredentialVerb.Explain, "Show the settings file, profile, source, endpoints and cache state; no network."));
+        credentials.Subcommands.Add(Verb("clear-cache", CredentialVerb.ClearCache, "Forget cached credentials (all profiles unless --profile is given)."));
+        credentials.Subcommands.Add(Verb("check-expiration", CredentialVerb.CheckExpiration, "Exit 0 when cached credentials are valid beyond the refresh margin, 1 otherwise; no network."));
+        credentials.Subcommands.Add(Verb("check", CredentialVerb.Check, "Validate a basalt-credential.json settings file and print its diagnostics."));
         return credentials;
     }
 
-    private static Command Verb(string name, string description)
+    private static Command Verb(string name, CredentialVerb verb, string description)
     {
         var command = new Command(name, description);
-        AddCommon(command, name);
+        AddCommon(command, verb);
         return command;
     }
 
-    private static void AddCommon(Command command, string verb)
+    private static void AddCommon(Command command, CredentialVerb verb)
     {
         var profile = new Option<string?>("--profile", "-p") { Description = "A profile of the settings file (default: its defaultProfile)." };
         var settings = new Option<string?>("--settings") { Description = "The settings file (default: $BASALT_CREDENTIAL_SETTINGS, ~/.config/basalt/credential-helper.json, /etc/basalt/credential-helper.json)." };
         command.Options.Add(profile);
         command.Options.Add(settings);
         Option<string>? shell = null;
-        if (verb == "env")
+        if (verb == CredentialVerb.Env)
         {
             shell = new Option<string>("--shell") { Description = "posix or powershell (default: powershell on Windows, posix elsewhere)." };
             shell.AcceptOnlyFromAmong("posix", "powershell");
@@ -51,13 +51,7 @@ internal static class CredentialsCommand
 
         command.SetAction((ParseResult parse, CancellationToken ct) =>
         {
-            // The verb travels as its command-line word so that building the command tree loads no library type.
-            if (CredentialCommandLine.Parse([verb], out _) is not { } parsed)
-            {
-                throw new InvalidOperationException($"unknown credential verb {verb}");
-            }
-
-            var invocation = parsed with
+            var invocation = new CredentialInvocation(verb)
             {
                 Profile = parse.GetValue(profile),
                 SettingsPath = parse.GetValue(settings),

@@ -18,11 +18,9 @@ internal static class DeployPackageCommand
     {
         var file = new Argument<string>("file") { Description = "The deployment file.", DefaultValueFactory = _ => "basalt.yaml" };
         var output = new Option<string>("--output", "-o") { Description = "Output folder; replaced as a whole, or left untouched when anything fails.", DefaultValueFactory = _ => "packages" };
-        // Option names are spelled out rather than derived from DeploymentPlatform so building the command tree
-        // loads no library type (start-up of every other command stays unaffected).
-        var helpers = new (string Platform, string Rid)[] { ("macos", "osx-arm64"), ("windows", "win-x64"), ("linux", "linux-x64") }.ToDictionary(
-            p => p.Platform,
-            p => new Option<string?>($"--helper-{p.Platform}") { Description = $"The basalt-credential binary to ship for {p.Platform} (e.g. the output of 'dotnet publish src/Basalt.CredentialHelper -r {p.Rid}')." });
+        var helpers = DeploymentPlatformNames.All.ToDictionary(
+            p => p,
+            p => new Option<string?>($"--helper-{p.ToName()}") { Description = $"The basalt-credential binary to ship for {p.ToName()} (e.g. the output of 'dotnet publish src/Basalt.CredentialHelper -r {Rid(p)}')." });
         var command = new Command("package", "Write per-platform install packages (install.sh / install.ps1) that place basalt-credential, its settings, the AWS profile and the Claude Code and Claude Desktop settings on a device.");
         command.Arguments.Add(file);
         command.Options.Add(output);
@@ -47,9 +45,9 @@ internal static class DeployPackageCommand
             }
 
             var binaries = new Dictionary<DeploymentPlatform, ReadOnlyMemory<byte>>();
-            foreach (var (name, option) in helpers)
+            foreach (var (platform, option) in helpers)
             {
-                if (parse.GetValue(option) is { } path && DeploymentPlatformNames.TryParse(name, out var platform))
+                if (parse.GetValue(option) is { } path)
                 {
                     if (!File.Exists(path))
                     {
@@ -102,4 +100,11 @@ internal static class DeployPackageCommand
         }));
         return command;
     }
+
+    private static string Rid(DeploymentPlatform platform) => platform switch
+    {
+        DeploymentPlatform.MacOS => "osx-arm64",
+        DeploymentPlatform.Windows => "win-x64",
+        _ => "linux-x64",
+    };
 }

@@ -95,7 +95,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector inject
         }
 
         // Keep the body readable for the STS handler (it hashes the body to check SigV4).
-        request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: EmulatorHttp.MaxBufferedBody);
+        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: EmulatorHttp.MaxBufferedBody);
         var form = await request.ReadFormAsync(cancellationToken);
         request.Body.Position = 0;
         return form.TryGetValue("Action", out var action) ? action.ToString() : string.Empty;

@@ -42,7 +42,7 @@ internal static class EmulatorHttp
     /// <summary>Reads the whole body (SigV4 signs its hash), keeping it readable for later handlers.</summary>
     public static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: MaxBufferedBody);
+        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxBufferedBody);
         request.Body.Position = 0;
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);

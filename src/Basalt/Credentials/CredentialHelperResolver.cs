@@ -60,11 +60,19 @@ public sealed class CredentialHelperResolver
             CredentialSourceKind.AwsProfile => new AwsProfileSource(profile.AwsProfile!, _environment, profile.AwsDir, profile.AwsCliPath, endpoints),
             CredentialSourceKind.Static => new StaticCredentialSource(new AwsCredentials(profile.AccessKeyId!, profile.SecretAccessKey!, profile.SessionToken)),
             CredentialSourceKind.Oidc => new OidcCredentialSource(
-                profile.Oidc ?? throw new CredentialException($"The oidc settings of profile \"{profile.Name}\" are invalid; run basalt credentials check on {Settings.Path}."),
+                OidcSettingsFor(profile, endpoints),
                 new EncryptedOidcSessionStore(Cache, CacheKeyFor(profile), log)),
             CredentialSourceKind.BedrockApiKey => null,
             _ => throw new CredentialException($"Unsupported source for profile \"{profile.Name}\"."),
         };
+    }
+
+    // The profile's own stsEndpoint wins; otherwise the endpoints every other source uses (settings, then the
+    // standard AWS_ENDPOINT_URL_STS variables), so one override points the whole helper at a private endpoint.
+    private OidcSourceSettings OidcSettingsFor(CredentialProfileSettings profile, AwsServiceEndpoints endpoints)
+    {
+        var oidc = profile.Oidc ?? throw new CredentialException($"The oidc settings of profile \"{profile.Name}\" are invalid; run basalt credentials check on {Settings.Path}.");
+        return oidc.StsEndpoint is null && endpoints.Sts is not null ? oidc with { StsEndpoint = endpoints.Sts } : oidc;
     }
 
     /// <summary>

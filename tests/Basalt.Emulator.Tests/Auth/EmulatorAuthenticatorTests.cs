@@ -59,7 +59,7 @@ public sealed class EmulatorAuthenticatorTests
     {
         var org = new TestOrg();
         var emulator = new EmulatorContext(org.Options);
-        var context = HttpContexts.Signed("POST", "/model/m/invoke", Body, new AwsCredentials("AKIAUNKNOWNKEY234567", org.AliceSecret), "bedrock", DateTimeOffset.UtcNow);
+        var context = HttpContexts.Signed("POST", "/model/m/invoke", Body, new AwsCredentials("AKIAI44QH8DHBEXAMPLE", org.AliceSecret), "bedrock", DateTimeOffset.UtcNow);
 
         var result = await emulator.Authenticator.AuthenticateAsync(context, "bedrock");
 

@@ -58,7 +58,7 @@ public sealed class StsAwsCliTests
         var org = new TestOrg();
         await using var emulator = await EmulatorServer.StartAsync(org.Options);
 
-        var result = await AwsCli.RunAsync(emulator, Keys("AKIAUNKNOWNKEY234567", org.AliceSecret), "sts", "get-caller-identity");
+        var result = await AwsCli.RunAsync(emulator, Keys("AKIAI44QH8DHBEXAMPLE", org.AliceSecret), "sts", "get-caller-identity");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("(InvalidClientTokenId)", result.Stderr, StringComparison.Ordinal);

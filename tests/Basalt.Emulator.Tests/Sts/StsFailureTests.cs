@@ -44,7 +44,7 @@ public sealed class StsFailureTests
     {
         var org = new TestOrg();
         await using var emulator = await EmulatorServer.StartAsync(org.Options);
-        using var sts = Client(emulator, new BasicAWSCredentials("AKIAUNKNOWNKEY234567", org.AliceSecret));
+        using var sts = Client(emulator, new BasicAWSCredentials("AKIAI44QH8DHBEXAMPLE", org.AliceSecret));
 
         var e = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => sts.GetCallerIdentityAsync(new GetCallerIdentityRequest()));
 

@@ -158,6 +158,13 @@ public static class CredentialHelperCommand
         {
             return Fail(host, $"permission denied: {e.Message}");
         }
+#pragma warning disable CA1031 // The process boundary: a user gets one line and an exit code, never a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            // The type and message only: exception messages in this code path carry no secret (ARCHITECTURE.md).
+            return Fail(host, $"unexpected error ({e.GetType().Name}): {e.Message}");
+        }
     }
 
     /// <summary>The informational version of the library, without the source-revision suffix.</summary>

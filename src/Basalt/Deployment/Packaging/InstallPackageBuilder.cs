@@ -53,7 +53,7 @@ public static class InstallPackageBuilder
 
                     if (required)
                     {
-                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DeploymentDiagnosticCodes.OutputWriteFailed,
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, PackagingDiagnosticCodes.MissingGeneratedFile,
                             $"group '{group.Name}': cannot package {platform.ToName()}: the generated file {path} is missing", Location: group.Location,
                             Fix: "run 'basalt deploy validate' and fix the errors it reports"));
                     }
@@ -107,7 +107,7 @@ public static class InstallPackageBuilder
                 }
                 else
                 {
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DeploymentDiagnosticCodes.OutputWriteFailed,
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, PackagingDiagnosticCodes.MissingHelperBinary,
                         $"group '{group.Name}': the {platform.ToName()} package has no basalt-credential binary; its installer only updates settings on devices that already have the helper",
                         Location: group.Location, Fix: $"pass --helper-{platform.ToName()} PATH (a basalt-credential build for {platform.ToName()})"));
                 }

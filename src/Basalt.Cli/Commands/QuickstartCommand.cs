@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Basalt.Bedrock;
+using Basalt.Credentials;
+using Basalt.Credentials.StaticKeys;
+using Basalt.Emulator;
+
+namespace Basalt.Cli.Commands;
+
+/// <summary>
+/// <c>basalt quickstart</c>: Basalt's main job end to end on embedded defaults, with no AWS account and no external
+/// service. It generates the whole deployment for the example rollout, prints the configuration report a device
+/// would produce, then starts the local AWS and streams one model answer the way Claude Desktop would get it: the
+/// credential helper's short-term Bedrock API key, model discovery, and a streamed invoke.
+/// </summary>
+internal static class QuickstartCommand
+{
+    public static Command Create()
+    {
+        var deployment = new Option<string?>("--deployment") { Description = "Deployment file (default: examples/basalt.yaml of this checkout)." };
+        var identities = new Option<string?>("--identities") { Description = "Emulator identities file (default: examples/emulator/identities.yaml)." };
+        var output = new Option<string>("--output", "-o") { Description = "Output folder for the generated deployment.", DefaultValueFactory = _ => "out" };
+        var prompt = new Option<string>("--prompt") { Description = "What to ask the model.", DefaultValueFactory = _ => "Say hello to the IT team rolling out Claude on Amazon Bedrock." };
+        var command = new Command("quickstart", "Generate the example deployment, print its configuration report, and stream one model answer from the local AWS emulator.");
+        command.Options.Add(deployment);
+        command.Options.Add(identities);
+        command.Options.Add(output);
+        command.Options.Add(prompt);
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(() => RunAsync(
+            parse.GetValue(deployment) ?? FindExample("basalt.yaml"),
+            parse.GetValue(identities) ?? FindExample(Path.Combine("emulator", "identities.yaml")),
+            parse.GetValue(output)!,
+            parse.GetValue(prompt)!,
+            ct)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string deploymentFile, string identitiesFile, string outputDirectory, string prompt, CancellationToken ct)
+    {
+        Console.WriteLine($"== 1/3  Deployment: {deploymentFile} -> {outputDirectory}/");
+        var generated = await DeployGenerateCommand.RunAsync(deploymentFile, outputDirectory, ct).ConfigureAwait(false);
+        if (generated != 0)
+        {
+            return generated;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"== 2/3  Configuration report ({Path.Combine(outputDirectory, "report.txt")})");
+        Console.WriteLine(await File.ReadAllTextAsync(Path.Combine(outputDirectory, "report.txt"), ct).ConfigureAwait(false));
+
+        Console.WriteLine($"== 3/3  Local AWS: {identitiesFile}");
+        var options = EmulatorOptions.Load(identitiesFile);
+        if (options.HasErrors)
+        {
+            return DeployConsole.Fail([.. options.Diagnostics]);
+        }
+
+        // An ephemeral port: the quickstart must never collide with a running `basalt emulator` or anything else.
+        options.Port = 0;
+        await using var emulator = await EmulatorServer.StartAsync(options, ct).ConfigureAwait(false);
+        Console.WriteLine($"emulator listening on {emulator.BaseAddress}");
+
+        var user = options.Users.FirstOrDefault(u => u.AccessKeys.Count > 0)
+            ?? throw new InvalidOperationException($"{identitiesFile} defines no user with an access key; add one under users[].accessKeys to run the quickstart.");
+        var key = user.AccessKeys[0];
+
+        // What the Desktop credential helper does for Bedrock (bedrock-and-clients §3, §6): turn AWS credentials
+        // into a short-term Bedrock API key, here from the example user's static key.
+        var source = new StaticCredentialSource(new Basalt.Aws.AwsCredentials(key.AccessKeyId, key.SecretAccessKey));
+        var credentials = await source.GetCredentialsAsync(new CredentialRequest(CredentialContext.Background, Console.Error), ct).ConfigureAwait(false);
+        var apiKey = Basalt.Aws.BedrockApiKey.Mint(credentials, options.Region, TimeSpan.FromHours(1), emulator.TimeProvider.GetUtcNow());
+        Console.WriteLine($"credential: short-term Bedrock API key for user '{user.Name}' ({apiKey.Length} chars, region {options.Region})");
+
+        using var http = new HttpClient();
+        var clientOptions = new BedrockClientOptions
+        {
+            Region = options.Region,
+            Auth = BedrockAuth.ApiKey(apiKey),
+            RuntimeEndpoint = emulator.BaseAddress,
+            ControlPlaneEndpoint = emulator.BaseAddress,
+        };
+
+        // Model discovery is what Cowork does when IT configured no model list (cowork3p-reference §7.3).
+        var models = await new BedrockControlPlaneClient(http, clientOptions).DiscoverClaudeModelsAsync(ct).ConfigureAwait(false);
+        Console.WriteLine($"discovered {models.Count} Claude model option(s); using {models[0].Id}");
+
+        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["anthropic_version"] = "bedrock-2023-05-31",
+            ["max_tokens"] = 256,
+            ["messages"] = new[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = prompt } },
+        }));
+        var runtime = new BedrockRuntimeClient(http, clientOptions);
+        await using var stream = await runtime.InvokeModelWithResponseStreamAsync(new BedrockInvokeRequest
+        {
+            ModelId = models[0].Id,
+            Body = body,
+
+            // Emulator pacing (docs/emulator.md) so the answer visibly streams, as it does from Bedrock.
+            AdditionalHeaders = [new("x-basalt-tokens-per-second", "40")],
+        }, ct).ConfigureAwait(false);
+        Console.Write("answer: ");
+        string? metrics = null;
+        await foreach (var e in stream.ReadEventsAsync(ct).ConfigureAwait(false))
+        {
+            if (e.Kind == BedrockStreamEventKind.Exception)
+            {
+                throw e.ToException();
+            }
+
+            using var json = JsonDocument.Parse(e.EventJson);
+            var root = json.RootElement;
+            if (root.TryGetProperty("delta", out var delta) && delta.TryGetProperty("text", out var text))
+            {
+                Console.Write(text.GetString());
+            }
+
+            if (root.TryGetProperty("amazon-bedrock-invocationMetrics", out var m))
+            {
+                metrics = $"input {m.GetProperty("inputTokenCount").GetInt32()} tokens, output {m.GetProperty("outputTokenCount").GetInt32()} tokens, first byte {m.GetProperty("firstByteLatency").GetInt32()} ms";
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"usage: {metrics ?? "no invocation metrics in the stream"}");
+        Console.WriteLine("audit (the emulator's request log):");
+        foreach (var entry in emulator.RequestLog.Snapshot())
+        {
+            Console.WriteLine($"  {entry.Service,-8} {entry.Operation,-34} {entry.Outcome,-8} {entry.PrincipalArn}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Done. Next: `basalt config report {outputDirectory}/<group>/...`, `basalt emulator --config {identitiesFile}`, `basalt deploy init`.");
+        return 0;
+    }
+
+    /// <summary>examples/ of this checkout, found from the working directory or the installed tool's location.</summary>
+    private static string FindExample(string relative)
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "examples", relative);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new FileNotFoundException($"cannot find examples/{relative}; run from the Basalt checkout or pass --deployment/--identities.");
+    }
+}
