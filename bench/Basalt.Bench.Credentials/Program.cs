@@ -10,7 +10,7 @@ using Amazon.SSOOIDC;
 using Amazon.SSOOIDC.Model;
 using Basalt.Emulator;
 
-// Cached-path latency of the credential helper (docs/cli-credentials.md, "Performance"): the NativeAOT
+// Cached-path latency of the credential helper (README, "basalt-credential"): the NativeAOT
 // `basalt-credential process` against `/usr/bin/aws configure export-credentials` (AWS CLI v2). basalt-credential
 // runs an IAM Identity Center profile whose SSO token (in the shared ~/.aws/sso/cache) and role credentials (its
 // encrypted cache) are both cached, served by the emulator on loopback; and, like for like, a static-keys profile.

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Basalt.Cli.Commands;
 
-/// <summary><c>basalt config</c>: the managed-configuration key catalogue, lint, report and diff (docs/cli-config.md).</summary>
+/// <summary><c>basalt config</c>: the managed-configuration key catalogue, lint, report and diff (README, "basalt config").</summary>
 internal static class ConfigCommand
 {
     public static Command Create()

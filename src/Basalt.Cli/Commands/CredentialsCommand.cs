@@ -6,7 +6,7 @@ namespace Basalt.Cli.Commands;
 
 /// <summary>
 /// <c>basalt credentials ...</c>: the same commands as the NativeAOT <c>basalt-credential</c> binary
-/// (docs/cli-credentials.md). System.CommandLine only parses and documents the options here; every command runs
+/// (README, "basalt-credential"). System.CommandLine only parses and documents the options here; every command runs
 /// <see cref="CredentialHelperCommand"/> from the library, so both hosts behave identically.
 /// </summary>
 internal static class CredentialsCommand

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Basalt.Cli.Commands;
 
-/// <summary><c>basalt deploy</c>: one deployment file (<c>basalt.yaml</c>) in, every artifact out (docs/cli-deploy.md).</summary>
+/// <summary><c>basalt deploy</c>: one deployment file (<c>basalt.yaml</c>) in, every artifact out (README, "basalt deploy").</summary>
 internal static class DeployCommand
 {
     public static Command Create()

@@ -10,7 +10,7 @@ namespace Basalt.Cli.Commands;
 /// <c>basalt deploy package [basalt.yaml] -o packages/ [--helper-linux PATH] [--helper-macos PATH] [--helper-windows PATH]</c>:
 /// per group and platform, an idempotent installer (<c>install.sh</c> / <c>install.ps1</c>) with the helper binary,
 /// its settings, the AWS config profile, Claude Code's managed settings and Claude Desktop's helper path
-/// (docs/cli-credentials.md). The output folder is replaced as a whole, like <c>deploy generate</c>.
+/// (README, "basalt-credential"). The output folder is replaced as a whole, like <c>deploy generate</c>.
 /// </summary>
 internal static class DeployPackageCommand
 {

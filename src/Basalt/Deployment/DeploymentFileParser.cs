@@ -9,7 +9,7 @@ using Basalt.ManagedConfig;
 namespace Basalt.Deployment;
 
 /// <summary>
-/// Reads <c>basalt.yaml</c> (docs/cli-deploy.md) into a <see cref="DeploymentFile"/>. Every problem is one
+/// Reads <c>basalt.yaml</c> (README, "basalt deploy") into a <see cref="DeploymentFile"/>. Every problem is one
 /// diagnostic with file:line:column, key path, what was expected and how to fix it; nothing throws. Each group
 /// is the top-level sections with the group's overrides laid over them; problems in shared sections are
 /// reported once.

@@ -12,6 +12,15 @@ namespace Basalt.Cli.Tests.Emulator;
 /// </summary>
 public sealed class EmulatorCommandTests
 {
+    private const int Sigterm = 15;
+
+    private static int SendSigterm(int pid) => Kill(pid, Sigterm);
+
+#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code in the test project for one call.
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+#pragma warning restore SYSLIB1054
+
     [Fact]
     public async Task Emulator_serves_the_configured_identities_until_terminated_without_printing_secrets()
     {
@@ -41,31 +50,35 @@ public sealed class EmulatorCommandTests
         info.Environment["NO_COLOR"] = "1";
         info.Environment["COLUMNS"] = "200";
         using var process = Process.Start(info)!;
-        try
+        var stdout = new StringBuilder();
+        var urlFound = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Read on a background task: a pipe read does not honour cancellation, so the test waits on this task
+        // with a deadline instead of blocking in ReadLine.
+        var reader = Task.Run(async () =>
         {
-            var stdout = new StringBuilder();
-            var stderrTask = process.StandardError.ReadToEndAsync();
-            string? url = null;
-            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
-                while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                lock (stdout)
                 {
                     stdout.AppendLine(line);
-                    if (line.StartsWith("Press Ctrl+C", StringComparison.Ordinal))
-                    {
-                        break;
-                    }
+                }
 
-                    const string Marker = "listening on ";
-                    if (line.Contains(Marker, StringComparison.Ordinal))
-                    {
-                        url = line[(line.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length)..].Trim();
-                    }
+                const string Marker = "listening on ";
+                var at = line.IndexOf(Marker, StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    urlFound.TrySetResult(line[(at + Marker.Length)..].Trim().TrimEnd('/'));
                 }
             }
 
-            Assert.True(url is not null, stdout + await stderrTask);
-            var aws = await ProcessRunner.RunAsync(ExternalTools.AwsCliV2(), ["sts", "get-caller-identity", "--endpoint-url", url!, "--region", "us-west-2", "--output", "text", "--query", "Arn"], environment: new Dictionary<string, string?>
+            urlFound.TrySetException(new InvalidOperationException("the emulator exited before it listened"));
+        });
+        var stderrTask = process.StandardError.ReadToEndAsync();
+        try
+        {
+            var url = await urlFound.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            var aws = await ProcessRunner.RunAsync(ExternalTools.AwsCliV2(), ["sts", "get-caller-identity", "--endpoint-url", url, "--region", "us-west-2", "--output", "text", "--query", "Arn"], environment: new Dictionary<string, string?>
             {
                 ["AWS_ACCESS_KEY_ID"] = keyId,
                 ["AWS_SECRET_ACCESS_KEY"] = secret,
@@ -73,27 +86,34 @@ public sealed class EmulatorCommandTests
                 ["AWS_PROFILE"] = null,
                 ["AWS_CONFIG_FILE"] = dir.Combine("aws-config"),
                 ["AWS_SHARED_CREDENTIALS_FILE"] = dir.Combine("aws-credentials"),
-            });
+                ["AWS_EC2_METADATA_DISABLED"] = "true",
+            }, timeout: TimeSpan.FromSeconds(90));
 
-            var interrupt = await ProcessRunner.RunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            using (var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-            {
-                await process.WaitForExitAsync(exit.Token);
-            }
-
-            stdout.Append(await process.StandardOutput.ReadToEndAsync());
+            Assert.Equal(0, SendSigterm(process.Id));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await reader.WaitAsync(TimeSpan.FromSeconds(10));
             var output = stdout.ToString();
             var stderr = await stderrTask;
 
-            Assert.Equal(0, interrupt.ExitCode);
-            Assert.True(aws.ExitCode == 0, aws.Stderr);
+            Assert.True(aws.ExitCode == 0, aws.ToString());
             Assert.Equal("arn:aws:iam::111122223333:user/alice", aws.Stdout.Trim());
             Assert.Equal(0, process.ExitCode);
+            Assert.Contains("Press Ctrl+C to stop.", output, StringComparison.Ordinal);
             Assert.Contains("Stopping the emulator.", output, StringComparison.Ordinal);
             Assert.Contains(keyId, output, StringComparison.Ordinal);
             Assert.Contains("/device", output, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, output + stderr, StringComparison.Ordinal);
             Assert.DoesNotContain(apiKey, output + stderr, StringComparison.Ordinal);
+        }
+        catch (TimeoutException e)
+        {
+            string seen;
+            lock (stdout)
+            {
+                seen = stdout.ToString();
+            }
+
+            throw new TimeoutException($"{e.Message}\n--- emulator stdout so far ---\n{seen}", e);
         }
         finally
         {
