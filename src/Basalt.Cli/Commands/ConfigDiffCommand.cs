@@ -16,20 +16,13 @@ internal static class ConfigDiffCommand
     {
         var a = new Argument<string>("a") { Description = "The first configuration (file or configLibrary folder)." };
         var b = new Argument<string>("b") { Description = "The second configuration." };
-        var app = ConfigConsole.AppVersionOption();
-        var platform = ConfigConsole.PlatformOption();
-        var now = ConfigConsole.NowOption();
-        var json = ConfigConsole.JsonOption();
         var command = new Command("diff", "Compare two configurations by meaning, across formats; exit 1 when they differ.");
         command.Arguments.Add(a);
         command.Arguments.Add(b);
-        command.Options.Add(app);
-        command.Options.Add(platform);
-        command.Options.Add(now);
-        command.Options.Add(json);
+        var common = ConfigCommandOptions.AddTo(command);
         command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(() =>
         {
-            var options = ConfigConsole.Options(parse, app, platform, now);
+            var options = common.Resolve(parse);
             if (options is null)
             {
                 return Task.FromResult(2);
@@ -46,7 +39,7 @@ internal static class ConfigDiffCommand
             }
 
             var differences = ConfigDiff.Compare(ConfigValidator.Validate(configA, options), ConfigValidator.Validate(configB, options));
-            if (parse.GetValue(json))
+            if (common.Json(parse))
             {
                 Console.Out.WriteLine(Json(pathA, pathB, differences));
             }

@@ -16,23 +16,16 @@ internal static class ConfigLintCommand
     public static Command Create()
     {
         var paths = new Argument<string[]>("path") { Description = "Configuration files or configLibrary folders; several are judged together (e.g. an HKLM and an HKCU .reg).", Arity = ArgumentArity.OneOrMore };
-        var app = ConfigConsole.AppVersionOption();
-        var platform = ConfigConsole.PlatformOption();
-        var now = ConfigConsole.NowOption();
-        var json = ConfigConsole.JsonOption();
         var strict = new Option<bool>("--strict") { Description = "Exit 1 on warnings too." };
         var info = new Option<bool>("--info") { Description = "Also print informational findings." };
         var command = new Command("lint", "Check managed configuration against every rule the app applies; exit 1 on errors.");
         command.Arguments.Add(paths);
-        command.Options.Add(app);
-        command.Options.Add(platform);
-        command.Options.Add(now);
-        command.Options.Add(json);
+        var common = ConfigCommandOptions.AddTo(command);
         command.Options.Add(strict);
         command.Options.Add(info);
         command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(() =>
         {
-            var options = ConfigConsole.Options(parse, app, platform, now);
+            var options = common.Resolve(parse);
             if (options is null)
             {
                 return Task.FromResult(1);
@@ -43,7 +36,7 @@ internal static class ConfigLintCommand
             var result = ConfigValidator.Validate(config, options);
             var errors = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
             var warnings = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
-            if (parse.GetValue(json))
+            if (common.Json(parse))
             {
                 Console.Out.WriteLine(Json(result, files));
             }

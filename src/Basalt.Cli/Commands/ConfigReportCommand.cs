@@ -13,30 +13,23 @@ internal static class ConfigReportCommand
     public static Command Create()
     {
         var paths = new Argument<string[]>("path") { Description = "Configuration files or configLibrary folders, judged together.", Arity = ArgumentArity.OneOrMore };
-        var app = ConfigConsole.AppVersionOption();
-        var platform = ConfigConsole.PlatformOption();
-        var now = ConfigConsole.NowOption();
-        var json = ConfigConsole.JsonOption();
         var command = new Command("report", "Show the keys the app would read, from where, the credential it would use and whether it enters third-party mode.");
         command.Arguments.Add(paths);
-        command.Options.Add(app);
-        command.Options.Add(platform);
-        command.Options.Add(now);
-        command.Options.Add(json);
+        var common = ConfigCommandOptions.AddTo(command);
         command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(() =>
         {
-            var options = ConfigConsole.Options(parse, app, platform, now);
+            var options = common.Resolve(parse);
             if (options is null)
             {
                 return Task.FromResult(1);
             }
 
             var files = parse.GetValue(paths)!;
-            var sources = files.Select(f => (File: f, Config: Basalt.ManagedConfig.Formats.ManagedConfigReader.ReadFile(f))).ToList();
-            var config = ConfigValidator.Combine(sources.Select(s => s.Config));
+            var sources = files.Select(Basalt.ManagedConfig.Formats.ManagedConfigReader.ReadFile).ToList();
+            var config = ConfigValidator.Combine(sources);
             var report = ConfigReport.Create(ConfigValidator.Validate(config, options), files);
-            Console.Out.Write(parse.GetValue(json) ? report.ToJson() + Environment.NewLine : report.ToText());
-            return Task.FromResult(sources.All(s => ConfigConsole.Unreadable(s.Config)) ? 1 : 0);
+            Console.Out.Write(common.Json(parse) ? report.ToJson() + Environment.NewLine : report.ToText());
+            return Task.FromResult(sources.All(ConfigConsole.Unreadable) ? 1 : 0);
         }));
         return command;
     }

@@ -20,10 +20,9 @@ internal sealed class OidcService(EmulatorContext emulator, IdentityCenterStore 
     public async Task RegisterClientAsync(HttpContext context)
     {
         const string Operation = "RegisterClient";
-        using var body = await ReadJsonAsync(context);
+        using var body = await ReadBodyOrFailAsync(context, Operation);
         if (body is null)
         {
-            await FailAsync(context, Operation, 400, "InvalidRequestException", "invalid_request", "The request body must be a JSON object.");
             return;
         }
 
@@ -70,19 +69,13 @@ internal sealed class OidcService(EmulatorContext emulator, IdentityCenterStore 
     public async Task StartDeviceAuthorizationAsync(HttpContext context)
     {
         const string Operation = "StartDeviceAuthorization";
-        using var body = await ReadJsonAsync(context);
-        if (body is null)
+        using var body = await ReadBodyOrFailAsync(context, Operation);
+        if (body is null || await AuthenticateOrFailAsync(context, Operation, body.RootElement) is not { } client)
         {
-            await FailAsync(context, Operation, 400, "InvalidRequestException", "invalid_request", "The request body must be a JSON object.");
             return;
         }
 
         var root = body.RootElement;
-        if (store.AuthenticateClient(Text(root, "clientId"), Text(root, "clientSecret")) is not { } client)
-        {
-            await FailAsync(context, Operation, 401, "InvalidClientException", "invalid_client", "Invalid client provided");
-            return;
-        }
 
         var authorization = store.StartDeviceAuthorization(client, Text(root, "startUrl"));
         var verificationUri = new Uri(emulator.BaseAddress, "device").ToString();
@@ -101,19 +94,13 @@ internal sealed class OidcService(EmulatorContext emulator, IdentityCenterStore 
     public async Task CreateTokenAsync(HttpContext context)
     {
         const string Operation = "CreateToken";
-        using var body = await ReadJsonAsync(context);
-        if (body is null)
+        using var body = await ReadBodyOrFailAsync(context, Operation);
+        if (body is null || await AuthenticateOrFailAsync(context, Operation, body.RootElement) is not { } client)
         {
-            await FailAsync(context, Operation, 400, "InvalidRequestException", "invalid_request", "The request body must be a JSON object.");
             return;
         }
 
         var root = body.RootElement;
-        if (store.AuthenticateClient(Text(root, "clientId"), Text(root, "clientSecret")) is not { } client)
-        {
-            await FailAsync(context, Operation, 401, "InvalidClientException", "invalid_client", "Invalid client provided");
-            return;
-        }
 
         IdentityCenterSession? session;
         switch (Text(root, "grantType"))
@@ -178,6 +165,30 @@ internal sealed class OidcService(EmulatorContext emulator, IdentityCenterStore 
             }
         });
         Record(context, IdentityCenterPrincipals.UserArn(session.UserName), Operation, RequestLogEntry.SuccessOutcome, 200);
+    }
+
+    /// <summary>The request's JSON object; null once the invalid_request error has been written.</summary>
+    private async Task<JsonDocument?> ReadBodyOrFailAsync(HttpContext context, string operation)
+    {
+        var body = await ReadJsonAsync(context);
+        if (body is null)
+        {
+            await FailAsync(context, operation, 400, "InvalidRequestException", "invalid_request", "The request body must be a JSON object.");
+        }
+
+        return body;
+    }
+
+    /// <summary>The client named by clientId/clientSecret; null once the 401 invalid_client error has been written.</summary>
+    private async Task<OidcClient?> AuthenticateOrFailAsync(HttpContext context, string operation, JsonElement root)
+    {
+        var client = store.AuthenticateClient(Text(root, "clientId"), Text(root, "clientSecret"));
+        if (client is null)
+        {
+            await FailAsync(context, operation, 401, "InvalidClientException", "invalid_client", "Invalid client provided");
+        }
+
+        return client;
     }
 
     private static async Task<JsonDocument?> ReadJsonAsync(HttpContext context)

@@ -17,27 +17,10 @@ public static class AtomicFile
 
     public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> contents, bool secret = false, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var (full, temp) = PrepareTemp(path);
         try
         {
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                Options = FileOptions.Asynchronous,
-            };
-            if (secret && !OperatingSystem.IsWindows())
-            {
-                // Create with 0600 from the start so the secret is never readable by others, not even briefly.
-                options.UnixCreateMode = OwnerOnly;
-            }
-
-            await using (var stream = new FileStream(temp, options))
+            await using (var stream = new FileStream(temp, TempFileOptions(secret, FileOptions.Asynchronous)))
             {
                 await stream.WriteAsync(contents, cancellationToken).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -56,20 +39,10 @@ public static class AtomicFile
     /// <summary>Synchronous variant for start-up paths where async buys nothing (the native credential helper).</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> contents, bool secret = false)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var (full, temp) = PrepareTemp(path);
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (secret && !OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = OwnerOnly;
-            }
-
-            using (var stream = new FileStream(temp, options))
+            using (var stream = new FileStream(temp, TempFileOptions(secret, FileOptions.None)))
             {
                 stream.Write(contents);
                 stream.Flush(flushToDisk: true);
@@ -82,6 +55,34 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>The full target path and a unique temp file beside it (same folder, so the rename stays on one file system).</summary>
+    private static (string Full, string Temp) PrepareTemp(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        return (full, Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
+    }
+
+    private static FileStreamOptions TempFileOptions(bool secret, FileOptions fileOptions)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            Options = fileOptions,
+        };
+        if (secret && !OperatingSystem.IsWindows())
+        {
+            // Create with 0600 from the start so the secret is never readable by others, not even briefly.
+            options.UnixCreateMode = OwnerOnly;
+        }
+
+        return options;
     }
 
     private static void TryDelete(string path)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Basalt.Credentials.Profiles;
 
 namespace Basalt.Credentials.Oidc;
 
@@ -99,52 +100,11 @@ internal sealed class BrowserLauncher(Func<string, string?> environment)
         }
     }
 
-    /// <summary>Splits a command on whitespace, honouring single and double quotes (no escapes), like a minimal shell.</summary>
+    /// <summary>
+    /// Splits one <c>$BROWSER</c> entry into words with the same rules the AWS CLI applies to
+    /// <c>credential_process</c> (<see cref="ShellWords.TrySplit"/>); an entry that does not split (an unclosed
+    /// quote) yields no words and is skipped.
+    /// </summary>
     internal static List<string> SplitCommandLine(string command)
-    {
-        List<string> words = [];
-        var current = new System.Text.StringBuilder();
-        char? quote = null;
-        var inWord = false;
-        foreach (var c in command)
-        {
-            if (quote is { } q)
-            {
-                if (c == q)
-                {
-                    quote = null;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c is '"' or '\'')
-            {
-                quote = c;
-                inWord = true;
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                if (inWord)
-                {
-                    words.Add(current.ToString());
-                    current.Clear();
-                    inWord = false;
-                }
-            }
-            else
-            {
-                current.Append(c);
-                inWord = true;
-            }
-        }
-
-        if (inWord)
-        {
-            words.Add(current.ToString());
-        }
-
-        return words;
-    }
+        => ShellWords.TrySplit(command, out var words) ? words : [];
 }
