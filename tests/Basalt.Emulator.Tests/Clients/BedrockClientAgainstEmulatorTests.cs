@@ -109,7 +109,7 @@ public sealed class BedrockClientAgainstEmulatorTests
     {
         await using var host = await BedrockHost.StartAsync();
         using var http = new HttpClient();
-        var client = new BedrockRuntimeClient(http, Options(host, BedrockAuth.SigV4(new AwsCredentials("AKIAUNKNOWNUNKNOWN00", "x"))));
+        var client = new BedrockRuntimeClient(http, Options(host, BedrockAuth.SigV4(new AwsCredentials("AKIAUNKNOWNEXAMPLE00", "x"))));
 
         var error = await Assert.ThrowsAsync<BedrockException>(() => client.InvokeModelAsync(Invoke("hi")));
 

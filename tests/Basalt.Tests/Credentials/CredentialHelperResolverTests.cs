@@ -109,7 +109,7 @@ public sealed class CredentialHelperResolverTests(EmulatorFixture fixture)
             [profile via-basalt]
             credential_process = dotnet {dll} resolve {settings} role process
             """);
-        env.WriteCredentials("[base]\naws_access_key_id = AKIAALICETESTKEY0001\naws_secret_access_key = alice/secret/0001+xyz\n");
+        env.WriteCredentials("[base]\naws_access_key_id = AKIAALICEEXAMPLE0001\naws_secret_access_key = alice/secret/0001+xyz\n");
 
         var direct = await CredentialsHost.RunAsync(["resolve", settings, "role", "process"], env.Variables);
         Assert.True(direct.ExitCode == 0, direct.ToString());

@@ -169,7 +169,7 @@ public sealed class CredentialCacheTests
     {
         var (cache, env) = NewCache();
         using var _ = env;
-        var source = new Basalt.Credentials.StaticKeys.StaticCredentialSource(new AwsCredentials("AKIASTATIC0000000001", "static-secret"));
+        var source = new Basalt.Credentials.StaticKeys.StaticCredentialSource(new AwsCredentials("AKIASTATICEXAMPLE001", "static-secret"));
         await new CachingCredentialSource(source, cache, "static").GetCredentialsAsync(new CredentialRequest(CredentialContext.Background, TextWriter.Null), default);
         Assert.False(File.Exists(cache.PathFor("static")));
     }

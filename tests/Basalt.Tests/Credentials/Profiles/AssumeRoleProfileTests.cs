@@ -43,13 +43,13 @@ public sealed class AssumeRoleProfileTests(EmulatorFixture emulator)
         role_arn = arn:aws:iam::123456789012:role/BedrockRole
         source_profile = self
         external_id = ext-1234
-        aws_access_key_id = AKIAALICETESTKEY0001
+        aws_access_key_id = AKIAALICEEXAMPLE0001
         aws_secret_access_key = alice/secret/0001+xyz
         """;
 
     private const string Credentials = """
         [base]
-        aws_access_key_id = AKIAALICETESTKEY0001
+        aws_access_key_id = AKIAALICEEXAMPLE0001
         aws_secret_access_key = alice/secret/0001+xyz
         """;
 

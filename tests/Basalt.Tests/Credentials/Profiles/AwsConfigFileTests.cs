@@ -14,26 +14,26 @@ public sealed class AwsConfigFileTests
         region = eu-west-1
 
         [default]
-        aws_access_key_id = AKIADEFAULT000000001
+        aws_access_key_id = AKIADEFAULT00EXAMPLE
         aws_secret_access_key = default/secret
 
         [profile colon]
-        AWS_ACCESS_KEY_ID: AKIACOLON00000000001
+        AWS_ACCESS_KEY_ID: AKIACOLON0000EXAMPLE
         aws_secret_access_key:colon/secret#not-a-comment
         s3 =
           addressing_style = path
           signature_version = s3v4
 
         [profile "spaced name"]
-        aws_access_key_id = AKIASPACED0000000001
+        aws_access_key_id = AKIASPACED000EXAMPLE
         aws_secret_access_key = spaced/secret
 
         [profile overridden]
-        aws_access_key_id = AKIACONFIGFILE000001
+        aws_access_key_id = AKIACONFIGFILEXAMPLE
         aws_secret_access_key = from-config
 
         [profile continued]
-        aws_access_key_id = AKIACONTINUED0000001
+        aws_access_key_id = AKIACONTINUEDEXAMPLE
         aws_secret_access_key = first
            second
 
@@ -48,12 +48,12 @@ public sealed class AwsConfigFileTests
 
     private const string Credentials = """
         [overridden]
-        aws_access_key_id = AKIACREDENTIALS00001
+        aws_access_key_id = AKIACREDENTIAEXAMPLE
         aws_secret_access_key = from-credentials
         aws_session_token = token-from-credentials
 
         [profile notaprofile]
-        aws_access_key_id = AKIANOTAPROFILE00001
+        aws_access_key_id = AKIANOTAPROFIEXAMPLE
         aws_secret_access_key = literal-section-name
         """;
 
@@ -65,7 +65,7 @@ public sealed class AwsConfigFileTests
         Assert.Equal(["default", "colon", "spaced name", "overridden", "continued", "profile notaprofile"], config.Profiles.Keys);
         Assert.True(config.SsoSessions.ContainsKey("corp"));
         var colon = config.Profiles["colon"];
-        Assert.Equal("AKIACOLON00000000001", colon.Get("aws_access_key_id"));
+        Assert.Equal("AKIACOLON0000EXAMPLE", colon.Get("aws_access_key_id"));
         Assert.Equal("colon/secret#not-a-comment", colon.Get("aws_secret_access_key"));
         Assert.Equal("path", colon.GetNested("s3")!["addressing_style"]);
         Assert.Equal("eu-west-1", colon.Get("region"));
@@ -112,25 +112,25 @@ public sealed class AwsConfigFileTests
     {
         using var env = new CredentialTestEnvironment();
         var other = env.Combine("elsewhere");
-        env.Write(Path.Combine(other, "config"), "[profile p]\naws_access_key_id = AKIAAWSDIR0000000001\naws_secret_access_key = s1\n");
-        env.Write(env.Combine("custom-config"), "[profile p]\naws_access_key_id = AKIAENVFILE000000001\naws_secret_access_key = s2\n");
+        env.Write(Path.Combine(other, "config"), "[profile p]\naws_access_key_id = AKIAAWSDIR000EXAMPLE\naws_secret_access_key = s1\n");
+        env.Write(env.Combine("custom-config"), "[profile p]\naws_access_key_id = AKIAENVFILE00EXAMPLE\naws_secret_access_key = s2\n");
         var request = new CredentialRequest(CredentialContext.Background, TextWriter.Null);
 
         var fromDir = await new AwsProfileSource("p", env.ToCredentialEnvironment(), awsDirectory: other).GetCredentialsAsync(request, default);
-        Assert.Equal("AKIAAWSDIR0000000001", fromDir.AccessKeyId);
+        Assert.Equal("AKIAAWSDIR000EXAMPLE", fromDir.AccessKeyId);
 
         env.Variables["AWS_CONFIG_FILE"] = env.Combine("custom-config");
         var fromVariable = await new AwsProfileSource("p", env.ToCredentialEnvironment()).GetCredentialsAsync(request, default);
-        Assert.Equal("AKIAENVFILE000000001", fromVariable.AccessKeyId);
+        Assert.Equal("AKIAENVFILE00EXAMPLE", fromVariable.AccessKeyId);
         var cli = await env.AwsAsync("configure", "export-credentials", "--profile", "p");
-        Assert.Contains("AKIAENVFILE000000001", cli.Stdout);
+        Assert.Contains("AKIAENVFILE00EXAMPLE", cli.Stdout);
     }
 
     [Fact]
     public async Task Missing_profile_and_partial_keys_fail_with_a_message_naming_the_profile()
     {
         using var env = new CredentialTestEnvironment();
-        env.WriteConfig("[profile partial]\naws_access_key_id = AKIAPARTIAL000000001\n");
+        env.WriteConfig("[profile partial]\naws_access_key_id = AKIAPARTIAL00EXAMPLE\n");
         var request = new CredentialRequest(CredentialContext.Background, TextWriter.Null);
         var missing = await Assert.ThrowsAsync<CredentialException>(async () => await new AwsProfileSource("nope", env.ToCredentialEnvironment()).GetCredentialsAsync(request, default));
         Assert.Contains("(nope) could not be found", missing.Message);

@@ -33,7 +33,7 @@ static async Task<int> RunEmulatorAsync()
         Name = "alice",
         Account = "123456789012",
         Groups = ["engineering"],
-        AccessKeys = [new AccessKeyOptions { AccessKeyId = "AKIAALICETESTKEY0001", SecretAccessKey = "alice/secret/0001+xyz" }],
+        AccessKeys = [new AccessKeyOptions { AccessKeyId = "AKIAALICEEXAMPLE0001", SecretAccessKey = "alice/secret/0001+xyz" }],
     });
     options.PermissionSets.Add(new PermissionSetOptions
     {
