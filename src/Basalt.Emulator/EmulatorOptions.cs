@@ -22,6 +22,12 @@ public sealed class EmulatorOptions
     /// <summary>0 picks a free port; read the chosen one from <see cref="EmulatorServer.BaseAddress"/>.</summary>
     public int Port { get; set; }
 
+    /// <summary>
+    /// The cleartext HTTP/2 (h2c, prior knowledge) listener serving the same services; 0 picks a free port. Read
+    /// the chosen one from <see cref="EmulatorServer.Http2BaseAddress"/>.
+    /// </summary>
+    public int Http2Port { get; set; }
+
     /// <summary>The clock for every expiry decision; tests pass a <see cref="Time.ManualTimeProvider"/> to move time.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -8,8 +8,7 @@ using Basalt.Emulator.Sts;
 using Basalt.Emulator.Sts.WebIdentity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +18,7 @@ namespace Basalt.Emulator;
 /// The local AWS emulator, hosted in-process: Bedrock runtime and control plane, STS, IAM Identity Center OIDC
 /// and portal, all on one loopback port and dispatched by path. Start it with <see cref="StartAsync"/>, point
 /// clients' endpoint at <see cref="BaseAddress"/>, read <see cref="RequestLog"/> to see who called what.
+/// The same app is also served over cleartext HTTP/2 at <see cref="Http2BaseAddress"/>.
 /// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
@@ -26,9 +26,10 @@ public sealed class EmulatorServer : IAsyncDisposable
     private readonly HttpClient _jwksHttp;
     private readonly EmulatorContext _context;
 
-    private EmulatorServer(WebApplication app, HttpClient jwksHttp, EmulatorContext context, IdentityCenterStore identityCenter)
+    private EmulatorServer(WebApplication app, HttpClient jwksHttp, EmulatorContext context, IdentityCenterStore identityCenter, Uri http2BaseAddress)
     {
         _app = app;
+        Http2BaseAddress = http2BaseAddress;
         _jwksHttp = jwksHttp;
         _context = context;
         IdentityCenter = identityCenter;
@@ -36,6 +37,13 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>The root URL of every emulated service, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress => _context.BaseAddress;
+
+    /// <summary>
+    /// The same services over cleartext HTTP/2 with prior knowledge (h2c, RFC 9113 §3.3), e.g.
+    /// <c>http://127.0.0.1:41235/</c>. <c>@aws-sdk/client-bedrock-runtime</c>'s default <c>NodeHttp2Handler</c>
+    /// needs this: Kestrel serves h2c only on an HTTP/2-only endpoint, so <see cref="BaseAddress"/> (HTTP/1.1) cannot.
+    /// </summary>
+    public Uri Http2BaseAddress { get; }
 
     /// <summary>Every call answered, with principal and outcome (the local CloudTrail).</summary>
     public RequestLog RequestLog => _context.Log;
@@ -64,18 +72,16 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Logging.ClearProviders();
+        ListenOptions? http1 = null;
+        ListenOptions? http2 = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = EmulatorHttp.MaxBufferedBody;
-            if (string.Equals(options.Host, "localhost", StringComparison.OrdinalIgnoreCase))
-            {
-                kestrel.ListenLocalhost(options.Port);
-            }
-            else
-            {
-                kestrel.Listen(IPAddress.Parse(options.Host), options.Port);
-            }
+            http1 = Listen(kestrel, options.Host, options.Port, HttpProtocols.Http1);
+            // Without TLS there is no ALPN, so a client can only open HTTP/2 with prior knowledge; Kestrel accepts
+            // that only on an endpoint whose sole protocol is HTTP/2.
+            http2 = Listen(kestrel, options.Host, options.Http2Port, HttpProtocols.Http2);
         });
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton(context);
@@ -104,10 +110,38 @@ public sealed class EmulatorServer : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        context.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
-        return new EmulatorServer(app, jwksHttp, context, identityCenter);
+        context.BaseAddress = AddressOf(http1!, options.Host, options.Port);
+        return new EmulatorServer(app, jwksHttp, context, identityCenter, AddressOf(http2!, options.Host, options.Http2Port));
     }
+
+    private static ListenOptions Listen(KestrelServerOptions kestrel, string host, int port, HttpProtocols protocols)
+    {
+        ListenOptions? bound = null;
+        void Configure(ListenOptions listen)
+        {
+            listen.Protocols = protocols;
+            bound = listen;
+        }
+
+        // Kestrel cannot pick a free port for "localhost" (it binds IPv4 and IPv6 separately), so port 0 there
+        // means a free port on 127.0.0.1.
+        if (IsLocalhost(host) && port != 0)
+        {
+            kestrel.ListenLocalhost(port, Configure);
+        }
+        else
+        {
+            kestrel.Listen(IsLocalhost(host) ? IPAddress.Loopback : IPAddress.Parse(host), port, Configure);
+        }
+
+        return bound!;
+    }
+
+    /// <summary>Kestrel writes the port it bound back into the listen options, so port 0 reads as the chosen one.</summary>
+    private static Uri AddressOf(ListenOptions listen, string host, int port)
+        => IsLocalhost(host) && port != 0 ? new Uri($"http://localhost:{port}/") : new Uri($"http://{listen.IPEndPoint}/");
+
+    private static bool IsLocalhost(string host) => string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase);
 
     public async ValueTask DisposeAsync()
     {

@@ -118,6 +118,8 @@ internal static class EmulatorCommand
         Console.Out.WriteLine($"    STS                              {url}/");
         Console.Out.WriteLine($"    IAM Identity Center OIDC/portal  {url}  (device sign-in page: {url}/device)");
         Console.Out.WriteLine($"    request log                      {url}/_emulator/requests");
+        Console.Out.WriteLine($"  HTTP/2 (cleartext) {server.Http2BaseAddress}  (same services over h2c with prior knowledge, for clients that");
+        Console.Out.WriteLine("    default to HTTP/2, such as @aws-sdk/client-bedrock-runtime)");
         Console.Out.WriteLine();
         if (options.Users.Count == 0)
         {

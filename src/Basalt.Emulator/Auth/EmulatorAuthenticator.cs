@@ -210,6 +210,13 @@ internal sealed class EmulatorAuthenticator(IdentityStore identities, RequestLog
             }
         }
 
+        // Over HTTP/2 the authority travels as the ':authority' pseudo-header (RFC 9113 §8.3.1), which Kestrel
+        // surfaces as Host; clients on HTTP/2 (the JS SDK's NodeHttp2Handler) sign it under that name.
+        if (!HttpProtocol.IsHttp11(context.Request.Protocol) && !HttpProtocol.IsHttp10(context.Request.Protocol) && context.Request.Headers.Host is [{ } authority])
+        {
+            headers.Add(new(":authority", authority));
+        }
+
         return new SigV4Request
         {
             Method = context.Request.Method,

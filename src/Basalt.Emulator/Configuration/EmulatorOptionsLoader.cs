@@ -16,7 +16,7 @@ namespace Basalt.Emulator.Configuration;
 /// </summary>
 internal static partial class EmulatorOptionsLoader
 {
-    private static readonly string[] TopLevelKeys = ["region", "host", "port", "accounts", "users", "permissionSets", "roles", "identityCenter", "bedrock", "faults"];
+    private static readonly string[] TopLevelKeys = ["region", "host", "port", "http2Port", "accounts", "users", "permissionSets", "roles", "identityCenter", "bedrock", "faults"];
 
     public static EmulatorOptions Load(string path)
     {
@@ -95,17 +95,29 @@ internal static partial class EmulatorOptionsLoader
             options.Host = host;
         }
 
-        if (reader.String(root, "port", string.Empty) is { } portText)
+        options.Port = ReadPort(reader, root, "port") ?? options.Port;
+        options.Http2Port = ReadPort(reader, root, "http2Port") ?? options.Http2Port;
+        if (options.Port != 0 && options.Port == options.Http2Port)
         {
-            if (int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535)
-            {
-                options.Port = port;
-            }
-            else
-            {
-                reader.Error(EmulatorDiagnosticCodes.InvalidValue, "port", YamlReader.Get(root, "port")!, "expected a port number from 0 to 65535 (0 picks a free port).");
-            }
+            reader.Error(EmulatorDiagnosticCodes.InvalidValue, "http2Port", YamlReader.Get(root, "http2Port")!,
+                $"port {options.Port} is already the HTTP/1.1 port; the cleartext HTTP/2 listener needs its own.", "pick another port, or omit http2Port (a free port is chosen).");
         }
+    }
+
+    private static int? ReadPort(YamlReader reader, YamlMappingNode root, string key)
+    {
+        if (reader.String(root, key, string.Empty) is not { } portText)
+        {
+            return null;
+        }
+
+        if (int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535)
+        {
+            return port;
+        }
+
+        reader.Error(EmulatorDiagnosticCodes.InvalidValue, key, YamlReader.Get(root, key)!, "expected a port number from 0 to 65535 (0 picks a free port).");
+        return null;
     }
 
     private static HashSet<string> ReadAccounts(YamlReader reader, YamlMappingNode root, EmulatorOptions options)

@@ -102,6 +102,7 @@ public sealed class EmulatorCommandTests
             Assert.Contains("Stopping the emulator.", output, StringComparison.Ordinal);
             Assert.Contains(keyId, output, StringComparison.Ordinal);
             Assert.Contains("/device", output, StringComparison.Ordinal);
+            Assert.Matches(@"HTTP/2 \(cleartext\) http://127\.0\.0\.1:\d+/", output);
             Assert.DoesNotContain(secret, output + stderr, StringComparison.Ordinal);
             Assert.DoesNotContain(apiKey, output + stderr, StringComparison.Ordinal);
         }

@@ -35,6 +35,11 @@ public sealed class BedrockHost : IAsyncDisposable
 
     public string Endpoint => BaseAddress.ToString().TrimEnd('/');
 
+    /// <summary>The same app over cleartext HTTP/2 with prior knowledge.</summary>
+    public Uri Http2BaseAddress => _server.Http2BaseAddress;
+
+    public string Http2Endpoint => Http2BaseAddress.ToString().TrimEnd('/');
+
     public RequestLog Log => _server.RequestLog;
 
     /// <summary>Authenticated as bob with his Bedrock API key.</summary>

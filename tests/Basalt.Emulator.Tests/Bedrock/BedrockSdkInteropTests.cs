@@ -101,6 +101,50 @@ public sealed class BedrockSdkInteropTests
     }
 
     [Fact]
+    public async Task Js_sdk_default_http2_handler_invokes_over_cleartext_http2()
+    {
+        await using var host = await BedrockHost.StartAsync();
+        var result = await RunAsync(host, new { modelId = Sonnet, stream = false, body = Body("Hello over h2c"), http2 = true }, host.Http2Endpoint);
+        Assert.True((bool)result["ok"]!, result.ToJsonString());
+        Assert.Equal(200, (int)result["status"]!);
+        Assert.Equal("Hello over h2c", (string?)result["message"]!["content"]![0]!["text"]);
+        var entry = host.Log.Snapshot().Single();
+        Assert.Equal(("InvokeModel", "arn:aws:iam::111122223333:user/engineering/alice"), (entry.Operation, entry.PrincipalArn));
+    }
+
+    [Fact]
+    public async Task Js_sdk_default_http2_handler_streams_over_cleartext_http2()
+    {
+        await using var host = await BedrockHost.StartAsync();
+        var prompt = "Frames over HTTP/2 streams. " + string.Concat(Enumerable.Repeat("One DATA frame per event. ", 8));
+        var result = await RunAsync(host, new { modelId = Sonnet, stream = true, body = Body(prompt), http2 = true }, host.Http2Endpoint);
+        Assert.True((bool)result["ok"]!, result.ToJsonString());
+        Assert.Equal(prompt, (string?)result["text"]);
+        var types = result["eventTypes"]!.AsArray().Select(t => (string?)t).ToList();
+        Assert.Equal(("message_start", "message_stop"), (types[0], types[^1]));
+        Assert.Equal((prompt.Length + 3) / 4, (int)result["metrics"]!["outputTokenCount"]!);
+        Assert.Equal("InvokeModelWithResponseStream", host.Log.Snapshot().Single().Operation);
+    }
+
+    [Fact]
+    public async Task Js_sdk_default_http2_handler_receives_each_frame_as_it_is_written()
+    {
+        await using var host = await BedrockHost.StartAsync("""
+            bedrock:
+              pacing:
+                tokensPerSecond: 100
+            """);
+        var prompt = new string('h', 400); // 100 output tokens: 1 s at 100 tokens/s
+        var result = await RunAsync(host, new { modelId = Sonnet, stream = true, body = Body(prompt), http2 = true }, host.Http2Endpoint);
+        Assert.True((bool)result["ok"]!, result.ToJsonString());
+        Assert.Equal(prompt, (string?)result["text"]);
+        var first = (int)result["firstEventMs"]!;
+        var total = (int)result["elapsedMs"]!;
+        // A buffered stream would deliver message_start together with message_stop, after the whole second.
+        Assert.True(total >= 900 && first < total - 500, $"first event after {first} ms, stream took {total} ms");
+    }
+
+    [Fact]
     public async Task Js_sdk_accepts_a_bedrock_api_key_as_bearer_token()
     {
         await using var host = await BedrockHost.StartAsync();
@@ -234,10 +278,10 @@ public sealed class BedrockSdkInteropTests
 
     private static object Credentials(BedrockHost host) => new { accessKeyId = host.Org.AliceKeyId, secretAccessKey = host.Org.AliceSecret };
 
-    private static Task<JsonObject> RunAsync(BedrockHost host, object request)
+    private static Task<JsonObject> RunAsync(BedrockHost host, object request, string? endpoint = null)
     {
         var node = JsonSerializer.SerializeToNode(request)!.AsObject();
-        node["endpoint"] = host.Endpoint;
+        node["endpoint"] = endpoint ?? host.Endpoint;
         node["region"] = "us-east-1";
         node["credentials"] = JsonSerializer.SerializeToNode(Credentials(host));
         return NodePeer.RunAsync("bedrock-emulator/runtime.mjs", node);

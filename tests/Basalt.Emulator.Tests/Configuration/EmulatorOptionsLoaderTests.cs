@@ -160,4 +160,20 @@ public sealed class EmulatorOptionsLoaderTests
         Assert.True(answer["ok"]!.GetValue<bool>(), answer.ToJsonString());
         Assert.Equal(0, issuer.JwksRequests);
     }
+
+    [Fact]
+    public void Http2_port_is_read_and_must_differ_from_the_http1_port()
+    {
+        var options = EmulatorOptions.Parse("port: 8401\nhttp2Port: 8402\n", "emulator.yaml");
+        Assert.Empty(options.Diagnostics);
+        Assert.Equal((8401, 8402), (options.Port, options.Http2Port));
+
+        var clash = EmulatorOptions.Parse("port: 8401\nhttp2Port: 8401\n", "emulator.yaml");
+        var d = Assert.Single(clash.Diagnostics);
+        Assert.True(d.IsError);
+        Assert.Equal(("http2Port", 2), (d.Key, d.Location?.Line));
+
+        var bad = EmulatorOptions.Parse("http2Port: h2\n", "emulator.yaml");
+        Assert.Equal("http2Port", Assert.Single(bad.Diagnostics).Key);
+    }
 }

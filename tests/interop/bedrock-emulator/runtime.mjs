@@ -4,7 +4,9 @@
 //   { "endpoint": "http://127.0.0.1:PORT", "region": "us-east-1", "modelId": "us.anthropic...",
 //     "body": { ...Anthropic body... }, "stream": true|false,
 //     "credentials": { "accessKeyId", "secretAccessKey" } | "token": "<Bedrock API key>",
-//     "fault": "<x-basalt-fault header>"?, "maxAttempts": 3? }
+//     "fault": "<x-basalt-fault header>"?, "maxAttempts": 3?, "http2": true? }
+// "http2": keep the SDK's default handler (NodeHttp2Handler, HTTP/2 with prior knowledge over http://); the
+// endpoint must then be the emulator's Http2BaseAddress. Without it the client uses HTTP/1.1 (NodeHttpHandler).
 // Prints one JSON line: { ok: true, status, attempts, requestId, text, eventTypes, message, metrics, ... } or
 // { ok: false, name, status, attempts, message, eventTypes, text } (eventTypes/text: what arrived before the error).
 import { BedrockRuntimeClient, InvokeModelCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
@@ -21,9 +23,9 @@ const client = new BedrockRuntimeClient({
   endpoint: request.endpoint,
   maxAttempts: request.maxAttempts ?? 3,
   // This client defaults to HTTP/2 (NodeHttp2Handler, for the bidirectional-stream operation). Over a cleartext
-  // http:// endpoint that means HTTP/2 with prior knowledge, which the emulator's HTTP/1.1 listener does not
-  // speak (Kestrel serves h2c only on an HTTP/2-only endpoint); docs/emulator.md, "HTTP/2".
-  requestHandler: new NodeHttpHandler(),
+  // http:// endpoint that means HTTP/2 with prior knowledge, which only the emulator's separate HTTP/2 listener
+  // speaks (Kestrel serves h2c only on an HTTP/2-only endpoint); docs/emulator.md, "HTTP/2".
+  ...(request.http2 ? {} : { requestHandler: new NodeHttpHandler() }),
   ...(request.credentials ? { credentials: request.credentials } : {}),
 });
 if (request.fault) {
@@ -46,11 +48,13 @@ let toolJson = '';
 let metrics = null;
 let messageStart = null;
 let messageDelta = null;
+let firstEventMs = null;
 const started = Date.now();
 try {
   if (request.stream) {
     const response = await client.send(new InvokeModelWithResponseStreamCommand(input));
     for await (const event of response.body) {
+      firstEventMs ??= Date.now() - started;
       if (!event.chunk) {
         eventTypes.push(Object.keys(event)[0]);
         continue;
@@ -71,6 +75,7 @@ try {
       requestId: response.$metadata.requestId,
       contentType: response.contentType,
       elapsedMs: Date.now() - started,
+      firstEventMs,
       text, thinking, toolJson, eventTypes, messageStart, messageDelta, metrics,
     });
   } else {
