@@ -121,7 +121,7 @@ internal static class ConfigExportCommand
     {
         var config = ManagedConfigReader.ReadFile(sourcePath);
         var problems = config.ParseDiagnostics.ToList();
-        var values = SelectValues(config, sourcePath, problems);
+        var values = SelectValues(config, problems);
         problems.AddRange(ManagedConfigWriter.Check(target, values));
         foreach (var d in problems)
         {
@@ -143,22 +143,25 @@ internal static class ConfigExportCommand
     }
 
     /// <summary>
-    /// The values the app would see, as wire strings in source order: for Windows sources HKLM hides HKCU
-    /// (cowork3p-reference §1.3, v1.19367.0+); values the app cannot read (REG_EXPAND_SZ...) are left out.
+    /// The values the app would take from the source, as wire strings in source order. Which source values win
+    /// (HKLM over HKCU, per-user over machine plist, managed over local, readable types only) is the validator's
+    /// decision (cowork3p-reference §1.3), so a conversion never disagrees with the report; unknown or invalid keys
+    /// are kept, so a converted file is reported exactly like its source.
     /// </summary>
-    private static List<KeyValuePair<string, string>> SelectValues(ManagedConfiguration config, string source, List<Diagnostic> problems)
+    private static List<KeyValuePair<string, string>> SelectValues(ManagedConfiguration config, List<Diagnostic> problems)
     {
-        var entries = config.Entries;
-        if (entries.Any(e => e.Location.Scope == "HKLM") && entries.Any(e => e.Location.Scope == "HKCU"))
+        var result = ConfigValidator.Validate(config);
+        var taken = result.SourceEntries.ToHashSet();
+        foreach (var entry in config.Entries.Where(e => !taken.Contains(e)))
         {
-            problems.Add(new Diagnostic(DiagnosticSeverity.Warning, FormatDiagnosticCodes.RegOutsidePolicyKey,
-                "The source has values in both HKLM and HKCU; machine policy hides the user hive, so only the HKLM values are exported.",
-                null, new SourceLocation(source), "Keep the configuration in one hive."));
-            entries = entries.Where(e => e.Location.Scope == "HKLM").ToList();
+            var reason = result.IgnoredEntries.FirstOrDefault(i => ReferenceEquals(i.Entry, entry))?.Reason ?? "the app does not read it";
+            problems.Add(new Diagnostic(DiagnosticSeverity.Warning, FormatDiagnosticCodes.NotRepresentable,
+                $"Not exported: {reason}.", entry.Key.Length == 0 ? null : entry.Key, entry.Location,
+                "Keep the configuration in one place the app reads (e.g. only HKLM), with every value as a string."));
         }
 
         var values = new List<KeyValuePair<string, string>>();
-        foreach (var e in entries)
+        foreach (var e in result.SourceEntries)
         {
             if (e.Value is null || e.Key.Length == 0)
             {
@@ -168,7 +171,6 @@ internal static class ConfigExportCommand
                 continue;
             }
 
-            values.RemoveAll(v => v.Key == e.Key);
             values.Add(new(e.Key, e.Value));
         }
 

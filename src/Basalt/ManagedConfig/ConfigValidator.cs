@@ -17,6 +17,7 @@ public static class ConfigValidator
         var ctx = new ValidationContext(config, options);
 
         SourcePrecedence.Apply(ctx);
+        var sourceEntries = ctx.EffectiveOrder.ToList();
         KeyRules.Apply(ctx);
         if (ctx.Entry("inferenceProvider")?.Value?.Trim() is { } providerText && InferenceProviderNames.TryParse(providerText, out var provider))
         {
@@ -41,7 +42,7 @@ public static class ConfigValidator
         CrossKeyRules.Apply(ctx);
 
         var diagnostics = config.ParseDiagnostics.Concat(ctx.Diagnostics).ToList();
-        return new ValidationResult(config, ctx.Platform, options.TargetAppVersion, ctx.EffectiveOrder.ToList(), ctx.Ignored.ToList(),
+        return new ValidationResult(config, ctx.Platform, options.TargetAppVersion, sourceEntries, ctx.EffectiveOrder.ToList(), ctx.Ignored.ToList(),
             diagnostics, ctx.Provider, credentials, ctx.Blockers.ToList(), ctx.AppliedRules.Distinct().ToList());
     }
 

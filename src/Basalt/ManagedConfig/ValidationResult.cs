@@ -12,6 +12,7 @@ public sealed class ValidationResult
         ManagedConfiguration configuration,
         ConfigPlatform platform,
         AppVersion? targetAppVersion,
+        IReadOnlyList<ConfigEntry> sourceEntries,
         IReadOnlyList<ConfigEntry> effective,
         IReadOnlyList<IgnoredEntry> ignored,
         IReadOnlyList<Diagnostic> diagnostics,
@@ -23,6 +24,7 @@ public sealed class ValidationResult
         Configuration = configuration;
         Platform = platform;
         TargetAppVersion = targetAppVersion;
+        SourceEntries = sourceEntries;
         EffectiveEntries = effective;
         IgnoredEntries = ignored;
         Diagnostics = diagnostics;
@@ -37,6 +39,13 @@ public sealed class ValidationResult
     public ConfigPlatform Platform { get; }
 
     public AppVersion? TargetAppVersion { get; }
+
+    /// <summary>
+    /// The values the app takes from its sources, one per key, in source order, after source precedence (readable
+    /// wire types, managed over local, HKLM over HKCU, per-user plist over machine) and before any key is judged:
+    /// unknown and invalid keys are still here. What a faithful format conversion carries over.
+    /// </summary>
+    public IReadOnlyList<ConfigEntry> SourceEntries { get; }
 
     /// <summary>The values the app reads, one per key, in source order.</summary>
     public IReadOnlyList<ConfigEntry> EffectiveEntries { get; }

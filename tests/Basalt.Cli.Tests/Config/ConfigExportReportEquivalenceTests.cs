@@ -46,6 +46,34 @@ public sealed class ConfigExportReportEquivalenceTests
         Assert.Equal(before, after);
     }
 
+    [Fact]
+    public async Task Export_of_a_split_hive_source_keeps_what_the_app_reads_and_says_what_it_left_out()
+    {
+        // From v1.19367.0 any HKLM policy hides HKCU completely (cowork3p-reference §1.3): the HKCU value must not
+        // reappear in the converted profile, and the user is told why.
+        using var dir = new TempDirectory("export-hives");
+        var source = dir.Write("split.reg", """
+            Windows Registry Editor Version 5.00
+
+            [HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Claude]
+            "inferenceProvider"="bedrock"
+            "inferenceBedrockRegion"="us-west-2"
+
+            [HKEY_CURRENT_USER\SOFTWARE\Policies\Claude]
+            "inferenceBedrockProfile"="claude"
+
+            """);
+        var exported = dir.Combine("out.json");
+
+        var export = await CliRunner.RunAsync(["config", "export", source, "--format", "json", "-o", exported]);
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(exported))!.AsObject();
+        Assert.Equal(["inferenceProvider", "inferenceBedrockRegion"], json.Select(p => p.Key));
+        Assert.Contains("inferenceBedrockProfile", export.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Not exported", export.Stderr, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ReportAsync(string path, string platform)
     {
         // One platform and one date for both sides, so only the file format differs.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Emulator.Options;
 using Basalt.Emulator.Tests.TestSupport;
+using Basalt.Testing;
 
 namespace Basalt.Emulator.Tests.CredentialHelper;
 
@@ -15,14 +16,14 @@ public sealed class OidcFederationAwsCliTests
     [Fact]
     public async Task Aws_cli_v2_is_the_federated_user_after_one_browser_sign_in()
     {
-        await using var idp = await OidcIdp.StartAsync();
+        await using var idp = await TestIdp.StartAsync();
         var org = new TestOrg();
         org.Options.Roles.Add(new RoleOptions
         {
             Name = "BedrockFederated",
             Account = TestOrg.Account,
             MaxSessionDuration = TimeSpan.FromHours(12),
-            WebIdentity = [new WebIdentityTrust { Issuer = idp.Issuer, Audiences = [OidcIdp.ClientId] }],
+            WebIdentity = [new WebIdentityTrust { Issuer = idp.Issuer, Audiences = [TestIdp.RsaClientId] }],
         });
         await using var emulator = await EmulatorServer.StartAsync(org.Options);
         var settings = new JsonObject
@@ -35,7 +36,7 @@ public sealed class OidcFederationAwsCliTests
                     ["source"] = "oidc",
                     ["region"] = "us-east-1",
                     ["issuer"] = idp.Issuer,
-                    ["clientId"] = OidcIdp.ClientId,
+                    ["clientId"] = TestIdp.RsaClientId,
                     ["scopes"] = new JsonArray("openid", "email", "offline_access"),
                     ["redirectPort"] = 0,
                     ["flow"] = "browser",
@@ -48,7 +49,7 @@ public sealed class OidcFederationAwsCliTests
         using var sandbox = new HelperSandbox(settings.ToJsonString());
         sandbox.WriteAwsProfile("federated", "fed");
 
-        var login = await sandbox.RunHelperAsync(["login", "--profile", "fed", "--settings", sandbox.SettingsPath], extra: new Dictionary<string, string?> { ["BROWSER"] = OidcIdp.BrowserCommand() });
+        var login = await sandbox.RunHelperAsync(["login", "--profile", "fed", "--settings", sandbox.SettingsPath], extra: new Dictionary<string, string?> { ["BROWSER"] = TestIdp.BrowserCommand("--login", "alice") });
         var identity = await sandbox.RunAwsAsync("sts", "get-caller-identity", "--profile", "federated", "--endpoint-url", emulator.BaseAddress.AbsoluteUri.TrimEnd('/'));
         var export = await sandbox.RunHelperAsync(["claude-code", "--profile", "fed", "--settings", sandbox.SettingsPath], context: "background");
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Basalt.Credentials;
 using Basalt.Credentials.Oidc;
+using Basalt.Testing;
 using Basalt.Tests.Credentials.Oidc.Support;
 
 namespace Basalt.Tests.Credentials.Oidc;

@@ -5,6 +5,7 @@ using Basalt.Credentials;
 using Basalt.Credentials.Oidc;
 using Basalt.Emulator;
 using Basalt.Emulator.Options;
+using Basalt.Testing;
 using Basalt.Tests.Credentials.Oidc.Support;
 
 namespace Basalt.Tests.Credentials.Oidc;

@@ -7,17 +7,17 @@ namespace Basalt.Tests.Credentials.Support;
 
 /// <summary>
 /// The separate process the credential tests run (tests/interop/credentials/host): the local AWS emulator out of
-/// process, the resolver as basalt-credential will run it, and a lock holder to kill. Built once per test run.
+/// process, the resolver as basalt-credential will run it, and a lock holder to kill. Built with the solution.
 /// </summary>
 internal static class CredentialsHost
 {
-    private static readonly Lazy<Task<string>> Built = new(BuildAsync);
+    private static readonly Lazy<Task<string>> Located = new(LocateAsync);
 
     public static string Interop => Path.Combine(RepoPaths.Interop, "credentials");
 
     public static string ApproveBrowser => Path.Combine(Interop, "approve-browser.py");
 
-    public static Task<string> DllAsync() => Built.Value;
+    public static Task<string> DllAsync() => Located.Value;
 
     public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
         => await ProcessRunner.RunAsync("dotnet", [await DllAsync(), .. args], environment: environment, timeout: timeout ?? TimeSpan.FromMinutes(2));
@@ -34,27 +34,15 @@ internal static class CredentialsHost
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the credentials host");
     }
 
-    private static async Task<string> BuildAsync()
+    private static Task<string> LocateAsync()
     {
         // The solution builds the host (Basalt.Tests references it without linking it); with artifacts output it
         // sits next to this test assembly: artifacts/bin/<project>/<configuration>/.
         var configurationDir = new DirectoryInfo(AppContext.BaseDirectory);
-        var sibling = Path.Combine(configurationDir.Parent!.Parent!.FullName, "Basalt.CredentialsTestHost", configurationDir.Name, "Basalt.CredentialsTestHost.dll");
-        if (File.Exists(sibling))
-        {
-            return sibling;
-        }
-
-        var artifacts = Environment.GetEnvironmentVariable("BASALT_ARTIFACTS") ?? Path.Combine(RepoPaths.Root, "artifacts");
-        var output = Path.Combine(artifacts, "credentials-host");
-        var project = Path.Combine(Interop, "host", "Basalt.CredentialsTestHost.csproj");
-        var result = await ProcessRunner.RunAsync("dotnet", ["build", project, "-o", output, "-nologo", "-v", "q"], timeout: TimeSpan.FromMinutes(8));
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"building {project} failed:\n{result}");
-        }
-
-        return Path.Combine(output, "Basalt.CredentialsTestHost.dll");
+        var host = Path.Combine(configurationDir.Parent!.Parent!.FullName, "Basalt.CredentialsTestHost", configurationDir.Name, "Basalt.CredentialsTestHost.dll");
+        return File.Exists(host)
+            ? Task.FromResult(host)
+            : throw new InvalidOperationException($"{host} is missing: build the solution (scripts/test.sh does), not only this test project.");
     }
 }
 

@@ -1,14 +1,12 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Basalt.Testing;
 
-namespace Basalt.Tests.Credentials.Oidc.Support;
+namespace Basalt.Testing;
 
 /// <summary>
 /// The enterprise IdP peer: <c>tests/interop/oidc/idp.mjs</c> (oidc-provider v9) in a child process on an
 /// ephemeral loopback port. It records every secret it issues or receives into <see cref="SecretsFile"/>, so tests
-/// can prove none of them reaches Basalt's log.
+/// can prove none of them reaches Basalt's log. Shared by the library's OIDC tests and the native helper's
+/// end-to-end tests.
 /// </summary>
 public sealed class TestIdp : IAsyncDisposable
 {
@@ -62,6 +60,7 @@ public sealed class TestIdp : IAsyncDisposable
         if (await Task.WhenAny(line, Task.Delay(TimeSpan.FromSeconds(30))) != line || await line is not { } issuer || !issuer.StartsWith("http://", StringComparison.Ordinal))
         {
             process.Kill(entireProcessTree: true);
+            directory.Dispose();
             throw new InvalidOperationException($"idp.mjs did not start: {(process.HasExited ? await stderr : "(timed out)")}");
         }
 
