@@ -180,6 +180,24 @@ public sealed class UsageStoreTests
     }
 
     [Fact]
+    public void Prices_come_from_the_model_catalogue_by_any_id_it_resolves_and_unknown_prices_are_flagged_not_guessed()
+    {
+        var catalogue = Basalt.Bedrock.Models.ModelCatalogue.Default;
+        var priced = catalogue.Models.First(m => m.Prices.InputPerMTok is not null && m.Prices.OutputPerMTok is not null && m.FoundationModelId is not null);
+        var pricer = UsagePricer.FromCatalogue(catalogue);
+        var expected = (1_000_000 * priced.Prices.InputPerMTok!.Value + 1_000_000 * priced.Prices.OutputPerMTok!.Value) / 1_000_000;
+        Assert.Equal((expected, PriceBasis.Catalogue), pricer.Price(priced.FoundationModelId, priced.ClientId, 1_000_000, 1_000_000, 0, 0, 0));
+
+        var unpriced = catalogue.Models.FirstOrDefault(m => m.Prices.InputPerMTok is null);
+        if (unpriced is not null)
+        {
+            Assert.Equal(PriceBasis.Unpriced, pricer.Price(unpriced.ClientId, unpriced.ClientId, 10, 10, 0, 0, 0).Basis);
+            var overridden = UsagePricer.FromCatalogue(catalogue, new Dictionary<string, TokenPrices> { [unpriced.ClientId] = new(1m, 5m, null, null, null, "config") });
+            Assert.Equal((0.000006m, PriceBasis.Override), overridden.Price(unpriced.ClientId, unpriced.ClientId, 1, 1, 0, 0, 0));
+        }
+    }
+
+    [Fact]
     public void Pricing_is_decimal_and_flags_unknown_models()
     {
         var pricer = new UsagePricer(

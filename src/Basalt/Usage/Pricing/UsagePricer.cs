@@ -25,6 +25,15 @@ public sealed class UsagePricer
         this.fallback = fallback;
     }
 
+    /// <summary>
+    /// Prices from the model catalogue (the one price table, shipped as data; contracts: ModelPrices), any id the
+    /// catalogue resolves (client, foundation, geo/global profile, Mantle), with configured overrides and fallback.
+    /// </summary>
+    public static UsagePricer FromCatalogue(Basalt.Bedrock.Models.ModelCatalogue catalogue, IReadOnlyDictionary<string, TokenPrices>? overrides = null, TokenPrices? fallback = null) =>
+        new(id => catalogue.Find(id)?.Prices is { } p
+            ? new TokenPrices(p.InputPerMTok, p.OutputPerMTok, p.CacheReadPerMTok, p.CacheWrite5mPerMTok, p.CacheWrite1hPerMTok, p.Source)
+            : null, overrides, fallback);
+
     /// <summary>A pricer that knows no models: every cost comes from <paramref name="fallback"/> or is unpriced.</summary>
     public static UsagePricer WithoutCatalogue(TokenPrices? fallback = null) => new(_ => null, null, fallback);
 
