@@ -74,6 +74,13 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
         }
 
         var model = resolution.Model!;
+        if (!catalog.Options.IsEnabled(log.AccountId, model.Id))
+        {
+            // What Bedrock answers for a model the account has not enabled (model access).
+            await WriteErrorAsync(context, BedrockError.AccessDenied("You don't have access to the model with the specified model ID."), log);
+            return;
+        }
+
         if (operation == "CountTokens")
         {
             await CountTokensAsync(context, body, model, log);
@@ -84,6 +91,13 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
         if (request is null)
         {
             await WriteErrorAsync(context, error!, log);
+            return;
+        }
+
+        if (model.ContextWindow is { } window && request.InputTokens > window)
+        {
+            // Anthropic's wording, which Claude Code matches to auto-compact (gateway.md §1.4); Bedrock returns it as a 400.
+            await WriteErrorAsync(context, BedrockError.Validation($"prompt is too long: {request.InputTokens} tokens > {window} maximum"), log);
             return;
         }
 
@@ -361,6 +375,9 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
     internal sealed class LogScope(EmulatorContext emulator, HttpContext context, string? principalArn, string? accountId, string operation)
     {
         private bool _recorded;
+
+        /// <summary>The caller's account (model access is per account).</summary>
+        public string? AccountId => accountId;
 
         public void Record(int status, string outcome)
         {
