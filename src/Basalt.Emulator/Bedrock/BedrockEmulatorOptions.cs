@@ -132,6 +132,7 @@ public sealed partial record BedrockEmulatorOptions
             {
                 ProviderName = y.String(item, "provider", path, "EMU2014") ?? "Anthropic",
                 ContextWindow = y.Int(item, "contextWindow", path, "EMU2017", 1, 100_000_000) ?? known?.ContextWindow,
+                AcceptsSystemMessages = known is not null && BedrockModelDefinition.From(known).AcceptsSystemMessages,
             });
         }
 

@@ -24,6 +24,9 @@ internal sealed record BedrockModelDefinition(
     /// <summary>The input context window in tokens; longer prompts get Bedrock's "prompt is too long" 400. Null: unchecked.</summary>
     public int? ContextWindow { get; init; }
 
+    /// <summary>True when the model takes <c>role: "system"</c> turns inside <c>messages</c> (catalogue field rule <c>messages[].role=system</c>).</summary>
+    public bool AcceptsSystemMessages { get; init; }
+
     /// <summary>The <c>model</c> field of Anthropic responses: <c>anthropic.claude-x-v1:0</c> becomes <c>claude-x</c>.</summary>
     public string ResponseName => ModelCatalogueReader.ApiId(Id);
 
@@ -35,12 +38,19 @@ internal sealed record BedrockModelDefinition(
 
     /// <summary>The served models of <paramref name="catalogue"/> (on Bedrock, not retired), in catalogue order.</summary>
     public static IReadOnlyList<BedrockModelDefinition> FromCatalogue(ModelCatalogue catalogue)
-        => catalogue.Models.Where(m => m.IsOnBedrock && !m.Retired).Select(From).ToList();
+        => catalogue.Models.Where(m => m.IsOnBedrock && !m.Retired).Select(m => From(m, catalogue)).ToList();
 
     /// <summary>The emulator's view of one catalogue model. Claude models on Bedrock need a profile (no on-demand).</summary>
-    public static BedrockModelDefinition From(ModelDefinition model)
+    public static BedrockModelDefinition From(ModelDefinition model) => From(model, ModelCatalogue.Default);
+
+    /// <summary>The emulator's view of one model of <paramref name="catalogue"/>.</summary>
+    public static BedrockModelDefinition From(ModelDefinition model, ModelCatalogue catalogue)
         => new(model.FoundationModelId!, model.DisplayName, model.ProfilePrefixes, model.MaxOutputTokens, OnDemand: false)
         {
             ContextWindow = model.ContextWindow,
+            AcceptsSystemMessages = catalogue.FieldRule(model, SystemMessageField).Action == FeatureAction.Pass,
         };
+
+    /// <summary>The catalogue field-rule name for a <c>system</c> turn inside <c>messages</c>.</summary>
+    public const string SystemMessageField = "messages[].role=system";
 }

@@ -35,7 +35,7 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
             return;
         }
 
-        var log = new LogScope(emulator, context, auth.Principal!.Arn, auth.Principal.AccountId, operation);
+        var log = new LogScope(emulator, context, auth.Principal!.Arn, auth.Principal.AccountId, operation) { ModelId = modelId };
         try
         {
             await DispatchAsync(context, modelId, operation, started, log);
@@ -319,7 +319,7 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
 
     internal static Task WriteErrorAsync(HttpContext context, BedrockError error, LogScope log)
     {
-        log.Record(error.Status, error.Code);
+        log.Record(error.Status, error.Code, error.Message);
         context.Response.Headers["x-amzn-RequestId"] = EmulatorHttp.RequestId(context);
         return AwsErrors.WriteJsonErrorAsync(context, error.Status, error.Code, error.Message, BedrockError.CoralNamespace);
     }
@@ -379,7 +379,10 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
         /// <summary>The caller's account (model access is per account).</summary>
         public string? AccountId => accountId;
 
-        public void Record(int status, string outcome)
+        /// <summary>The model the call named, recorded with it.</summary>
+        public string? ModelId { get; init; }
+
+        public void Record(int status, string outcome, string? message = null)
         {
             if (_recorded)
             {
@@ -387,7 +390,11 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
             }
 
             _recorded = true;
-            emulator.Log.Record(new RequestLogEntry(emulator.Time.GetUtcNow(), principalArn, accountId, Service, operation, outcome, status, EmulatorHttp.RequestId(context)));
+            emulator.Log.Record(new RequestLogEntry(emulator.Time.GetUtcNow(), principalArn, accountId, Service, operation, outcome, status, EmulatorHttp.RequestId(context))
+            {
+                ModelId = ModelId,
+                Message = message,
+            });
         }
     }
 }
