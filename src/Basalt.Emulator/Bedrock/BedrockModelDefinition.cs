@@ -28,7 +28,7 @@ internal sealed record BedrockModelDefinition(
     public bool AcceptsSystemMessages { get; init; }
 
     /// <summary>The <c>model</c> field of Anthropic responses: <c>anthropic.claude-x-v1:0</c> becomes <c>claude-x</c>.</summary>
-    public string ResponseName => ModelCatalogueReader.ApiId(Id);
+    public string ResponseName => ModelCatalogue.ResponseModelName(Id);
 
     /// <summary>
     /// The built-in list: every catalogue model that is on Bedrock and not retired, with the catalogue's profile
