@@ -1,4 +1,5 @@
 using Basalt.Aws;
+using Basalt.Credentials.Browser;
 using Basalt.Identity.Jwt;
 
 namespace Basalt.Credentials.Oidc;

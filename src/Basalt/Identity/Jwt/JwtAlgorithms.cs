@@ -4,7 +4,7 @@ namespace Basalt.Identity.Jwt;
 /// The JWS algorithms (RFC 7518 §3.1) Basalt verifies. Only asymmetric ones: a verifier that accepted HMAC could be
 /// fed a token "signed" with the issuer's public key as the HMAC secret, and <c>none</c> is no signature at all.
 /// </summary>
-internal static class JwtAlgorithms
+public static class JwtAlgorithms
 {
     /// <summary>What IdPs sign ID and access tokens with (issue 9 item 2): RS256, PS256, ES256.</summary>
     public static readonly IReadOnlySet<string> Default = new HashSet<string>(["RS256", "PS256", "ES256"], StringComparer.Ordinal);

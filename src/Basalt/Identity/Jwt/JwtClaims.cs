@@ -7,7 +7,7 @@ namespace Basalt.Identity.Jwt;
 /// Other claims (<c>oid</c>, <c>groups</c>, <c>name</c>, custom group claims) are read with <see cref="String"/>
 /// and <see cref="Strings"/>.
 /// </summary>
-internal sealed class JwtClaims
+public sealed class JwtClaims
 {
     private readonly JsonElement _payload;
 

@@ -8,7 +8,7 @@ namespace Basalt.Identity.Jwt;
 /// token's the configured audience or resource (RFC 9068 §4).</param>
 /// <param name="Now">The verifier's clock.</param>
 /// <param name="ClockSkew">How far <c>exp</c>, <c>nbf</c> and <c>iat</c> may be off.</param>
-internal sealed record JwtExpectations(string Issuer, IReadOnlyList<string> Audiences, DateTimeOffset Now, TimeSpan ClockSkew)
+public sealed record JwtExpectations(string Issuer, IReadOnlyList<string> Audiences, DateTimeOffset Now, TimeSpan ClockSkew)
 {
     /// <summary>A clock a little off must not break sign-in; more than this is a real problem worth reporting.</summary>
     public static readonly TimeSpan DefaultClockSkew = TimeSpan.FromMinutes(2);

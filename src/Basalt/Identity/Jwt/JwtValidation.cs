@@ -1,7 +1,7 @@
 namespace Basalt.Identity.Jwt;
 
 /// <summary>The outcome of <see cref="JwtValidator"/>: claims, or a failure with a message that never quotes the token.</summary>
-internal sealed record JwtValidation(JwtClaims? Claims, JwtFailure Failure, string Message)
+public sealed record JwtValidation(JwtClaims? Claims, JwtFailure Failure, string Message)
 {
     public bool IsValid => Claims is not null;
 

@@ -14,7 +14,7 @@ namespace Basalt.Identity.Jwt;
 /// precisely what is wrong, and so <c>exp</c> can follow STS's no-skew rule where the emulator needs it.
 /// Never throws for bad input, and no message quotes the token.
 /// </summary>
-internal static class JwtValidator
+public static class JwtValidator
 {
     /// <summary>
     /// Larger tokens are refused before any parsing. An Entra ID token with its 200-group cap is about 11 KB;

@@ -8,7 +8,7 @@ namespace Basalt.Identity.Jwt;
 /// publish nothing else (CI token issuers) work too. Failures are <see cref="HttpRequestException"/>,
 /// <see cref="FormatException"/> or <see cref="TaskCanceledException"/> naming the URL, never a token.
 /// </summary>
-internal static class OidcKeyDiscovery
+public static class OidcKeyDiscovery
 {
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 

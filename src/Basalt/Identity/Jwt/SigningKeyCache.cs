@@ -9,7 +9,7 @@ namespace Basalt.Identity.Jwt;
 /// source, so forged tokens with random <c>kid</c>s cannot make Basalt hammer the IdP. Concurrent requests for the
 /// same source share one fetch; when a refresh fails the keys already held keep being used.
 /// </summary>
-internal sealed class SigningKeyCache(TimeProvider time)
+public sealed class SigningKeyCache(TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 

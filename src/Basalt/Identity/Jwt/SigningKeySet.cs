@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
-using IdentityModelKeySet = Microsoft.IdentityModel.Tokens.JsonWebKeySet;
 
 namespace Basalt.Identity.Jwt;
 
@@ -9,13 +8,13 @@ namespace Basalt.Identity.Jwt;
 /// kept: RSA keys of at least 2048 bits (RFC 7518 §3.3) and EC keys on P-256/384/521; encryption keys
 /// (<c>use: enc</c>) and unknown types are skipped so one odd key does not break sign-in.
 /// </summary>
-internal sealed class SigningKeySet
+public sealed class SigningKeySet
 {
     private SigningKeySet(IReadOnlyList<JsonWebKey> keys) => Keys = keys;
 
     public static SigningKeySet Empty { get; } = new([]);
 
-    public IReadOnlyList<JsonWebKey> Keys { get; }
+    internal IReadOnlyList<JsonWebKey> Keys { get; }
 
     /// <summary>Parses a JWKS; throws <see cref="FormatException"/> when it is not a JSON object with a <c>keys</c> array.</summary>
     public static SigningKeySet Parse(string json)
@@ -69,7 +68,7 @@ internal sealed class SigningKeySet
     /// Keys that may have signed a token with this header: by <c>kid</c> when the token names one (a key without a
     /// <c>kid</c> stays a candidate), of the algorithm's key type, and with a matching <c>alg</c> when the key pins one.
     /// </summary>
-    public List<SecurityKey> Candidates(string alg, string? kid)
+    internal List<SecurityKey> Candidates(string alg, string? kid)
     {
         var kty = JwtAlgorithms.KeyType(alg);
         List<SecurityKey> candidates = [];
