@@ -70,13 +70,11 @@ internal static class BodyRelay
 
         try
         {
-            var reader = new Utf8JsonReader(rest[(colon + 1)..], isFinalBlock: false, default);
-            if (JsonDocument.TryParseValue(ref reader, out var doc))
+            var value = rest[(colon + 1)..];
+            var reader = new Utf8JsonReader(value, isFinalBlock: false, default);
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject && reader.TrySkip())
             {
-                using (doc)
-                {
-                    meter.ObserveMessageUsage(doc.RootElement);
-                }
+                meter.ObserveMessageUsage(value[..(int)reader.BytesConsumed].TrimStart(" \t\r\n"u8));
             }
         }
         catch (JsonException)
