@@ -76,7 +76,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
             var result = GatewayConfigReader.Parse(text, "gateway.yaml", new SecretReferenceResolver(Path.GetTempPath(), n => environment.GetValueOrDefault(n)));
             Assert.True(result.Options is not null, string.Join('\n', result.Diagnostics));
             var usage = new RecordingUsageSink();
-            var gateway = await GatewayServer.StartAsync(new GatewayServerOptions { Gateway = result.Options!, UsageSink = usage });
+            var gateway = await GatewayServer.StartAsync(new GatewayServerOptions { Gateway = result.Options!, UsageSink = options.UsageSink ?? usage, Admission = options.Admission });
             return new GatewayTestHost(emulators, gateway, usage, aliceKey, bobKey);
         }
         catch

@@ -22,5 +22,11 @@ public sealed class GatewayTestOptions
 
     public int? MaxConcurrentStreams { get; init; }
 
+    /// <summary>A real usage sink (issue 10) instead of <see cref="GatewayTestHost.Usage"/>'s recording one.</summary>
+    public Basalt.Usage.IUsageSink? UsageSink { get; init; }
+
+    /// <summary>Budgets and rate limits (issue 10); null admits everything.</summary>
+    public Basalt.Usage.IAdmissionPolicy? Admission { get; init; }
+
     public Func<IReadOnlyList<Basalt.Emulator.EmulatorServer>, string>? GatewayYaml { get; init; }
 }

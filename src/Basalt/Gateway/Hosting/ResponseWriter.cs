@@ -22,7 +22,9 @@ internal static class ResponseWriter
             exchange.SetResponseHeader("retry-after", retry);
         }
 
-        if (error.StatusCode == 429 || error.StatusCode >= 500)
+        // A spend cap is not transient: Anthropic's billing_error carries x-should-retry: false (gateway.md §3), and
+        // the admission policy has already set it.
+        if ((error.StatusCode == 429 && error.Type != "billing_error") || error.StatusCode >= 500)
         {
             exchange.SetResponseHeader("x-should-retry", "true");
         }

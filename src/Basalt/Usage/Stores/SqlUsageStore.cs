@@ -61,6 +61,14 @@ internal abstract class SqlUsageStore : IUsageStore
         // at most 46 hour buckets per key, so a month-to-date report reads ~31 day rows per user.
         var dayFrom = CeilDay(from);
         var dayTo = FloorDay(to);
+
+        // A range that reaches the present can take today from its day rollup too: nothing is recorded after now,
+        // so today's day row equals its hours so far. Month to date then reads one row per user per day.
+        if (query.To >= DateTimeOffset.UtcNow && dayTo >= dayFrom)
+        {
+            dayTo = CeilDay(to);
+            to = dayTo;
+        }
         if (dayFrom >= dayTo)
         {
             dayFrom = dayTo = to;
