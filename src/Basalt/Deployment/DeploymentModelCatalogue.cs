@@ -90,6 +90,7 @@ internal static class DeploymentModelCatalogue
         _ when !node.IsPlain => JsonValue.Create(node.Scalar),
         _ when node.Scalar is "true" or "True" or "TRUE" => JsonValue.Create(true),
         _ when node.Scalar is "false" or "False" or "FALSE" => JsonValue.Create(false),
+        _ when int.TryParse(node.Scalar, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var small) => JsonValue.Create(small),
         _ when long.TryParse(node.Scalar, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) => JsonValue.Create(whole),
         _ when decimal.TryParse(node.Scalar, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
         _ => JsonValue.Create(node.Scalar),

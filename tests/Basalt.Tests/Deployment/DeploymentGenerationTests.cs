@@ -134,7 +134,7 @@ public sealed class DeploymentGenerationTests
 
         var bearer = Settings("bearer-token-poc.yaml", "default/macos/claude-code/managed-settings.json");
         Assert.Equal(DeploymentTestInput.BedrockKey, bearer.GetProperty("env").GetProperty("AWS_BEARER_TOKEN_BEDROCK").GetString());
-        Assert.Equal("global.anthropic.claude-sonnet-4-5-20250929-v1:0", bearer.GetProperty("env").GetProperty("ANTHROPIC_DEFAULT_SONNET_MODEL").GetString());
+        Assert.Equal(catalogue.NewestInFamily("sonnet", "us-east-1", "global")!.ProfileId("global"), bearer.GetProperty("env").GetProperty(catalogue.ClaudeCodeModelVariables["sonnet"]).GetString());
 
         var gateway = Settings("gateway.yaml", "default/linux/claude-code/managed-settings.json");
         Assert.Equal("https://llm.examplebank.example", gateway.GetProperty("env").GetProperty("ANTHROPIC_BASE_URL").GetString());
