@@ -62,7 +62,7 @@ try
         postgresql = pg,
     };
     var json = JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true });
-    var outPath = Path.Combine(FindRepo(), "bench", "results", "usage.json");
+    var outPath = ArgumentText("--out") ?? Path.Combine(FindRepo(), "bench", "results", "usage.json");
     await File.WriteAllTextAsync(outPath, json + Environment.NewLine);
     Console.WriteLine($"wrote {outPath}");
 }
@@ -115,7 +115,8 @@ async Task<object> StoreAsync(string kind, string target, int count, int fillTo)
         }
     }
 
-    var ingest = count / sw.Elapsed.TotalSeconds;
+    var ingestSeconds = sw.Elapsed.TotalSeconds;
+    var ingest = count / ingestSeconds;
     // The machine is shared (load far above its 2 cores), so wall-clock rates undercount; CPU time of this process
     // (SQLite runs in-process; for PostgreSQL only the client side is counted) is the load-independent figure.
     var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
@@ -153,7 +154,7 @@ async Task<object> StoreAsync(string kind, string target, int count, int fillTo)
         ingestRecords = count,
         reportRecords = total,
         ingestRecordsPerSecond = Math.Round(ingest),
-        ingestSeconds = Math.Round(sw.Elapsed.TotalSeconds, 1),
+        ingestSeconds = Math.Round(ingestSeconds, 1),
         ingestRecordsPerCpuSecond = Math.Round(perCpu),
         ingestCpuScope = kind == "sqlite" ? "whole store (in-process)" : "client process only",
         loadAverageDuringRun = LoadAverage(),
