@@ -1,7 +1,7 @@
 using Basalt.Deployment;
 using Basalt.Deployment.Init;
 
-namespace Basalt.Tests.Deployment;
+namespace Basalt.Tests.Deployment.Init;
 
 public sealed class DeploymentWizardTests
 {
