@@ -49,9 +49,16 @@ public sealed class GatewayUsageTests
             output += answer.GetProperty("usage").GetProperty("output_tokens").GetInt64();
         }
 
-        await usage.Sink.FlushAsync(CancellationToken.None);
+        // The gateway may finish writing the last response before its usage is handed over: wait for all eight.
         var now = DateTimeOffset.UtcNow;
-        var rows = await usage.Store.ReportAsync(new UsageReportQuery(ReportBy.User, now.AddDays(-1), now.AddHours(1)), CancellationToken.None);
+        IReadOnlyList<UsageReportRow> rows = [];
+        for (var wait = 0; wait < 100 && rows.Sum(r => r.Totals.Requests) < 8; wait++)
+        {
+            await Task.Delay(wait == 0 ? 0 : 100);
+            await usage.Sink.FlushAsync(CancellationToken.None);
+            rows = await usage.Store.ReportAsync(new UsageReportQuery(ReportBy.User, now.AddDays(-1), now.AddHours(1)), CancellationToken.None);
+        }
+
         var alice = Assert.Single(rows);
         Assert.Equal("alice", alice.Key);
         Assert.Equal((8L, input, output), (alice.Totals.Requests, alice.Totals.InputTokens, alice.Totals.OutputTokens));
@@ -92,8 +99,14 @@ public sealed class GatewayUsageTests
         using var ok = await bob.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
 
-        await usage.Sink.FlushAsync(CancellationToken.None);
-        var refusals = await usage.Store.RecentAsync(refusedOnly: true, 10, CancellationToken.None);
+        IReadOnlyList<Basalt.Usage.Records.UsageRecord> refusals = [];
+        for (var wait = 0; wait < 100 && refusals.Count == 0; wait++)
+        {
+            await Task.Delay(wait == 0 ? 0 : 100);
+            await usage.Sink.FlushAsync(CancellationToken.None);
+            refusals = await usage.Store.RecentAsync(refusedOnly: true, 10, CancellationToken.None);
+        }
+
         Assert.Equal("alice", Assert.Single(refusals).UserId);
     }
 }
