@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Basalt.Gateway.Authentication;
 using Basalt.Identity;
 using Basalt.Identity.ApiKeys;
 using Basalt.Identity.ApiKeys.Stores;
