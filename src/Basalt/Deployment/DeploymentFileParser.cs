@@ -18,7 +18,7 @@ public static partial class DeploymentFileParser
 {
     public const string DefaultGroupName = "default";
 
-    private static readonly string[] TopKeys = ["version", "name", "organization", "provider", "platforms", "aws", "auth", "models", "policy", "telemetry", "claudeCode", "groups"];
+    private static readonly string[] TopKeys = ["version", "name", "organization", "provider", "platforms", "aws", "auth", "models", "policy", "telemetry", "claudeCode", "groups", DeploymentModelCatalogue.Key];
     private static readonly string[] GroupKeys = ["description", "provider", "platforms", "organization", "aws", "auth", "models", "policy", "telemetry", "claudeCode"];
     private static readonly string[] OrganizationKeys = ["name", "identifier", "uuid", "displayName", "displaySubtitle"];
     private static readonly string[] AwsKeys = ["region", "scope", "geography", "accountId", "allowedRegions", "baseUrl", "serviceTier"];
@@ -31,7 +31,7 @@ public static partial class DeploymentFileParser
     private static readonly string[] ClaudeCodeKeys = ["enabled", "gatewayMode", "env"];
     private static readonly string[] Approaches = ["bearer-token", "aws-sign-in", "named-profile", "credential-helper", "gateway"];
     private static readonly string[] Scopes = ["regional", "cross-region", "global"];
-    private static readonly string[] Tiers = ["haiku", "sonnet", "opus", "fable", "mythos"];
+    private static readonly string[] Tiers = [.. Basalt.Bedrock.Models.ModelCatalogue.Default.Families];
 
     /// <summary>Reads and parses a deployment file from disk; relative <c>${file:...}</c> paths start at its folder.</summary>
     public static DeploymentParseResult Load(string path, Func<string, string?>? environment = null)
@@ -74,6 +74,7 @@ public static partial class DeploymentFileParser
         }
 
         context.CheckKeys(root, string.Empty, TopKeys);
+        context.Catalogue = DeploymentModelCatalogue.Read(context, root.Get(DeploymentModelCatalogue.Key), path);
         var version = context.Int(root, "version", string.Empty, 0, int.MaxValue);
         if (version is not null and not 1)
         {
@@ -89,7 +90,7 @@ public static partial class DeploymentFileParser
         var deploymentName = name?.Value ?? "deployment";
         var groups = new List<DeploymentGroup>();
         var modelsNode = root.Get("models");
-        var baseNode = Without(root, "groups");
+        var baseNode = Without(root, "groups", DeploymentModelCatalogue.Key);
         var groupsNode = root.Get("groups");
         if (groupsNode is null || groupsNode.IsNull)
         {
@@ -573,7 +574,7 @@ public static partial class DeploymentFileParser
         if (modelsNode.Kind != DeploymentNodeKind.Mapping)
         {
             context.Error(DeploymentDiagnosticCodes.WrongType, modelsNode, "models", $"expected a mapping of model aliases, found {modelsNode.Describe()}",
-                "write 'models:' followed by entries such as 'sonnet: { id: anthropic.claude-sonnet-4-5-20250929-v1:0, label: Claude Sonnet 4.5 }'");
+                $"write 'models:' followed by entries such as 'sonnet: {{ id: {DeploymentModelCheck.ExampleFoundationId} }}'");
             return result;
         }
 
@@ -627,7 +628,7 @@ public static partial class DeploymentFileParser
         else if (node.Kind == DeploymentNodeKind.Mapping)
         {
             context.CheckKeys(node, path, ModelKeys);
-            id = context.String(node, "id", path, required: true, fix: "add 'id: anthropic.claude-sonnet-4-5-20250929-v1:0' (a Bedrock model id)");
+            id = context.String(node, "id", path, required: true, fix: $"add 'id: {DeploymentModelCheck.ExampleFoundationId}' (a Bedrock model id; 'basalt models list' shows them)");
             mapping = node;
         }
         else
@@ -664,11 +665,13 @@ public static partial class DeploymentFileParser
                 _ => aws.Scope,
             };
             var geography = aws.Geography ?? BedrockModelId.SuggestedGeoPrefix(aws.Region.Value);
-            resolved = ResolveBedrockId(context, idNode, $"{path}.id", id.Value, scope, geography, aws, label) ?? string.Empty;
+            resolved = ResolveBedrockId(context, idNode, $"{path}.id", DeploymentModelCheck.Expand(context.Catalogue, id.Value), scope, geography, aws, label) ?? string.Empty;
             if (resolved.Length == 0)
             {
                 return null;
             }
+
+            DeploymentModelCheck.Check(context, context.Catalogue, idNode, $"{path}.id", resolved, aws, supports1m);
         }
 
         return new ModelSettings(alias, id.Value, resolved, idNode.Location, label, tier, supports1m, prefer1m, familyDefault);
@@ -680,7 +683,7 @@ public static partial class DeploymentFileParser
         var region = aws.Region.Value;
         if (!BedrockModelId.TryParse(id, out var parsed))
         {
-            context.Error(DeploymentDiagnosticCodes.InvalidValue, node, path, $"'{id}' is not a Bedrock model id; expected a foundation-model id such as anthropic.claude-sonnet-4-5-20250929-v1:0, an inference-profile id or an ARN",
+            context.Error(DeploymentDiagnosticCodes.InvalidValue, node, path, $"'{id}' is not a Bedrock model id; expected a foundation-model id such as {DeploymentModelCheck.ExampleFoundationId}, an inference-profile id or an ARN",
                 BedrockModelId.LooksLikeUnknownGeoPrefix(id) ? $"use one of the published prefixes ({string.Join(", ", BedrockModelId.GeoPrefixes.Keys)}) or the bare foundation id" : "copy the model id from the Bedrock console's model catalog");
             return null;
         }

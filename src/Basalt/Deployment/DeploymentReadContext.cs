@@ -25,6 +25,9 @@ internal sealed class DeploymentReadContext
 
     public List<Diagnostic> Diagnostics { get; }
 
+    /// <summary>The model catalogue with this file's <c>modelCatalogue:</c> overrides (DeploymentModelCatalogue).</summary>
+    public Basalt.Bedrock.Models.ModelCatalogue Catalogue { get; set; } = Basalt.Bedrock.Models.ModelCatalogue.Default;
+
     /// <summary>Marks the nodes of a group's override section so their key paths carry the group prefix.</summary>
     public void EnterGroup(string groupName, DeploymentNode groupNode)
     {
