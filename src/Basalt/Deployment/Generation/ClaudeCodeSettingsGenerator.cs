@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 using System.Text.Json;
 using Basalt.Deployment.Planning;
 using Basalt.Diagnostics;
@@ -33,7 +34,7 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
     {
         var group = plan.Group;
         var auth = group.Auth;
-        var env = new List<KeyValuePair<string, DeploymentValue?>>();
+        var env = new List<KeyValuePair<string, FieldValue?>>();
         string? refresh = null;
         string? export = null;
         string? apiKeyHelper = null;
@@ -42,7 +43,7 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
         {
             if (value is not null)
             {
-                env.Add(new(name, new DeploymentValue(value, auth.Location, isSecret)));
+                env.Add(new(name, new FieldValue(value, auth.Location, isSecret)));
                 secret |= isSecret;
             }
         }

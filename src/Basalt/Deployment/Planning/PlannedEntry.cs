@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 using Basalt.Diagnostics;
 
 namespace Basalt.Deployment.Planning;
@@ -8,5 +9,5 @@ namespace Basalt.Deployment.Planning;
 /// </summary>
 public sealed record PlannedEntry(string Key, string Value, SourceLocation Location, bool IsSecret = false)
 {
-    public override string ToString() => $"{Key}={(IsSecret ? DeploymentValue.Redacted : Value)}";
+    public override string ToString() => $"{Key}={(IsSecret ? FieldValue.Redacted : Value)}";
 }
