@@ -39,6 +39,9 @@ public static class RepoPaths
 
     public static string Interop => Path.Combine(Root, "tests", "interop");
 
-    /// <summary>The shared folder next to the repository (spec, SigV4 test suite).</summary>
-    public static string Shared => Environment.GetEnvironmentVariable("BASALT_SHARED") ?? Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>
+    /// Third-party test data kept in the repository (tests/testdata), each folder with its licence, so a clone of
+    /// the repository alone runs every test.
+    /// </summary>
+    public static string TestData => Path.Combine(Root, "tests", "testdata");
 }

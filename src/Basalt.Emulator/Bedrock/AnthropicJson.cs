@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Basalt.Bedrock.Metering;
 
 namespace Basalt.Emulator.Bedrock;
 
@@ -143,26 +144,13 @@ internal static class AnthropicJson
     {
         w.WriteStartObject();
         w.WriteString("type", "message_stop");
-        w.WriteStartObject("amazon-bedrock-invocationMetrics");
-        w.WriteNumber("inputTokenCount", reply.InputTokens);
-        w.WriteNumber("outputTokenCount", reply.OutputTokens);
-        w.WriteNumber("invocationLatency", invocationLatencyMs);
-        w.WriteNumber("firstByteLatency", firstByteLatencyMs);
-        w.WriteNumber("cacheReadInputTokenCount", 0);
-        w.WriteNumber("cacheWriteInputTokenCount", 0);
-        w.WriteEndObject();
+        StreamUsageJson.WriteInvocationMetrics(w, new InvocationMetrics(reply.InputTokens, reply.OutputTokens, invocationLatencyMs, firstByteLatencyMs));
         w.WriteEndObject();
     }
 
+    // The usage wire names live once in the library, shared with the meter that reads them (StreamMeter).
     private static void WriteUsage(Utf8JsonWriter w, int input, int output)
-    {
-        w.WriteStartObject();
-        w.WriteNumber("input_tokens", input);
-        w.WriteNumber("cache_creation_input_tokens", 0);
-        w.WriteNumber("cache_read_input_tokens", 0);
-        w.WriteNumber("output_tokens", output);
-        w.WriteEndObject();
-    }
+        => StreamUsageJson.WriteUsage(w, new TokenUsage(input, output));
 
     private static void WriteNullableString(Utf8JsonWriter w, string name, string? value)
     {

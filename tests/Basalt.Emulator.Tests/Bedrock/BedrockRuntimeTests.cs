@@ -76,6 +76,29 @@ public sealed class BedrockRuntimeTests
     }
 
     [Fact]
+    public async Task The_library_meter_reads_the_same_token_counts_the_emulator_wrote_in_headers_usage_and_metrics()
+    {
+        await using var host = await BedrockHost.StartAsync();
+        const string prompt = "Meter this answer, every token of it.";
+        using var invoke = await host.Client.PostAsync($"model/{Sonnet}/invoke", BedrockHost.Json(BedrockHost.Body(prompt)));
+        using var response = await host.Client.PostAsync($"model/{Sonnet}/invoke-with-response-stream", BedrockHost.Json(BedrockHost.Body(prompt)));
+
+        var meter = new Basalt.Bedrock.Metering.StreamMeter();
+        foreach (var frame in await StreamEvents.ReadFramesAsync(response))
+        {
+            meter.Observe(Basalt.Bedrock.BedrockStreamEvent.From(frame));
+        }
+
+        // TokenCounter's rule (docs/emulator.md): ceil(UTF-8 bytes / 4) for the echoed prompt, both ways.
+        var tokens = (prompt.Length + 3) / 4;
+        Assert.True(meter.HasFinalUsage);
+        Assert.Equal(new Basalt.Bedrock.Metering.TokenUsage(tokens, tokens), meter.Usage);
+        Assert.Equal((tokens, tokens), (meter.InvocationMetrics!.Value.InputTokenCount, meter.InvocationMetrics.Value.OutputTokenCount));
+        Assert.Equal(tokens.ToString(System.Globalization.CultureInfo.InvariantCulture), invoke.Headers.GetValues("X-Amzn-Bedrock-Output-Token-Count").Single());
+        Assert.Equal("end_turn", meter.StopReason);
+    }
+
+    [Fact]
     public async Task Count_tokens_matches_the_input_tokens_of_invoke_for_the_same_body()
     {
         await using var host = await BedrockHost.StartAsync();

@@ -9,7 +9,7 @@ namespace Basalt.Aws;
 /// The pure building blocks of AWS Signature Version 4 (canonical request, string to sign, signing key,
 /// signature). <see cref="SigV4Signer"/> and <see cref="SigV4Verifier"/> both use these functions, so a
 /// request Basalt signs and a request Basalt verifies go through the same byte-for-byte canonicalization,
-/// proven against the official test suite (shared/testdata/aws-sigv4-test-suite).
+/// proven against the official test suite (tests/testdata/aws-sigv4-test-suite).
 /// </summary>
 public static class SigV4
 {

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.SSOOIDC;
 using Amazon.SSOOIDC.Model;
+using Basalt.Credentials.Browser;
 
 namespace Basalt.Credentials.IdentityCenter;
 

@@ -1,4 +1,5 @@
 using Basalt.Aws;
+using Basalt.Credentials.Browser;
 
 namespace Basalt.Credentials.Oidc;
 

@@ -1,3 +1,5 @@
+using Basalt.Credentials.Browser;
+
 namespace Basalt.Credentials.Oidc;
 
 /// <summary>
@@ -22,25 +24,5 @@ internal static class OidcFlowSelector
         return IsRemoteOrHeadless(environment) ? OidcFlow.Device : OidcFlow.Browser;
     }
 
-    internal static bool IsRemoteOrHeadless(Func<string, string?> environment)
-    {
-        if (!string.IsNullOrEmpty(environment("SSH_CONNECTION")) || !string.IsNullOrEmpty(environment("SSH_TTY")))
-        {
-            return true;
-        }
-
-        // An explicit $BROWSER is a working browser command even without a display (e.g. a terminal browser).
-        if (!string.IsNullOrEmpty(environment("BROWSER")))
-        {
-            return false;
-        }
-
-        // macOS and Windows always have a desktop session for a logged-in user; Linux and the BSDs need X11 or Wayland.
-        if (OperatingSystem.IsWindows() || OperatingSystem.IsMacOS())
-        {
-            return false;
-        }
-
-        return string.IsNullOrEmpty(environment("DISPLAY")) && string.IsNullOrEmpty(environment("WAYLAND_DISPLAY"));
-    }
+    internal static bool IsRemoteOrHeadless(Func<string, string?> environment) => !new BrowserLauncher(environment).CanOpenLocally;
 }

@@ -5,7 +5,7 @@ using Basalt.Testing;
 
 namespace Basalt.Tests.Aws.Signing;
 
-/// <summary>One folder of the official SigV4 test suite (shared/testdata/aws-sigv4-test-suite/v4), parsed.</summary>
+/// <summary>One folder of the official SigV4 test suite (tests/testdata/aws-sigv4-test-suite/v4), parsed.</summary>
 internal sealed class SigV4SuiteCase
 {
     private SigV4SuiteCase(string name, string folder)
@@ -50,7 +50,7 @@ internal sealed class SigV4SuiteCase
 
     public SigV4Request Request { get; }
 
-    public static string Root => Path.Combine(RepoPaths.Shared, "testdata", "aws-sigv4-test-suite", "v4");
+    public static string Root => Path.Combine(RepoPaths.TestData, "aws-sigv4-test-suite", "v4");
 
     public static IEnumerable<string> Names => Directory.GetDirectories(Root).Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 

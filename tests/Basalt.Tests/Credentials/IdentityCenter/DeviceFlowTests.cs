@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basalt.Credentials;
+using Basalt.Credentials.Browser;
 using Basalt.Credentials.IdentityCenter;
 using Basalt.Tests.Credentials.Support;
 
