@@ -135,8 +135,19 @@ internal static class ConfigExportCommand
         }
 
         var bytes = ManagedConfigWriter.Write(target, values, options);
-        // Files holding a credential are created 0600 from the start.
-        var secret = values.Any(v => KeyCatalogue.Find(v.Key)?.IsSecret == true);
+        // Writers validate what they write: the file must read back cleanly with Basalt's own reader.
+        if (WrittenFileValidator.Validate(target, outPath, bytes) is { Count: > 0 } invalid)
+        {
+            foreach (var d in invalid)
+            {
+                Console.Error.WriteLine(d.ToString());
+            }
+
+            return 1;
+        }
+
+        // Files holding a credential are created 0600 from the start; the redactor decides what a credential is.
+        var secret = values.Any(v => SecretRedactor.IsSecret(v.Key, v.Value));
         await AtomicFile.WriteAllBytesAsync(outPath, bytes, secret, ct);
         Console.Out.WriteLine($"Wrote {values.Count} value(s) to {outPath} ({FormatName(target)}{(secret ? ", mode 0600: it holds a secret" : string.Empty)}).");
         return 0;

@@ -39,15 +39,16 @@ public static class DeploymentFileParser
             return new DeploymentParseResult(null, [diagnostic]);
         }
 
-        var diagnostics = new List<Diagnostic>();
-        var text = InputText.Decode(bytes, path, limits, diagnostics);
-        if (text is null)
-        {
-            return new DeploymentParseResult(null, diagnostics);
-        }
-
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
-        return Parse(text, path, new SecretReferenceResolver(directory, environment, limits), limits);
+        return Parse(bytes, path, new SecretReferenceResolver(directory, environment, limits), limits);
+    }
+
+    /// <summary>Parses the bytes of a deployment file (strict UTF-8, within <paramref name="limits"/>).</summary>
+    public static DeploymentParseResult Parse(ReadOnlySpan<byte> bytes, string path, SecretReferenceResolver resolver, InputLimits? limits = null)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var text = InputText.Decode(bytes, path, limits ?? InputLimits.Default, diagnostics);
+        return text is null ? new DeploymentParseResult(null, diagnostics) : Parse(text, path, resolver, limits);
     }
 
     public static DeploymentParseResult Parse(string text, string path, SecretReferenceResolver resolver, InputLimits? limits = null)
@@ -126,7 +127,7 @@ public static class DeploymentFileParser
                 context.EnterScope($"groups.{groupName}.", overrides);
                 context.CheckKeys(overrides, $"groups.{groupName}", DeploymentSchema.GroupKeys);
                 var effective = GroupOverrideMerger.Merge(baseNode.Without("models"), overrides.Without("models", "description"));
-                var description = context.String(overrides, "description", $"groups.{groupName}")?.Value;
+                var description = context.Text(overrides, "description", $"groups.{groupName}", allowLineBreaks: true)?.Value;
                 if (GroupSectionReader.Read(context, deploymentName, groupName, effective, modelsNode, overrides.Get("models"), description) is { } group)
                 {
                     groups.Add(group);
@@ -136,7 +137,7 @@ public static class DeploymentFileParser
             }
         }
 
-        var unique = Deduplicate(diagnostics);
+        var unique = Deduplicate(context.Redact(diagnostics));
         var organization = groups.Count > 0 ? groups[0].Organization : new OrganizationSettings(deploymentName, $"basalt.{deploymentName}", null, null, null);
         var file = unique.Any(d => d.IsError) ? null : new DeploymentFile(path, deploymentName, organization, groups);
         return new DeploymentParseResult(file, unique);

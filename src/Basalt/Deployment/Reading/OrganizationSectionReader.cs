@@ -17,7 +17,7 @@ internal static class OrganizationSectionReader
         }
 
         context.CheckKeys(org, "organization", DeploymentSchema.OrganizationKeys);
-        var name = context.String(org, "name", "organization")?.Value ?? deploymentName;
+        var name = context.Text(org, "name", "organization")?.Value ?? deploymentName;
         var identifier = context.String(org, "identifier", "organization");
         if (identifier is not null && !DeploymentPatterns.Identifier().IsMatch(identifier.Value))
         {
@@ -33,6 +33,6 @@ internal static class OrganizationSectionReader
         }
 
         return new OrganizationSettings(name, identifier?.Value ?? $"basalt.{deploymentName}", uuid,
-            context.String(org, "displayName", "organization"), context.String(org, "displaySubtitle", "organization"));
+            context.Text(org, "displayName", "organization"), context.Text(org, "displaySubtitle", "organization"));
     }
 }

@@ -14,6 +14,7 @@ public sealed class FieldReader
 {
     private readonly IValueResolver? _resolver;
     private readonly HashSet<InputNode> _scopeNodes = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<string> _secretValues = new(StringComparer.Ordinal);
     private string? _scopePrefix;
 
     public FieldReader(InputCodes codes, List<Diagnostic> diagnostics, IValueResolver? resolver = null)
@@ -174,7 +175,78 @@ public sealed class FieldReader
         }
 
         var resolved = _resolver.Resolve(text, PathOf(node, full), node.Location, Diagnostics, out var usedReference);
+        if (resolved is not null && secret && TextRules.FirstUnrepresentable(resolved) is { } bad)
+        {
+            // A token with a line break (a file saved with CRLF, a pasted header) would be sent as two header lines
+            // or cut by the client; say so without showing the value.
+            Error(InputDiagnosticCodes.UnrepresentableCharacter, node, full, $"the secret contains {bad}; a credential is one line of printable text",
+                "remove line breaks and control characters from the referenced value");
+            return null;
+        }
+
+        if (resolved is not null && usedReference && resolved.Length >= 4)
+        {
+            _secretValues.Add(resolved);
+        }
+
         return resolved is null ? null : new FieldValue(resolved, node.Location, usedReference);
+    }
+
+    /// <summary>
+    /// A human-readable string that ends up inside generated files (profile names, descriptions): at most
+    /// <paramref name="maxLength"/> characters and only characters every output format can carry
+    /// (<see cref="TextRules"/>), reported here at the value's own line instead of as an invalid file later.
+    /// </summary>
+    public FieldValue? Text(InputNode parent, string key, string path, int maxLength = 1000, bool allowLineBreaks = false)
+    {
+        var value = String(parent, key, path);
+        if (value is null)
+        {
+            return null;
+        }
+
+        var node = parent.Get(key)!;
+        if (value.Value.Length > maxLength)
+        {
+            Error(InputDiagnosticCodes.LimitExceeded, node, Join(path, key), $"the text is {value.Value.Length:N0} characters long; expected at most {maxLength:N0}",
+                "shorten it; it is shown in system settings and profile lists");
+            return null;
+        }
+
+        if (TextRules.FirstUnrepresentable(value.Value, allowLineBreaks) is { } bad)
+        {
+            Error(InputDiagnosticCodes.UnrepresentableCharacter, node, Join(path, key),
+                $"the text contains {bad}, which the generated files (XML profiles, registry, JSON) cannot carry", "remove the character (write plain text on one line)");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// <paramref name="diagnostics"/> with every value that came from a reference replaced by
+    /// <see cref="FieldValue.Redacted"/>: checks that quote a value ("'x' is not a region") cannot leak a secret,
+    /// whichever reader wrote them.
+    /// </summary>
+    public List<Diagnostic> Redact(IEnumerable<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        return diagnostics.Select(d => _secretValues.Count == 0 ? d : d with { Message = Hide(d.Message)!, Fix = Hide(d.Fix) }).ToList();
+
+        string? Hide(string? text)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            foreach (var secret in _secretValues.OrderByDescending(v => v.Length))
+            {
+                text = text.Replace(secret, FieldValue.Redacted, StringComparison.Ordinal);
+            }
+
+            return text;
+        }
     }
 
     /// <summary>An enum-like value from a fixed list of spellings.</summary>

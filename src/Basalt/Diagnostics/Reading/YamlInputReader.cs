@@ -53,7 +53,7 @@ public static class YamlInputReader
             // The message of a YamlException names the construct, not the value, so it is safe to show.
             var message = ex.InnerException is not null && ex.InnerException.Message.Length > 0 ? ex.InnerException.Message : ex.Message;
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, codes.Syntax, $"the input is not valid YAML: {StripMarks(message)}",
-                Location: Location(file, ex.Start.Line > 0 ? ex.Start : lastMark),
+                Location: ErrorLocation(file, text, ex, message, lastMark),
                 Fix: "fix the YAML syntax at this position (indentation with spaces, not tabs; quotes; ':' after keys)"));
             return null;
         }
@@ -78,6 +78,34 @@ public static class YamlInputReader
         }
 
         return builder.Result;
+    }
+
+    /// <summary>
+    /// Where a syntax error is. YamlDotNet reports some errors (a tab used as indentation among them) at 1:1;
+    /// then the tab is looked for from the last event read on, or that event's end is used.
+    /// </summary>
+    private static SourceLocation ErrorLocation(string file, string text, YamlException ex, string message, Mark lastMark)
+    {
+        if (ex.Start.Index > 0 || lastMark.Index == 0)
+        {
+            return Location(file, ex.Start);
+        }
+
+        if (message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            var lines = text.Split('\n');
+            for (var i = (int)Math.Max(0, lastMark.Line - 1); i < lines.Length; i++)
+            {
+                var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+                var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+                if (tab >= 0 && tab < indent + 1)
+                {
+                    return new SourceLocation(file, i + 1, tab + 1);
+                }
+            }
+        }
+
+        return Location(file, lastMark);
     }
 
     internal static SourceLocation Location(string file, Mark mark)
