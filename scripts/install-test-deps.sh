@@ -13,6 +13,10 @@ command -v xmllint >/dev/null 2>&1 || need_apt+=(libxml2-utils)
 command -v jq >/dev/null 2>&1 || need_apt+=(jq)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# Usage stores run against a real PostgreSQL cluster (scripts/pg-test-cluster.sh) and the Prometheus scrape is
+# checked by promtool (issue 10).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

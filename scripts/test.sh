@@ -16,6 +16,12 @@ if grep -q PublishAot src/Basalt.CredentialHelper/Basalt.CredentialHelper.csproj
   export BASALT_CREDENTIAL_HELPER="$root/artifacts/native/basalt-credential"
 fi
 
+# A throwaway PostgreSQL cluster for the usage store tests, stopped and deleted on any exit (issue 10).
+pgdir=$(mktemp -d /tmp/basalt-pg.XXXXXX)
+trap 'scripts/pg-test-cluster.sh stop "$pgdir"' EXIT
+BASALT_TEST_POSTGRES=$(scripts/pg-test-cluster.sh start "$pgdir")
+export BASALT_TEST_POSTGRES
+
 results="$root/artifacts/test-results"
 rm -rf "$results"
 status=0

@@ -26,6 +26,8 @@ internal static class BasaltCommand
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(EmulatorCommand.Create());
         root.Subcommands.Add(CredentialsCommand.Create());
+        root.Subcommands.Add(UsageCommand.Create());
+        root.Subcommands.Add(BudgetsCommand.Create());
         return root;
     }
 }

@@ -30,7 +30,7 @@ internal sealed class ConfigCommandOptions
     }
 
     /// <summary>The validation options; null with a message on stderr when one is malformed.</summary>
-    public ValidationOptions? Resolve(ParseResult parse) => ConfigConsole.Options(parse, _app, _platform, _now);
+    public ValidationOptions? Resolve(ParseResult parse, CliConsole console) => ConfigConsole.Options(parse, console, _app, _platform, _now);
 
     public bool Json(ParseResult parse) => parse.GetValue(_json);
 }

@@ -31,14 +31,14 @@ internal static class ConfigConsole
     public static Option<bool> JsonOption() => new("--json") { Description = "Write JSON to stdout." };
 
     /// <summary>Parses the shared options; null with a message on stderr when one is malformed.</summary>
-    public static ValidationOptions? Options(ParseResult parse, Option<string?> app, Option<string?> platform, Option<string?> now)
+    public static ValidationOptions? Options(ParseResult parse, CliConsole console, Option<string?> app, Option<string?> platform, Option<string?> now)
     {
         AppVersion? version = null;
         if (parse.GetValue(app) is { } a)
         {
             if (!AppVersion.TryParse(a, out var v))
             {
-                Console.Error.WriteLine($"error: --app-version '{a}' is not a version; expected e.g. 1.19367.0 or 2.7032.0.");
+                console.Error.WriteLine($"error: --app-version '{a}' is not a version; expected e.g. 1.19367.0 or 2.7032.0.");
                 return null;
             }
 
@@ -57,7 +57,7 @@ internal static class ConfigConsole
             };
             if (p is null)
             {
-                Console.Error.WriteLine($"error: --platform '{pt}' is not one of macos, windows, linux.");
+                console.Error.WriteLine($"error: --platform '{pt}' is not one of macos, windows, linux.");
                 return null;
             }
         }
@@ -65,7 +65,7 @@ internal static class ConfigConsole
         var when = DateTimeOffset.UtcNow;
         if (parse.GetValue(now) is { } n && !DateTimeOffset.TryParse(n, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out when))
         {
-            Console.Error.WriteLine($"error: --now '{n}' is not a date; expected ISO 8601 such as 2026-11-20 or 2026-10-07T19:00:00Z.");
+            console.Error.WriteLine($"error: --now '{n}' is not a date; expected ISO 8601 such as 2026-11-20 or 2026-10-07T19:00:00Z.");
             return null;
         }
 
@@ -79,13 +79,13 @@ internal static class ConfigConsole
     /// <summary>True when a source could not be read at all (missing file, unknown format).</summary>
     public static bool Unreadable(ManagedConfiguration config) => config.CouldNotBeRead;
 
-    public static void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics, bool includeInfo)
+    public static void WriteDiagnostics(CliConsole console, IEnumerable<Diagnostic> diagnostics, bool includeInfo)
     {
         foreach (var d in diagnostics.Where(d => includeInfo || d.Severity != DiagnosticSeverity.Info))
         {
-            Console.Error.WriteLine(d.ToString());
+            console.Error.WriteLine(d.ToString());
         }
     }
 
-    public static Task<int> GuardAsync(Func<Task<int>> body) => DeployConsole.GuardAsync(body);
+    public static Task<int> GuardAsync(CliConsole console, Func<CliConsole, Task<int>> body) => DeployConsole.GuardAsync(console, body);
 }

@@ -20,9 +20,9 @@ internal static class ConfigDiffCommand
         command.Arguments.Add(a);
         command.Arguments.Add(b);
         var common = ConfigCommandOptions.AddTo(command);
-        command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(() =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(CliConsole.Of(parse), console =>
         {
-            var options = common.Resolve(parse);
+            var options = common.Resolve(parse, console);
             if (options is null)
             {
                 return Task.FromResult(2);
@@ -34,26 +34,26 @@ internal static class ConfigDiffCommand
             var configB = ConfigConsole.Read([pathB]);
             if (ConfigConsole.Unreadable(configA) || ConfigConsole.Unreadable(configB))
             {
-                ConfigConsole.WriteDiagnostics(configA.ParseDiagnostics.Concat(configB.ParseDiagnostics), includeInfo: false);
+                ConfigConsole.WriteDiagnostics(console, configA.ParseDiagnostics.Concat(configB.ParseDiagnostics), includeInfo: false);
                 return Task.FromResult(2);
             }
 
             var differences = ConfigDiff.Compare(ConfigValidator.Validate(configA, options), ConfigValidator.Validate(configB, options));
             if (common.Json(parse))
             {
-                Console.Out.WriteLine(Json(pathA, pathB, differences));
+                console.Out.WriteLine(Json(pathA, pathB, differences));
             }
             else if (differences.Count == 0)
             {
-                Console.Out.WriteLine($"{pathA} and {pathB} configure the app identically.");
+                console.Out.WriteLine($"{pathA} and {pathB} configure the app identically.");
             }
             else
             {
-                Console.Out.WriteLine($"--- {pathA}");
-                Console.Out.WriteLine($"+++ {pathB}");
+                console.Out.WriteLine($"--- {pathA}");
+                console.Out.WriteLine($"+++ {pathB}");
                 foreach (var d in differences)
                 {
-                    Console.Out.WriteLine(d.ToString());
+                    console.Out.WriteLine(d.ToString());
                 }
             }
 

@@ -12,21 +12,21 @@ internal static class ConfigExplainCommand
         var key = new Argument<string>("key") { Description = "A managed-configuration key, e.g. inferenceBedrockRegion." };
         var command = new Command("explain", "Show type, allowed values, range, since-version, providers and deprecation of one key.");
         command.Arguments.Add(key);
-        command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(() =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(CliConsole.Of(parse), console =>
         {
             var name = parse.GetValue(key)!;
             var k = KeyCatalogue.Find(name);
             if (k is null)
             {
                 var near = KeySuggester.Suggest(name);
-                Console.Error.WriteLine(near is null
+                console.Error.WriteLine(near is null
                     ? $"error: '{name}' is not a managed-configuration key (names are case-sensitive). See 'basalt config keys'."
                     : $"error: '{name}' is not a managed-configuration key. Did you mean '{near}'?");
                 return Task.FromResult(1);
             }
 
             var inv = CultureInfo.InvariantCulture;
-            var o = Console.Out;
+            var o = console.Out;
             o.WriteLine(k.Name);
             o.WriteLine($"  {k.Description}");
             o.WriteLine($"  type:          {KeyCatalogueJson.TypeName(k.ValueType)} (written as a string on the wire{(k.IsJson ? ": one key holding the whole JSON document; dotted sub-keys are never read" : string.Empty)})");

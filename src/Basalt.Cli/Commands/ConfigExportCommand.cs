@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.IO.Compression;
-using Basalt.Diagnostics;
-using Basalt.IO;
-using Basalt.ManagedConfig;
+using Basalt.ManagedConfig.Export;
 using Basalt.ManagedConfig.Formats;
 
 namespace Basalt.Cli.Commands;
@@ -10,20 +7,11 @@ namespace Basalt.Cli.Commands;
 /// <summary>
 /// <c>basalt config export SOURCE --format reg|mobileconfig|plist|json|ps1|admx -o OUT</c>: reads any supported
 /// source and writes it in another deployable format, atomically. Problems in the source go to stderr with
-/// file:line; if any is an error nothing is written and the exit code is 1.
+/// file:line; if any is an error nothing is written and the exit code is 1. What is exported, the secret-file mode
+/// and the ADMX archive are <see cref="ConfigExporter"/>'s decisions; this host maps options and prints.
 /// </summary>
 internal static class ConfigExportCommand
 {
-    private static readonly Dictionary<string, ConfigFormat> Formats = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["reg"] = ConfigFormat.Reg,
-        ["mobileconfig"] = ConfigFormat.MobileConfig,
-        ["plist"] = ConfigFormat.Plist,
-        ["json"] = ConfigFormat.LinuxJson,
-        ["ps1"] = ConfigFormat.PowerShell,
-        ["admx"] = ConfigFormat.Admx,
-    };
-
     public static Command Create()
     {
         var source = new Argument<string?>("source")
@@ -50,38 +38,31 @@ internal static class ConfigExportCommand
 
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
+            var console = CliConsole.Of(parse);
             try
             {
-                return await RunAsync(parse, ct);
+                return await RunAsync(parse, console, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Users never see a stack trace (ARCHITECTURE.md, errors are values at the edges).
-                return Fail($"internal error ({ex.GetType().Name}): {ex.Message}");
+                return Fail(console, $"internal error ({ex.GetType().Name}): {ex.Message}");
             }
         });
         return command;
 
-        async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+        async Task<int> RunAsync(ParseResult parse, CliConsole console, CancellationToken ct)
         {
             var outPath = parse.GetValue(output)!;
-            var target = ResolveFormat(parse.GetValue(format), outPath);
+            var target = ConfigExporter.ResolveFormat(parse.GetValue(format), outPath);
             if (target is null)
             {
-                return Fail("--format must be one of reg, mobileconfig, plist, json, ps1, admx (or give -o a file with one of those extensions).");
+                return Fail(console, $"--format must be one of {string.Join(", ", ConfigExporter.Names)} (or give -o a file with one of those extensions).");
             }
 
-            RegistryHive registryHive;
-            switch (parse.GetValue(hive)?.ToUpperInvariant())
+            if (!ConfigExporter.TryParseHive(parse.GetValue(hive), out var registryHive))
             {
-                case "HKLM" or "HKEY_LOCAL_MACHINE":
-                    registryHive = RegistryHive.LocalMachine;
-                    break;
-                case "HKCU" or "HKEY_CURRENT_USER":
-                    registryHive = RegistryHive.CurrentUser;
-                    break;
-                default:
-                    return Fail("--hive must be HKLM or HKCU.");
+                return Fail(console, "--hive must be HKLM or HKCU.");
             }
 
             var options = new ExportOptions
@@ -99,152 +80,51 @@ internal static class ConfigExportCommand
             {
                 if (target == ConfigFormat.Admx)
                 {
-                    return await WriteAdmxAsync(outPath, options, ct);
+                    var admx = await ConfigExporter.WriteAdmxAsync(outPath, options, ct);
+                    if (admx.ArchiveEntries.Count > 0)
+                    {
+                        console.Out.WriteLine($"Wrote {outPath} ({string.Join(", ", admx.ArchiveEntries)}).");
+                    }
+
+                    foreach (var path in admx.ArchiveEntries.Count > 0 ? [] : admx.WrittenPaths)
+                    {
+                        console.Out.WriteLine($"Wrote {path}");
+                    }
+
+                    return 0;
                 }
 
                 var sourcePath = parse.GetValue(source);
                 if (string.IsNullOrEmpty(sourcePath))
                 {
-                    return Fail("give the SOURCE configuration to export.");
+                    return Fail(console, "give the SOURCE configuration to export.");
                 }
 
-                return await ExportAsync(sourcePath, target.Value, outPath, options, ct);
+                var result = await ConfigExporter.ExportFileAsync(sourcePath, target.Value, outPath, options, ct);
+                foreach (var d in result.Diagnostics)
+                {
+                    console.Error.WriteLine(d.ToString());
+                }
+
+                if (!result.Success)
+                {
+                    console.Error.WriteLine($"error: {sourcePath} has errors; nothing was written.");
+                    return 1;
+                }
+
+                console.Out.WriteLine($"Wrote {result.ValueCount} value(s) to {outPath} ({ConfigExporter.NameOf(target.Value)}{(result.ContainsSecret ? ", mode 0600: it holds a secret" : string.Empty)}).");
+                return 0;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return Fail($"cannot write {outPath}: {ex.Message}");
+                return Fail(console, $"cannot write {outPath}: {ex.Message}");
             }
         }
     }
 
-    private static async Task<int> ExportAsync(string sourcePath, ConfigFormat target, string outPath, ExportOptions options, CancellationToken ct)
+    private static int Fail(CliConsole console, string message)
     {
-        var config = ManagedConfigReader.ReadFile(sourcePath);
-        var problems = config.ParseDiagnostics.ToList();
-        var values = SelectValues(config, problems);
-        problems.AddRange(ManagedConfigWriter.Check(target, values));
-        foreach (var d in problems)
-        {
-            Console.Error.WriteLine(d.ToString());
-        }
-
-        if (problems.Any(d => d.IsError))
-        {
-            Console.Error.WriteLine($"error: {sourcePath} has errors; nothing was written.");
-            return 1;
-        }
-
-        var bytes = ManagedConfigWriter.Write(target, values, options);
-        // Writers validate what they write: the file must read back cleanly with Basalt's own reader.
-        if (WrittenFileValidator.Validate(target, outPath, bytes) is { Count: > 0 } invalid)
-        {
-            foreach (var d in invalid)
-            {
-                Console.Error.WriteLine(d.ToString());
-            }
-
-            return 1;
-        }
-
-        // Files holding a credential are created 0600 from the start; the redactor decides what a credential is.
-        var secret = values.Any(v => SecretRedactor.IsSecret(v.Key, v.Value));
-        await AtomicFile.WriteAllBytesAsync(outPath, bytes, secret, ct);
-        Console.Out.WriteLine($"Wrote {values.Count} value(s) to {outPath} ({FormatName(target)}{(secret ? ", mode 0600: it holds a secret" : string.Empty)}).");
-        return 0;
-    }
-
-    /// <summary>
-    /// The values the app would take from the source, as wire strings in source order. Which source values win
-    /// (HKLM over HKCU, per-user over machine plist, managed over local, readable types only) is the validator's
-    /// decision (cowork3p-reference §1.3), so a conversion never disagrees with the report; unknown or invalid keys
-    /// are kept, so a converted file is reported exactly like its source.
-    /// </summary>
-    private static List<KeyValuePair<string, string>> SelectValues(ManagedConfiguration config, List<Diagnostic> problems)
-    {
-        var result = ConfigValidator.Validate(config);
-        var taken = result.SourceEntries.ToHashSet();
-        foreach (var entry in config.Entries.Where(e => !taken.Contains(e)))
-        {
-            var reason = result.IgnoredEntries.FirstOrDefault(i => ReferenceEquals(i.Entry, entry))?.Reason ?? "the app does not read it";
-            problems.Add(new Diagnostic(DiagnosticSeverity.Warning, FormatDiagnosticCodes.NotRepresentable,
-                $"Not exported: {reason}.", entry.Key.Length == 0 ? null : entry.Key, entry.Location,
-                "Keep the configuration in one place the app reads (e.g. only HKLM), with every value as a string."));
-        }
-
-        var values = new List<KeyValuePair<string, string>>();
-        foreach (var e in result.SourceEntries)
-        {
-            if (e.Value is null || e.Key.Length == 0)
-            {
-                problems.Add(new Diagnostic(DiagnosticSeverity.Warning, FormatDiagnosticCodes.NotRepresentable,
-                    e.Key.Length == 0 ? "The unnamed default value is not exported." : $"The value is stored as {e.WireType}, which the app cannot read; it is not exported.",
-                    e.Key, e.Location, "Store it as a string."));
-                continue;
-            }
-
-            values.Add(new(e.Key, e.Value));
-        }
-
-        return values;
-    }
-
-    private static async Task<int> WriteAdmxAsync(string outPath, ExportOptions options, CancellationToken ct)
-    {
-        var files = ManagedConfigWriter.WriteAdmx(options);
-        if (outPath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
-        {
-            using var buffer = new MemoryStream();
-            using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-            {
-                foreach (var (name, bytes) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
-                {
-                    var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
-                    // A fixed timestamp keeps the archive byte-for-byte reproducible.
-                    entry.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-                    await using var stream = entry.Open();
-                    await stream.WriteAsync(bytes, ct);
-                }
-            }
-
-            await AtomicFile.WriteAllBytesAsync(outPath, buffer.ToArray(), cancellationToken: ct);
-            Console.Out.WriteLine($"Wrote {outPath} ({string.Join(", ", files.Keys)}).");
-            return 0;
-        }
-
-        foreach (var (name, bytes) in files)
-        {
-            var path = Path.Combine(outPath, name.Replace('/', Path.DirectorySeparatorChar));
-            await AtomicFile.WriteAllBytesAsync(path, bytes, cancellationToken: ct);
-            Console.Out.WriteLine($"Wrote {path}");
-        }
-
-        return 0;
-    }
-
-    private static ConfigFormat? ResolveFormat(string? format, string outPath)
-    {
-        if (format is not null)
-        {
-            return Formats.TryGetValue(format, out var f) ? f : null;
-        }
-
-        return Path.GetExtension(outPath).ToUpperInvariant() switch
-        {
-            ".REG" => ConfigFormat.Reg,
-            ".MOBILECONFIG" => ConfigFormat.MobileConfig,
-            ".PLIST" => ConfigFormat.Plist,
-            ".JSON" => ConfigFormat.LinuxJson,
-            ".PS1" => ConfigFormat.PowerShell,
-            ".ZIP" or ".ADMX" => ConfigFormat.Admx,
-            _ => null,
-        };
-    }
-
-    private static string FormatName(ConfigFormat format) => Formats.First(f => f.Value == format).Key;
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine("error: " + message);
+        console.Error.WriteLine("error: " + message);
         return 1;
     }
 }

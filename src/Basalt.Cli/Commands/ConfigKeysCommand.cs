@@ -15,21 +15,21 @@ internal static class ConfigKeysCommand
         var command = new Command("keys", "List every managed-configuration key: type, since-version, providers, secret, deprecation.");
         command.Options.Add(provider);
         command.Options.Add(json);
-        command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(() =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(CliConsole.Of(parse), console =>
         {
             IEnumerable<KeyDefinition> keys = KeyCatalogue.All;
             if (parse.GetValue(provider) is { } p)
             {
                 if (!InferenceProviderNames.TryParse(p, out var ip))
                 {
-                    Console.Error.WriteLine($"error: --provider '{p}' is not one of: {string.Join(", ", InferenceProviderNames.All.Select(x => x.ToWire()))}.");
+                    console.Error.WriteLine($"error: --provider '{p}' is not one of: {string.Join(", ", InferenceProviderNames.All.Select(x => x.ToWire()))}.");
                     return Task.FromResult(1);
                 }
 
                 keys = KeyCatalogue.ForProvider(ip);
             }
 
-            Console.Out.Write(parse.GetValue(json) ? Json(keys) : Text(keys));
+            console.Out.Write(parse.GetValue(json) ? Json(keys) : Text(keys));
             return Task.FromResult(0);
         }));
         return command;

@@ -23,9 +23,9 @@ internal static class ConfigLintCommand
         var common = ConfigCommandOptions.AddTo(command);
         command.Options.Add(strict);
         command.Options.Add(info);
-        command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(() =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(CliConsole.Of(parse), console =>
         {
-            var options = common.Resolve(parse);
+            var options = common.Resolve(parse, console);
             if (options is null)
             {
                 return Task.FromResult(1);
@@ -38,12 +38,12 @@ internal static class ConfigLintCommand
             var warnings = result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
             if (common.Json(parse))
             {
-                Console.Out.WriteLine(Json(result, files));
+                console.Out.WriteLine(Json(result, files));
             }
             else
             {
-                ConfigConsole.WriteDiagnostics(result.Diagnostics, parse.GetValue(info));
-                Console.Out.WriteLine($"{string.Join(", ", files)}: {errors} error(s), {warnings} warning(s); provider {result.Provider?.ToWire() ?? "(none)"}; "
+                ConfigConsole.WriteDiagnostics(console, result.Diagnostics, parse.GetValue(info));
+                console.Out.WriteLine($"{string.Join(", ", files)}: {errors} error(s), {warnings} warning(s); provider {result.Provider?.ToWire() ?? "(none)"}; "
                     + (result.EntersThirdPartyMode ? "enters third-party mode." : $"stays out of third-party mode ({result.NotThirdPartyReasons.Count} reason(s), see 'basalt config report')."));
             }
 

@@ -16,9 +16,9 @@ internal static class ConfigReportCommand
         var command = new Command("report", "Show the keys the app would read, from where, the credential it would use and whether it enters third-party mode.");
         command.Arguments.Add(paths);
         var common = ConfigCommandOptions.AddTo(command);
-        command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(() =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => ConfigConsole.GuardAsync(CliConsole.Of(parse), console =>
         {
-            var options = common.Resolve(parse);
+            var options = common.Resolve(parse, console);
             if (options is null)
             {
                 return Task.FromResult(1);
@@ -28,7 +28,7 @@ internal static class ConfigReportCommand
             var sources = files.Select(Basalt.ManagedConfig.Formats.ManagedConfigReader.ReadFile).ToList();
             var config = ConfigValidator.Combine(sources);
             var report = ConfigReport.Create(ConfigValidator.Validate(config, options), files);
-            Console.Out.Write(common.Json(parse) ? report.ToJson() + Environment.NewLine : report.ToText());
+            console.Out.Write(common.Json(parse) ? report.ToJson() + Environment.NewLine : report.ToText());
             return Task.FromResult(sources.All(ConfigConsole.Unreadable) ? 1 : 0);
         }));
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Basalt.Credentials;
 using Basalt.Credentials.Cli;
 using Basalt.Credentials.Output;
 
@@ -15,16 +16,11 @@ internal static class CredentialsCommand
     {
         var credentials = new Command("credentials", "Print short-lived credentials for Claude Desktop, Claude Code and AWS tools (the basalt-credential helper). Without a subcommand: the Claude Desktop helper output.");
         AddCommon(credentials, CredentialVerb.Desktop);
-        credentials.Subcommands.Add(Verb("desktop", CredentialVerb.Desktop, "Claude Desktop inferenceCredentialHelper output: the Bedrock bearer token, or {\"token\",\"headers\"} JSON. Honours CLAUDE_HELPER_CONTEXT."));
-        credentials.Subcommands.Add(Verb("process", CredentialVerb.Process, "AWS credential_process JSON (Version 1)."));
-        credentials.Subcommands.Add(Verb("claude-code", CredentialVerb.ClaudeCode, "Claude Code awsCredentialExport JSON."));
-        credentials.Subcommands.Add(Verb("env", CredentialVerb.Env, "Shell statements exporting the credentials (AWS_ACCESS_KEY_ID, ..., AWS_REGION, AWS_BEARER_TOKEN_BEDROCK)."));
-        credentials.Subcommands.Add(Verb("token", CredentialVerb.Token, "The Bedrock bearer token alone."));
-        credentials.Subcommands.Add(Verb("login", CredentialVerb.Login, "Sign in now, even when cached credentials are still valid."));
-        credentials.Subcommands.Add(Verb("explain", CredentialVerb.Explain, "Show the settings file, profile, source, endpoints and cache state; no network."));
-        credentials.Subcommands.Add(Verb("clear-cache", CredentialVerb.ClearCache, "Forget cached credentials (all profiles unless --profile is given)."));
-        credentials.Subcommands.Add(Verb("check-expiration", CredentialVerb.CheckExpiration, "Exit 0 when cached credentials are valid beyond the refresh margin, 1 otherwise; no network."));
-        credentials.Subcommands.Add(Verb("check", CredentialVerb.Check, "Validate a basalt-credential.json settings file and print its diagnostics."));
+        foreach (var (name, verb, _, summary) in CredentialVerbNames.All)
+        {
+            credentials.Subcommands.Add(Verb(name, verb, summary));
+        }
+
         return credentials;
     }
 
@@ -62,7 +58,9 @@ internal static class CredentialsCommand
                     _ => null,
                 },
             };
-            return CredentialHelperCommand.RunAsync(invocation, CredentialHost.FromProcess("basalt credentials"), ct);
+            var console = CliConsole.Of(parse);
+            var host = new CredentialHost(CredentialEnvironment.FromProcess(), console.Out, console.Error) { ProgramName = $"{BasaltCommand.ProgramName} credentials" };
+            return CredentialHelperCommand.RunAsync(invocation, host, ct);
         });
     }
 }

@@ -8,40 +8,43 @@ namespace Basalt.Cli.Commands;
 /// </summary>
 internal static class DeployConsole
 {
-    public static void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics)
+    public static void WriteDiagnostics(CliConsole console, IEnumerable<Diagnostic> diagnostics)
     {
         // Info findings are in out/report.txt; the terminal gets what needs attention.
         foreach (var d in diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info))
         {
-            Console.Error.WriteLine(d.ToString());
+            console.Error.WriteLine(d.ToString());
         }
     }
 
-    public static int Fail(IReadOnlyList<Diagnostic> diagnostics)
+    public static int Fail(CliConsole console, IReadOnlyList<Diagnostic> diagnostics)
     {
-        WriteDiagnostics(diagnostics);
+        WriteDiagnostics(console, diagnostics);
         var errors = diagnostics.Count(d => d.IsError);
-        Console.Error.WriteLine(errors == 1 ? "1 error; nothing was written." : $"{errors} errors; nothing was written.");
+        console.Error.WriteLine(errors == 1 ? "1 error; nothing was written." : $"{errors} errors; nothing was written.");
         return 1;
     }
 
+    /// <summary>For a command that still writes to the process console directly: the same guard on <see cref="Console"/>.</summary>
+    public static Task<int> GuardAsync(Func<Task<int>> body) => GuardAsync(new CliConsole(Console.Out, Console.Error, Console.In), _ => body());
+
     /// <summary>Runs a command body, turning an unexpected exception into one line on stderr and exit code 1.</summary>
-    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    public static async Task<int> GuardAsync(CliConsole console, Func<CliConsole, Task<int>> body)
     {
         try
         {
-            return await body().ConfigureAwait(false);
+            return await body(console).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("cancelled; nothing was written.");
+            console.Error.WriteLine("cancelled; nothing was written.");
             return 1;
         }
 #pragma warning disable CA1031 // The CLI boundary: users get one line, not a stack trace.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
+            console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message}");
             return 1;
         }
     }

@@ -14,40 +14,44 @@ internal static class DeployGenerateCommand
         var command = new Command("generate", "Turn basalt.yaml into MDM profiles (macOS, Windows, Linux), Claude Code settings, AWS config, IAM policy and CloudFormation for every user group.");
         command.Arguments.Add(file);
         command.Options.Add(output);
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(() => RunAsync(parse.GetValue(file)!, parse.GetValue(output)!, ct)));
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
+            (await RunAsync(console, parse.GetValue(file)!, parse.GetValue(output)!, ct).ConfigureAwait(false)).ExitCode));
         return command;
     }
 
-    /// <summary>Validates and generates; shared with <c>basalt quickstart</c>. Returns the exit code.</summary>
-    public static async Task<int> RunAsync(string path, string outputDirectory, CancellationToken ct)
+    /// <summary>
+    /// Validates and generates; shared with <c>basalt quickstart</c>. Returns the exit code and, on success, the
+    /// generated files (the quickstart prints the report from them instead of reading it back from disk).
+    /// </summary>
+    public static async Task<(int ExitCode, DeploymentGenerationResult? Result)> RunAsync(CliConsole console, string path, string outputDirectory, CancellationToken ct)
     {
         var parsed = DeploymentFileParser.Load(path);
         if (!parsed.Success)
         {
-            return DeployConsole.Fail(parsed.Diagnostics);
+            return (DeployConsole.Fail(console, parsed.Diagnostics), null);
         }
 
         var result = new DeploymentGenerator().Generate(parsed.File!);
         var findings = parsed.Diagnostics.Concat(result.Diagnostics).ToList();
         if (!result.Success)
         {
-            return DeployConsole.Fail(findings);
+            return (DeployConsole.Fail(console, findings), null);
         }
 
         var written = await DeploymentOutputWriter.WriteAsync(outputDirectory, result.Artifacts, ct).ConfigureAwait(false);
         if (written.Count > 0)
         {
-            return DeployConsole.Fail([.. findings, .. written]);
+            return (DeployConsole.Fail(console, [.. findings, .. written]), null);
         }
 
-        DeployConsole.WriteDiagnostics(findings);
+        DeployConsole.WriteDiagnostics(console, findings);
         var groups = parsed.File!.Groups.Count;
-        Console.WriteLine($"Wrote {result.Artifacts.Count} files for {groups} group{(groups == 1 ? string.Empty : "s")} to {outputDirectory}:");
+        console.Out.WriteLine($"Wrote {result.Artifacts.Count} files for {groups} group{(groups == 1 ? string.Empty : "s")} to {outputDirectory}:");
         foreach (var artifact in result.Artifacts)
         {
-            Console.WriteLine($"  {artifact.RelativePath}{(artifact.ContainsSecret ? "  (contains a secret, mode 0600)" : string.Empty)}");
+            console.Out.WriteLine($"  {artifact.RelativePath}{(artifact.ContainsSecret ? "  (contains a secret, mode 0600)" : string.Empty)}");
         }
 
-        return 0;
+        return (0, result);
     }
 }

@@ -37,12 +37,12 @@ internal static class DeployInitCommand
             command.Options.Add(option);
         }
 
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(async () =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
         {
             var path = parse.GetValue(output)!;
             if (File.Exists(path) && !parse.GetValue(force))
             {
-                Console.Error.WriteLine($"{path}: already exists; pass --force to replace it or -o to write elsewhere.");
+                console.Error.WriteLine($"{path}: already exists; pass --force to replace it or -o to write elsewhere.");
                 return 1;
             }
 
@@ -65,14 +65,14 @@ internal static class DeployInitCommand
                 Models = parse.GetValue(models),
                 Groups = parse.GetValue(groups),
             };
-            var (yaml, diagnostics) = await DeploymentWizard.RunAsync(Console.In, Console.Out, answers, parse.GetValue(yes), ct).ConfigureAwait(false);
+            var (yaml, diagnostics) = await DeploymentWizard.RunAsync(console.In, console.Out, answers, parse.GetValue(yes), ct).ConfigureAwait(false);
             if (yaml is null)
             {
-                return DeployConsole.Fail(diagnostics);
+                return DeployConsole.Fail(console, diagnostics);
             }
 
             await AtomicFile.WriteAllTextAsync(path, yaml, cancellationToken: ct).ConfigureAwait(false);
-            Console.WriteLine($"Wrote {path}. Next: basalt deploy generate {path} -o out/");
+            console.Out.WriteLine($"Wrote {path}. Next: basalt deploy generate {path} -o out/");
             return 0;
         }));
         return command;

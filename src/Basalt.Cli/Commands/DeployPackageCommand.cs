@@ -29,19 +29,19 @@ internal static class DeployPackageCommand
             command.Options.Add(option);
         }
 
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(async () =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
         {
             var parsed = DeploymentFileParser.Load(parse.GetValue(file)!);
             if (!parsed.Success)
             {
-                return DeployConsole.Fail(parsed.Diagnostics);
+                return DeployConsole.Fail(console, parsed.Diagnostics);
             }
 
             var generated = new DeploymentGenerator().Generate(parsed.File!);
             var findings = parsed.Diagnostics.Concat(generated.Diagnostics).ToList();
             if (!generated.Success)
             {
-                return DeployConsole.Fail(findings);
+                return DeployConsole.Fail(console, findings);
             }
 
             var binaries = new Dictionary<DeploymentPlatform, ReadOnlyMemory<byte>>();
@@ -51,7 +51,7 @@ internal static class DeployPackageCommand
                 {
                     if (!File.Exists(path))
                     {
-                        return DeployConsole.Fail([new Diagnostic(DiagnosticSeverity.Error, DeploymentDiagnosticCodes.InvalidValue, $"the helper binary {path} does not exist", $"--helper-{platform.ToName()}", Fix: "publish basalt-credential for that platform first")]);
+                        return DeployConsole.Fail(console, [new Diagnostic(DiagnosticSeverity.Error, DeploymentDiagnosticCodes.InvalidValue, $"the helper binary {path} does not exist", $"--helper-{platform.ToName()}", Fix: "publish basalt-credential for that platform first")]);
                     }
 
                     binaries[platform] = await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
@@ -63,13 +63,13 @@ internal static class DeployPackageCommand
             findings.AddRange(packageFindings);
             if (findings.Any(d => d.IsError))
             {
-                return DeployConsole.Fail(findings);
+                return DeployConsole.Fail(console, findings);
             }
 
             if (artifacts.Count == 0)
             {
-                DeployConsole.WriteDiagnostics(findings);
-                Console.Error.WriteLine("No group uses 'auth.approach: credential-helper', so there is nothing to package; nothing was written.");
+                DeployConsole.WriteDiagnostics(console, findings);
+                console.Error.WriteLine("No group uses 'auth.approach: credential-helper', so there is nothing to package; nothing was written.");
                 return 1;
             }
 
@@ -77,7 +77,7 @@ internal static class DeployPackageCommand
             var written = await DeploymentOutputWriter.WriteAsync(outputDirectory, artifacts, ct).ConfigureAwait(false);
             if (written.Count > 0)
             {
-                return DeployConsole.Fail([.. findings, .. written]);
+                return DeployConsole.Fail(console, [.. findings, .. written]);
             }
 
             if (!OperatingSystem.IsWindows())
@@ -89,11 +89,11 @@ internal static class DeployPackageCommand
                 }
             }
 
-            DeployConsole.WriteDiagnostics(findings);
-            Console.WriteLine($"Wrote {artifacts.Count} files to {outputDirectory}:");
+            DeployConsole.WriteDiagnostics(console, findings);
+            console.Out.WriteLine($"Wrote {artifacts.Count} files to {outputDirectory}:");
             foreach (var artifact in artifacts)
             {
-                Console.WriteLine($"  {artifact.RelativePath}");
+                console.Out.WriteLine($"  {artifact.RelativePath}");
             }
 
             return 0;

@@ -24,21 +24,21 @@ internal static class EmulatorCommand
         command.Options.Add(config);
         command.Options.Add(port);
         command.Options.Add(host);
-        command.SetAction((ParseResult parse, CancellationToken ct) => RunAsync(parse.GetValue(config), parse.GetValue(port), parse.GetValue(host), ct));
+        command.SetAction((ParseResult parse, CancellationToken ct) => RunAsync(CliConsole.Of(parse), parse.GetValue(config), parse.GetValue(port), parse.GetValue(host), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? configPath, int? port, string? host, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string? configPath, int? port, string? host, CancellationToken cancellationToken)
     {
         var options = configPath is null ? new EmulatorOptions { Port = 8401 } : EmulatorOptions.Load(configPath);
         foreach (var d in options.Diagnostics)
         {
-            Console.Error.WriteLine(d.ToString());
+            console.Error.WriteLine(d.ToString());
         }
 
         if (options.HasErrors)
         {
-            Console.Error.WriteLine($"{configPath}: fix the errors above, then start the emulator again.");
+            console.Error.WriteLine($"{configPath}: fix the errors above, then start the emulator again.");
             return 1;
         }
 
@@ -51,7 +51,7 @@ internal static class EmulatorCommand
         {
             if (p is < 0 or > 65535)
             {
-                Console.Error.WriteLine($"error: --port {p} is not a port number (0-65535).");
+                console.Error.WriteLine($"error: --port {p} is not a port number (0-65535).");
                 return 1;
             }
 
@@ -62,7 +62,7 @@ internal static class EmulatorCommand
         {
             if (!string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(host, out _))
             {
-                Console.Error.WriteLine($"error: --host '{host}' is not an IP address (use 127.0.0.1 or localhost).");
+                console.Error.WriteLine($"error: --host '{host}' is not an IP address (use 127.0.0.1 or localhost).");
                 return 1;
             }
 
@@ -76,7 +76,7 @@ internal static class EmulatorCommand
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"error: cannot listen on {options.Host}:{options.Port}: {e.Message} Use --port to pick another port (0 picks a free one).");
+            console.Error.WriteLine($"error: cannot listen on {options.Host}:{options.Port}: {e.Message} Use --port to pick another port (0 picks a free one).");
             return 1;
         }
 
@@ -92,51 +92,51 @@ internal static class EmulatorCommand
 
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            PrintBanner(server, configPath);
+            PrintBanner(console, server, configPath);
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {
-                Console.Out.WriteLine("Stopping the emulator.");
+                console.Out.WriteLine("Stopping the emulator.");
             }
         }
 
         return 0;
     }
 
-    private static void PrintBanner(EmulatorServer server, string? configPath)
+    private static void PrintBanner(CliConsole console, EmulatorServer server, string? configPath)
     {
         var url = server.BaseAddress.ToString().TrimEnd('/');
         var options = server.Options;
 
         // The first line is stable so scripts and tests can wait for it and read the URL.
-        Console.Out.WriteLine($"Basalt local AWS emulator listening on {url}/");
-        Console.Out.WriteLine($"  region {options.Region}; one endpoint for every service:");
-        Console.Out.WriteLine($"    Bedrock runtime + control plane  {url}  (e.g. GET {url}/foundation-models)");
-        Console.Out.WriteLine($"    STS                              {url}/");
-        Console.Out.WriteLine($"    IAM Identity Center OIDC/portal  {url}  (device sign-in page: {url}/device)");
-        Console.Out.WriteLine($"    request log                      {url}/_emulator/requests");
-        Console.Out.WriteLine($"  HTTP/2 (cleartext) {server.Http2BaseAddress}  (same services over h2c with prior knowledge, for clients that");
-        Console.Out.WriteLine("    default to HTTP/2, such as @aws-sdk/client-bedrock-runtime)");
-        Console.Out.WriteLine();
+        console.Out.WriteLine($"Basalt local AWS emulator listening on {url}/");
+        console.Out.WriteLine($"  region {options.Region}; one endpoint for every service:");
+        console.Out.WriteLine($"    Bedrock runtime + control plane  {url}  (e.g. GET {url}/foundation-models)");
+        console.Out.WriteLine($"    STS                              {url}/");
+        console.Out.WriteLine($"    IAM Identity Center OIDC/portal  {url}  (device sign-in page: {url}/device)");
+        console.Out.WriteLine($"    request log                      {url}/_emulator/requests");
+        console.Out.WriteLine($"  HTTP/2 (cleartext) {server.Http2BaseAddress}  (same services over h2c with prior knowledge, for clients that");
+        console.Out.WriteLine("    default to HTTP/2, such as @aws-sdk/client-bedrock-runtime)");
+        console.Out.WriteLine();
         if (options.Users.Count == 0)
         {
-            Console.Out.WriteLine("No identities configured. Start with --config examples/emulator/identities.yaml to sign requests.");
+            console.Out.WriteLine("No identities configured. Start with --config examples/emulator/identities.yaml to sign requests.");
         }
         else
         {
-            PrintIdentities(options, configPath!);
-            PrintHints(options, url, configPath!);
+            PrintIdentities(console, options, configPath!);
+            PrintHints(console, options, url, configPath!);
         }
 
-        Console.Out.WriteLine();
-        Console.Out.WriteLine("Press Ctrl+C to stop.");
-        Console.Out.Flush();
+        console.Out.WriteLine();
+        console.Out.WriteLine("Press Ctrl+C to stop.");
+        console.Out.Flush();
     }
 
-    private static void PrintIdentities(EmulatorOptions options, string configPath)
+    private static void PrintIdentities(CliConsole console, EmulatorOptions options, string configPath)
     {
         var partition = Basalt.Aws.AwsPartition.ForRegion(options.Region) ?? Basalt.Aws.AwsPartition.Aws;
         var table = new Table().Title($"Identities from {Markup.Escape(configPath)}").AddColumns("user", "ARN", "sign-in");
@@ -163,7 +163,8 @@ internal static class EmulatorCommand
             table.AddRow(Markup.Escape($"role {role.Name}"), Markup.Escape($"arn:{partition.Id}:iam::{role.Account}:role{role.Path}{role.Name}"), Markup.Escape(Trust(role)));
         }
 
-        AnsiConsole.Write(table);
+        // Spectre renders to this invocation's output (the console, or a test's writer).
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) }).Write(table);
     }
 
     private static string Trust(RoleOptions role)
@@ -179,28 +180,28 @@ internal static class EmulatorCommand
         return string.Join("; ", parts);
     }
 
-    private static void PrintHints(EmulatorOptions options, string url, string configPath)
+    private static void PrintHints(CliConsole console, EmulatorOptions options, string url, string configPath)
     {
-        Console.Out.WriteLine("Try it (secrets are in the config file, not printed here):");
+        console.Out.WriteLine("Try it (secrets are in the config file, not printed here):");
         if (options.Users.FirstOrDefault(u => u.AccessKeys.Count > 0) is { } withKey)
         {
-            Console.Out.WriteLine($"  AWS_ACCESS_KEY_ID={withKey.AccessKeys[0].AccessKeyId} AWS_SECRET_ACCESS_KEY=<{withKey.Name}'s secretAccessKey in {configPath}> \\");
-            Console.Out.WriteLine($"    aws --endpoint-url {url} --region {options.Region} sts get-caller-identity");
+            console.Out.WriteLine($"  AWS_ACCESS_KEY_ID={withKey.AccessKeys[0].AccessKeyId} AWS_SECRET_ACCESS_KEY=<{withKey.Name}'s secretAccessKey in {configPath}> \\");
+            console.Out.WriteLine($"    aws --endpoint-url {url} --region {options.Region} sts get-caller-identity");
             if (options.Roles.FirstOrDefault(r => r.TrustedPrincipals.Count > 0) is { } role)
             {
                 var externalId = role.ExternalId is null ? string.Empty : $" --external-id {role.ExternalId}";
-                Console.Out.WriteLine($"    aws --endpoint-url {url} --region {options.Region} sts assume-role --role-arn arn:aws:iam::{role.Account}:role{role.Path}{role.Name} --role-session-name demo{externalId}");
+                console.Out.WriteLine($"    aws --endpoint-url {url} --region {options.Region} sts assume-role --role-arn arn:aws:iam::{role.Account}:role{role.Path}{role.Name} --role-session-name demo{externalId}");
             }
         }
 
         if (options.Users.FirstOrDefault(u => u.BedrockApiKeys.Count > 0) is { } withApiKey)
         {
-            Console.Out.WriteLine($"  Claude Code: CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION={options.Region} ANTHROPIC_BEDROCK_BASE_URL={url} AWS_BEARER_TOKEN_BEDROCK=<{withApiKey.Name}'s bedrockApiKeys entry> claude");
+            console.Out.WriteLine($"  Claude Code: CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION={options.Region} ANTHROPIC_BEDROCK_BASE_URL={url} AWS_BEARER_TOKEN_BEDROCK=<{withApiKey.Name}'s bedrockApiKeys entry> claude");
         }
 
         if (options.PermissionSets.Count > 0)
         {
-            Console.Out.WriteLine($"  IAM Identity Center: sso_start_url={options.IdentityCenter.StartUrl}, sso_region={options.Region}; OIDC and portal at {url}; approve device codes at {url}/device");
+            console.Out.WriteLine($"  IAM Identity Center: sso_start_url={options.IdentityCenter.StartUrl}, sso_region={options.Region}; OIDC and portal at {url}; approve device codes at {url}/device");
         }
     }
 }

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Basalt.Bedrock;
+using Basalt.Bedrock.Metering;
 using Basalt.Credentials;
 using Basalt.Credentials.StaticKeys;
+using Basalt.Deployment.Generation;
 using Basalt.Emulator;
 
 namespace Basalt.Cli.Commands;
@@ -27,7 +29,8 @@ internal static class QuickstartCommand
         command.Options.Add(identities);
         command.Options.Add(output);
         command.Options.Add(prompt);
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(() => RunAsync(
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), console => RunAsync(
+            console,
             parse.GetValue(deployment) ?? FindExample("basalt.yaml"),
             parse.GetValue(identities) ?? FindExample(Path.Combine("emulator", "identities.yaml")),
             parse.GetValue(output)!,
@@ -36,30 +39,31 @@ internal static class QuickstartCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string deploymentFile, string identitiesFile, string outputDirectory, string prompt, CancellationToken ct)
+    private static async Task<int> RunAsync(CliConsole console, string deploymentFile, string identitiesFile, string outputDirectory, string prompt, CancellationToken ct)
     {
-        Console.WriteLine($"== 1/3  Deployment: {deploymentFile} -> {outputDirectory}/");
-        var generated = await DeployGenerateCommand.RunAsync(deploymentFile, outputDirectory, ct).ConfigureAwait(false);
+        console.Out.WriteLine($"== 1/3  Deployment: {deploymentFile} -> {outputDirectory}/");
+        var (generated, result) = await DeployGenerateCommand.RunAsync(console, deploymentFile, outputDirectory, ct).ConfigureAwait(false);
         if (generated != 0)
         {
             return generated;
         }
 
-        Console.WriteLine();
-        Console.WriteLine($"== 2/3  Configuration report ({Path.Combine(outputDirectory, "report.txt")})");
-        Console.WriteLine(await File.ReadAllTextAsync(Path.Combine(outputDirectory, "report.txt"), ct).ConfigureAwait(false));
+        console.Out.WriteLine();
+        console.Out.WriteLine($"== 2/3  Configuration report ({Path.Combine(outputDirectory, ReportGenerator.RelativePath)})");
+        var report = result!.Artifacts.Single(a => a.RelativePath == ReportGenerator.RelativePath);
+        console.Out.WriteLine(Encoding.UTF8.GetString(report.Content.Span));
 
-        Console.WriteLine($"== 3/3  Local AWS: {identitiesFile}");
+        console.Out.WriteLine($"== 3/3  Local AWS: {identitiesFile}");
         var options = EmulatorOptions.Load(identitiesFile);
         if (options.HasErrors)
         {
-            return DeployConsole.Fail([.. options.Diagnostics]);
+            return DeployConsole.Fail(console, [.. options.Diagnostics]);
         }
 
         // An ephemeral port: the quickstart must never collide with a running `basalt emulator` or anything else.
         options.Port = 0;
         await using var emulator = await EmulatorServer.StartAsync(options, ct).ConfigureAwait(false);
-        Console.WriteLine($"emulator listening on {emulator.BaseAddress}");
+        console.Out.WriteLine($"emulator listening on {emulator.BaseAddress}");
 
         var user = options.Users.FirstOrDefault(u => u.AccessKeys.Count > 0)
             ?? throw new InvalidOperationException($"{identitiesFile} defines no user with an access key; add one under users[].accessKeys to run the quickstart.");
@@ -68,9 +72,9 @@ internal static class QuickstartCommand
         // What the Desktop credential helper does for Bedrock (bedrock-and-clients §3, §6): turn AWS credentials
         // into a short-term Bedrock API key, here from the example user's static key.
         var source = new StaticCredentialSource(new Basalt.Aws.AwsCredentials(key.AccessKeyId, key.SecretAccessKey));
-        var credentials = await source.GetCredentialsAsync(new CredentialRequest(CredentialContext.Background, Console.Error), ct).ConfigureAwait(false);
+        var credentials = await source.GetCredentialsAsync(new CredentialRequest(CredentialContext.Background, console.Error), ct).ConfigureAwait(false);
         var apiKey = Basalt.Aws.BedrockApiKey.Mint(credentials, options.Region, TimeSpan.FromHours(1), emulator.TimeProvider.GetUtcNow());
-        Console.WriteLine($"credential: short-term Bedrock API key for user '{user.Name}' ({apiKey.Length} chars, region {options.Region})");
+        console.Out.WriteLine($"credential: short-term Bedrock API key for user '{user.Name}' ({apiKey.Length} chars, region {options.Region})");
 
         using var http = new HttpClient();
         var clientOptions = new BedrockClientOptions
@@ -83,13 +87,13 @@ internal static class QuickstartCommand
 
         // Model discovery is what Cowork does when IT configured no model list (cowork3p-reference §7.3).
         var models = await new BedrockControlPlaneClient(http, clientOptions).DiscoverClaudeModelsAsync(ct).ConfigureAwait(false);
-        Console.WriteLine($"discovered {models.Count} Claude model option(s); using {models[0].Id}");
+        console.Out.WriteLine($"discovered {models.Count} Claude model option(s); using {models[0].Id}");
 
-        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object>
+        // The body a Messages client would send, turned into Bedrock's form by the library (anthropic_version etc.).
+        var body = BedrockAnthropicBody.ToUtf8(BedrockAnthropicBody.FromMessagesRequest(new JsonObject
         {
-            ["anthropic_version"] = "bedrock-2023-05-31",
             ["max_tokens"] = 256,
-            ["messages"] = new[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = prompt } },
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt }),
         }));
         var runtime = new BedrockRuntimeClient(http, clientOptions);
         await using var stream = await runtime.InvokeModelWithResponseStreamAsync(new BedrockInvokeRequest
@@ -100,8 +104,8 @@ internal static class QuickstartCommand
             // Emulator pacing (docs/emulator.md) so the answer visibly streams, as it does from Bedrock.
             AdditionalHeaders = [new("x-basalt-tokens-per-second", "40")],
         }, ct).ConfigureAwait(false);
-        Console.Write("answer: ");
-        string? metrics = null;
+        console.Out.Write("answer: ");
+        var meter = new StreamMeter();
         await foreach (var e in stream.ReadEventsAsync(ct).ConfigureAwait(false))
         {
             if (e.Kind == BedrockStreamEventKind.Exception)
@@ -109,29 +113,22 @@ internal static class QuickstartCommand
                 throw e.ToException();
             }
 
-            using var json = JsonDocument.Parse(e.EventJson);
-            var root = json.RootElement;
-            if (root.TryGetProperty("delta", out var delta) && delta.TryGetProperty("text", out var text))
-            {
-                Console.Write(text.GetString());
-            }
-
-            if (root.TryGetProperty("amazon-bedrock-invocationMetrics", out var m))
-            {
-                metrics = $"input {m.GetProperty("inputTokenCount").GetInt32()} tokens, output {m.GetProperty("outputTokenCount").GetInt32()} tokens, first byte {m.GetProperty("firstByteLatency").GetInt32()} ms";
-            }
+            meter.Observe(e);
+            console.Out.Write(e.TextDelta());
         }
 
-        Console.WriteLine();
-        Console.WriteLine($"usage: {metrics ?? "no invocation metrics in the stream"}");
-        Console.WriteLine("audit (the emulator's request log):");
+        console.Out.WriteLine();
+        console.Out.WriteLine($"usage: {(meter.InvocationMetrics is { } m
+            ? $"input {m.InputTokenCount} tokens, output {m.OutputTokenCount} tokens, first byte {m.FirstByteLatencyMs} ms"
+            : "no invocation metrics in the stream")}");
+        console.Out.WriteLine("audit (the emulator's request log):");
         foreach (var entry in emulator.RequestLog.Snapshot())
         {
-            Console.WriteLine($"  {entry.Service,-8} {entry.Operation,-34} {entry.Outcome,-8} {entry.PrincipalArn}");
+            console.Out.WriteLine($"  {entry.Service,-8} {entry.Operation,-34} {entry.Outcome,-8} {entry.PrincipalArn}");
         }
 
-        Console.WriteLine();
-        Console.WriteLine($"Done. Next: `basalt config report {outputDirectory}/<group>/...`, `basalt emulator --config {identitiesFile}`, `basalt deploy init`.");
+        console.Out.WriteLine();
+        console.Out.WriteLine($"Done. Next: `basalt config report {outputDirectory}/<group>/...`, `basalt emulator --config {identitiesFile}`, `basalt deploy init`.");
         return 0;
     }
 

@@ -137,7 +137,7 @@ internal sealed class AnthropicRequest : IDisposable
             return Malformed($"#/anthropic_beta: expected type: JSONArray of String, found: {SchemaType(beta)}");
         }
 
-        return ValidateThinking(root, max) ?? ValidateTools(root) ?? ValidateStopSequences(root) ?? ValidateMessages(root);
+        return ValidateThinking(root, max) ?? ValidateTools(root) ?? ValidateStopSequences(root) ?? ValidateMessages(root, model);
     }
 
     private BedrockError? ValidateThinking(JsonElement root, int max)
@@ -225,7 +225,7 @@ internal sealed class AnthropicRequest : IDisposable
         return null;
     }
 
-    private BedrockError? ValidateMessages(JsonElement root)
+    private BedrockError? ValidateMessages(JsonElement root, BedrockModelDefinition? model)
     {
         var messages = root.GetProperty("messages");
         if (messages.ValueKind != JsonValueKind.Array)
@@ -249,7 +249,10 @@ internal sealed class AnthropicRequest : IDisposable
                 return Malformed($"#/messages/{i}: expected type: JSONObject, found: {SchemaType(message)}");
             }
 
-            if (!message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String || role.GetString() is not ("user" or "assistant"))
+            // A 'system' turn inside messages is accepted only by models whose catalogue row says so (Claude Code
+            // 2.1.332 sends one to its default model; gateway.md §1.0 capture).
+            if (!message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String
+                || !(role.GetString() is "user" or "assistant" || (role.GetString() == "system" && model?.AcceptsSystemMessages == true)))
             {
                 return BedrockError.Validation($"messages.{i}.role: Input should be 'user' or 'assistant'");
             }

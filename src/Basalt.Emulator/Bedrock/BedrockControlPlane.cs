@@ -53,7 +53,7 @@ internal sealed class BedrockControlPlane(EmulatorContext emulator, ModelCatalog
             return;
         }
 
-        var matching = catalog.Profiles.Where(p => type.Length == 0 || p.Type == type).ToList();
+        var matching = catalog.Profiles.Where(p => (type.Length == 0 || p.Type == type) && catalog.Options.IsEnabled(log.AccountId, p.Model.Id)).ToList();
         var page = matching.Skip(offset).Take(pageSize).ToList();
         var next = offset + page.Count < matching.Count ? WriteToken(offset + page.Count, type) : null;
         await AwsErrors.WriteJsonAsync(context, 200, "application/json", w =>
@@ -127,7 +127,8 @@ internal sealed class BedrockControlPlane(EmulatorContext emulator, ModelCatalog
             (provider.Length == 0 || string.Equals(m.ProviderName, provider, StringComparison.OrdinalIgnoreCase))
             && (output.Length == 0 || output == "TEXT")
             && (inference.Length == 0 || (inference == "ON_DEMAND" && m.OnDemand))
-            && customization.Length == 0).ToList();
+            && customization.Length == 0
+            && catalog.Options.IsEnabled(log.AccountId, m.Id)).ToList();
         await AwsErrors.WriteJsonAsync(context, 200, "application/json", w =>
         {
             w.WriteStartArray("modelSummaries");

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Basalt.Aws;
 using Basalt.Bedrock;
+using Basalt.Bedrock.Models;
 using Basalt.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
@@ -35,6 +36,13 @@ public sealed partial record BedrockEmulatorOptions
 
     internal IReadOnlyList<ApplicationProfileDefinition> ApplicationProfiles { get; init; } = [];
 
+    /// <summary>Account id → foundation-model ids the account has not enabled (listed nowhere, AccessDenied on invoke).</summary>
+    internal IReadOnlyDictionary<string, HashSet<string>> DisabledModels { get; init; } = new Dictionary<string, HashSet<string>>();
+
+    /// <summary>True when <paramref name="accountId"/> may use the foundation model <paramref name="modelId"/>.</summary>
+    internal bool IsEnabled(string? accountId, string modelId)
+        => accountId is null || !DisabledModels.TryGetValue(accountId, out var disabled) || !disabled.Contains(modelId);
+
     internal PacingOptions Pacing { get; init; } = PacingOptions.None;
 
     internal ReplyOptions Replies { get; init; } = ReplyOptions.Echo;
@@ -52,7 +60,7 @@ public sealed partial record BedrockEmulatorOptions
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var y = new BedrockYaml(file, diagnostics);
-        y.CheckKeys(node, Section, "EMU2000", "accountId", "models", "applicationProfiles", "pacing", "replies");
+        y.CheckKeys(node, Section, "EMU2000", "accountId", "models", "disabledModels", "applicationProfiles", "pacing", "replies");
         var options = new BedrockEmulatorOptions();
 
         var account = y.String(node, "accountId", Section, "EMU2002");
@@ -75,6 +83,7 @@ public sealed partial record BedrockEmulatorOptions
 
         options = options with
         {
+            DisabledModels = ParseDisabledModels(y, node, options.Models),
             ApplicationProfiles = ParseApplicationProfiles(y, node, options.Models),
             Pacing = ParsePacing(y, node),
             Replies = ParseReplies(y, node, Path.GetDirectoryName(Path.GetFullPath(file)) ?? Environment.CurrentDirectory),
@@ -87,11 +96,18 @@ public sealed partial record BedrockEmulatorOptions
         var models = new List<BedrockModelDefinition>();
         foreach (var (item, path) in y.MappingItems(node, "models", Section, "EMU2010"))
         {
-            y.CheckKeys(item, path, "EMU2000", "id", "name", "geographies", "maxOutputTokens", "onDemand", "provider");
+            y.CheckKeys(item, path, "EMU2000", "id", "name", "geographies", "maxOutputTokens", "contextWindow", "onDemand", "provider");
             var id = y.String(item, "id", path, "EMU2011");
+            // A model of Basalt's catalogue (any of its ids) brings its own defaults; the keys below override them.
+            var known = id is null ? null : ModelCatalogue.Default.Find(id);
+            if (known?.FoundationModelId is { } foundation)
+            {
+                id = foundation;
+            }
+
             if (id is null || !BedrockModelId.TryParse(id, out var parsed) || parsed.Kind != BedrockModelIdKind.FoundationModel)
             {
-                y.Error("EMU2011", $"{path}.id", BedrockYaml.Get(item, "id") ?? item, $"expected a foundation-model id such as anthropic.claude-sonnet-4-5-20250929-v1:0, got '{id}'.");
+                y.Error("EMU2011", $"{path}.id", BedrockYaml.Get(item, "id") ?? item, $"expected a foundation-model id (vendor.model) or a model of Basalt's catalogue ('basalt models list'), got '{id}'.");
                 continue;
             }
 
@@ -101,7 +117,7 @@ public sealed partial record BedrockEmulatorOptions
                 continue;
             }
 
-            var geos = y.StringList(item, "geographies", path, "EMU2013") ?? [];
+            var geos = y.StringList(item, "geographies", path, "EMU2013") ?? known?.ProfilePrefixes.ToList() ?? [];
             foreach (var g in geos.Where(g => !BedrockModelId.GeoPrefixes.ContainsKey(g)))
             {
                 y.Error("EMU2013", $"{path}.geographies", item, $"'{g}' is not a system inference-profile prefix.", $"use any of: {string.Join(", ", BedrockModelId.GeoPrefixes.Keys)}.");
@@ -109,12 +125,14 @@ public sealed partial record BedrockEmulatorOptions
 
             models.Add(new BedrockModelDefinition(
                 id,
-                y.String(item, "name", path, "EMU2014") ?? id,
+                y.String(item, "name", path, "EMU2014") ?? known?.DisplayName ?? id,
                 geos.Where(BedrockModelId.GeoPrefixes.ContainsKey).Distinct().ToList(),
-                y.Int(item, "maxOutputTokens", path, "EMU2015", 1, 1_000_000) ?? 64000,
+                y.Int(item, "maxOutputTokens", path, "EMU2015", 1, 1_000_000) ?? known?.MaxOutputTokens ?? 64000,
                 y.Bool(item, "onDemand", path, "EMU2016") ?? false)
             {
                 ProviderName = y.String(item, "provider", path, "EMU2014") ?? "Anthropic",
+                ContextWindow = y.Int(item, "contextWindow", path, "EMU2017", 1, 100_000_000) ?? known?.ContextWindow,
+                AcceptsSystemMessages = known is not null && BedrockModelDefinition.From(known).AcceptsSystemMessages,
             });
         }
 
@@ -124,6 +142,56 @@ public sealed partial record BedrockEmulatorOptions
         }
 
         return models;
+    }
+
+    /// <summary>
+    /// <c>disabledModels</c>: account id → models that account has not enabled. Bedrock lists only what an account
+    /// can use in a region and answers AccessDeniedException for the rest, which is what <c>basalt models sync</c>
+    /// reads; ids may be any id of a served model (client id, foundation id, profile id).
+    /// </summary>
+    private static Dictionary<string, HashSet<string>> ParseDisabledModels(BedrockYaml y, YamlMappingNode node, IReadOnlyList<BedrockModelDefinition> models)
+    {
+        var disabled = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        if (BedrockYaml.Get(node, "disabledModels") is not { } value)
+        {
+            return disabled;
+        }
+
+        const string path = Section + ".disabledModels";
+        if (value is not YamlMappingNode accounts)
+        {
+            y.Error("EMU2030", path, value, "expected a mapping of account id to a list of model ids.", "write e.g. disabledModels: { \"123456789012\": [claude-…] }.");
+            return disabled;
+        }
+
+        foreach (var (key, _) in accounts.Children)
+        {
+            var account = ((YamlScalarNode)key).Value ?? string.Empty;
+            var accountPath = $"{path}.{account}";
+            if (account.Length != 12 || !account.All(char.IsAsciiDigit))
+            {
+                y.Error("EMU2030", accountPath, key, "an AWS account id is 12 digits.", "quote it so YAML keeps leading zeros.");
+                continue;
+            }
+
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var id in y.StringList(accounts, account, path, "EMU2031") ?? [])
+            {
+                var foundation = ModelCatalogue.Default.Find(id)?.FoundationModelId
+                    ?? (BedrockModelId.TryParse(id, out var parsed) ? parsed.FoundationModelId : null);
+                if (foundation is null || !models.Any(m => m.Id == foundation))
+                {
+                    y.Error("EMU2031", accountPath, key, $"'{id}' is not a model this emulator serves.", "use an id from 'basalt models list' or from bedrock.models.");
+                    continue;
+                }
+
+                set.Add(foundation);
+            }
+
+            disabled[account] = set;
+        }
+
+        return disabled;
     }
 
     private static List<ApplicationProfileDefinition> ParseApplicationProfiles(BedrockYaml y, YamlMappingNode node, IReadOnlyList<BedrockModelDefinition> models)

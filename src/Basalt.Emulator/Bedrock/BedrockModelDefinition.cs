@@ -1,3 +1,5 @@
+using Basalt.Bedrock.Models;
+
 namespace Basalt.Emulator.Bedrock;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace Basalt.Emulator.Bedrock;
 /// AWS publishes for it (<c>us</c>, <c>eu</c>, <c>apac</c>, <c>jp</c>, <c>au</c>, <c>ca</c>, <c>us-gov</c>,
 /// <c>global</c>); only those usable from the configured region are offered. <see cref="OnDemand"/> false means the
 /// bare foundation-model ID is rejected the way Bedrock rejects it for newer Claude models ("on-demand throughput
-/// isn't supported"), so callers must go through an inference profile.
+/// isn't supported"), so callers must go through an inference profile. The built-in list is Basalt's model
+/// catalogue (<see cref="ModelCatalogue"/>), never a table of its own.
 /// </summary>
 internal sealed record BedrockModelDefinition(
     string Id,
@@ -14,27 +17,40 @@ internal sealed record BedrockModelDefinition(
     int MaxOutputTokens,
     bool OnDemand)
 {
-    private static readonly System.Buffers.SearchValues<char> VersionChars = System.Buffers.SearchValues.Create("0123456789:");
+    private static readonly Lazy<IReadOnlyList<BedrockModelDefinition>> BuiltInModels = new(() => FromCatalogue(ModelCatalogue.Default));
 
     public string ProviderName { get; init; } = "Anthropic";
 
-    /// <summary>The <c>model</c> field of Anthropic responses: <c>anthropic.claude-x-v1:0</c> becomes <c>claude-x</c>.</summary>
-    public string ResponseName
-    {
-        get
-        {
-            var name = Id.StartsWith("anthropic.", StringComparison.Ordinal) ? Id["anthropic.".Length..] : Id;
-            var version = name.LastIndexOf("-v", StringComparison.Ordinal);
-            return version > 0 && name.AsSpan(version + 2).IndexOfAnyExcept(VersionChars) < 0 ? name[..version] : name;
-        }
-    }
+    /// <summary>The input context window in tokens; longer prompts get Bedrock's "prompt is too long" 400. Null: unchecked.</summary>
+    public int? ContextWindow { get; init; }
 
-    /// <summary>The built-in list (overridable with <c>bedrock.models</c>). Output limits are the models' published maxima.</summary>
-    public static IReadOnlyList<BedrockModelDefinition> BuiltIn { get; } =
-    [
-        new("anthropic.claude-sonnet-4-5-20250929-v1:0", "Claude Sonnet 4.5", ["us", "eu", "apac", "jp", "au", "global", "us-gov"], 64000, OnDemand: false),
-        new("anthropic.claude-sonnet-4-20250514-v1:0", "Claude Sonnet 4", ["us", "eu", "apac", "global"], 64000, OnDemand: false),
-        new("anthropic.claude-haiku-4-5-20251001-v1:0", "Claude Haiku 4.5", ["us", "eu", "apac", "jp", "au", "global"], 64000, OnDemand: false),
-        new("anthropic.claude-opus-4-1-20250805-v1:0", "Claude Opus 4.1", ["us"], 32000, OnDemand: false),
-    ];
+    /// <summary>True when the model takes <c>role: "system"</c> turns inside <c>messages</c> (catalogue field rule <c>messages[].role=system</c>).</summary>
+    public bool AcceptsSystemMessages { get; init; }
+
+    /// <summary>The <c>model</c> field of Anthropic responses: <c>anthropic.claude-x-v1:0</c> becomes <c>claude-x</c>.</summary>
+    public string ResponseName => ModelCatalogue.ResponseModelName(Id);
+
+    /// <summary>
+    /// The built-in list: every catalogue model that is on Bedrock and not retired, with the catalogue's profile
+    /// prefixes, output limit and context window (overridable with <c>bedrock.models</c>).
+    /// </summary>
+    public static IReadOnlyList<BedrockModelDefinition> BuiltIn => BuiltInModels.Value;
+
+    /// <summary>The served models of <paramref name="catalogue"/> (on Bedrock, not retired), in catalogue order.</summary>
+    public static IReadOnlyList<BedrockModelDefinition> FromCatalogue(ModelCatalogue catalogue)
+        => catalogue.Models.Where(m => m.IsOnBedrock && !m.Retired).Select(m => From(m, catalogue)).ToList();
+
+    /// <summary>The emulator's view of one catalogue model. Claude models on Bedrock need a profile (no on-demand).</summary>
+    public static BedrockModelDefinition From(ModelDefinition model) => From(model, ModelCatalogue.Default);
+
+    /// <summary>The emulator's view of one model of <paramref name="catalogue"/>.</summary>
+    public static BedrockModelDefinition From(ModelDefinition model, ModelCatalogue catalogue)
+        => new(model.FoundationModelId!, model.DisplayName, model.ProfilePrefixes, model.MaxOutputTokens, OnDemand: false)
+        {
+            ContextWindow = model.ContextWindow,
+            AcceptsSystemMessages = catalogue.FieldRule(model, SystemMessageField).Action == FeatureAction.Pass,
+        };
+
+    /// <summary>The catalogue field-rule name for a <c>system</c> turn inside <c>messages</c>.</summary>
+    public const string SystemMessageField = "messages[].role=system";
 }

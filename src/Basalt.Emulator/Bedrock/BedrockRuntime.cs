@@ -35,7 +35,7 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
             return;
         }
 
-        var log = new LogScope(emulator, context, auth.Principal!.Arn, auth.Principal.AccountId, operation);
+        var log = new LogScope(emulator, context, auth.Principal!.Arn, auth.Principal.AccountId, operation) { ModelId = modelId };
         try
         {
             await DispatchAsync(context, modelId, operation, started, log);
@@ -80,6 +80,13 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
         }
 
         var model = resolution.Model!;
+        if (!catalog.Options.IsEnabled(log.AccountId, model.Id))
+        {
+            // What Bedrock answers for a model the account has not enabled (model access).
+            await WriteErrorAsync(context, BedrockError.AccessDenied("You don't have access to the model with the specified model ID."), log);
+            return;
+        }
+
         if (operation == "CountTokens")
         {
             await CountTokensAsync(context, body, model, log);
@@ -90,6 +97,13 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
         if (request is null)
         {
             await WriteErrorAsync(context, error!, log);
+            return;
+        }
+
+        if (model.ContextWindow is { } window && request.InputTokens > window)
+        {
+            // Anthropic's wording, which Claude Code matches to auto-compact (gateway.md §1.4); Bedrock returns it as a 400.
+            await WriteErrorAsync(context, BedrockError.Validation($"prompt is too long: {request.InputTokens} tokens > {window} maximum"), log);
             return;
         }
 
@@ -311,7 +325,7 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
 
     internal static Task WriteErrorAsync(HttpContext context, BedrockError error, LogScope log)
     {
-        log.Record(error.Status, error.Code);
+        log.Record(error.Status, error.Code, error.Message);
         context.Response.Headers["x-amzn-RequestId"] = EmulatorHttp.RequestId(context);
         return AwsErrors.WriteJsonErrorAsync(context, error.Status, error.Code, error.Message, BedrockError.CoralNamespace);
     }
@@ -368,7 +382,13 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
     {
         private bool _recorded;
 
-        public void Record(int status, string outcome)
+        /// <summary>The caller's account (model access is per account).</summary>
+        public string? AccountId => accountId;
+
+        /// <summary>The model the call named, recorded with it.</summary>
+        public string? ModelId { get; init; }
+
+        public void Record(int status, string outcome, string? message = null)
         {
             if (_recorded)
             {
@@ -376,7 +396,11 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
             }
 
             _recorded = true;
-            emulator.Log.Record(new RequestLogEntry(emulator.Time.GetUtcNow(), principalArn, accountId, Service, operation, outcome, status, EmulatorHttp.RequestId(context)));
+            emulator.Log.Record(new RequestLogEntry(emulator.Time.GetUtcNow(), principalArn, accountId, Service, operation, outcome, status, EmulatorHttp.RequestId(context))
+            {
+                ModelId = ModelId,
+                Message = message,
+            });
         }
     }
 }

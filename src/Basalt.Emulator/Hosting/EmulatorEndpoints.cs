@@ -58,6 +58,16 @@ internal static class EmulatorEndpoints
                 w.WriteString("outcome", e.Outcome);
                 w.WriteNumber("statusCode", e.StatusCode);
                 w.WriteString("requestId", e.RequestId);
+                if (e.ModelId is not null)
+                {
+                    w.WriteString("modelId", e.ModelId);
+                }
+
+                if (e.Message is not null)
+                {
+                    w.WriteString("message", e.Message);
+                }
+
                 w.WriteEndObject();
             }
 

@@ -17,5 +17,11 @@ public sealed record RequestLogEntry(
 {
     public const string SuccessOutcome = "Success";
 
+    /// <summary>The model a Bedrock runtime call named, as sent (CloudTrail's <c>requestParameters.modelId</c>).</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>The error message returned, for calls that failed with one.</summary>
+    public string? Message { get; init; }
+
     public bool Succeeded => Outcome == SuccessOutcome;
 }

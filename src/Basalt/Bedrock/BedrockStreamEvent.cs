@@ -50,6 +50,42 @@ public sealed class BedrockStreamEvent
         }
     }
 
+    /// <summary>The text of a <c>content_block_delta</c> whose delta is <c>text_delta</c>; null for any other event.</summary>
+    public string? TextDelta()
+    {
+        if (Kind != BedrockStreamEventKind.Chunk || EventType != "content_block_delta")
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(EventJson.Span);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isDelta = reader.ValueTextEquals("delta"u8);
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                if (isDelta && reader.TokenType == JsonTokenType.EndObject)
+                {
+                    return ReadStringProperty(EventJson.Span[start..(int)reader.BytesConsumed], "text"u8);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+
     /// <summary>Classifies a decoded frame; a chunk without a decodable <c>bytes</c> field is a format error.</summary>
     public static BedrockStreamEvent From(EventStreamMessage frame)
     {

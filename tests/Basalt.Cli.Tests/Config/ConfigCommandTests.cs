@@ -41,7 +41,7 @@ public sealed class ConfigCommandTests : IDisposable
     [Fact]
     public async Task Lint_of_a_clean_file_exits_zero()
     {
-        var r = await CliRunner.RunAsync(["config", "lint", GoodJson()]);
+        var r = await InProcessCli.RunAsync(["config", "lint", GoodJson()]);
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.Contains("0 error(s)", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("enters third-party mode", r.Stdout, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class ConfigCommandTests : IDisposable
     public async Task Lint_of_a_broken_reg_exits_one_with_located_findings_and_no_secret()
     {
         var path = BadReg();
-        var r = await CliRunner.RunAsync(["config", "lint", path, "--app-version", "1.19367.0"]);
+        var r = await InProcessCli.RunAsync(["config", "lint", path, "--app-version", "1.19367.0"]);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("BSL1308", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("bad.reg:10", r.Stderr, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class ConfigCommandTests : IDisposable
     [Fact]
     public async Task Lint_json_lists_diagnostics_with_codes()
     {
-        var r = await CliRunner.RunAsync(["config", "lint", BadReg(), "--json"]);
+        var r = await InProcessCli.RunAsync(["config", "lint", BadReg(), "--json"]);
         Assert.Equal(1, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Stdout);
         Assert.True(doc.RootElement.GetProperty("errors").GetInt32() > 0);
@@ -74,7 +74,7 @@ public sealed class ConfigCommandTests : IDisposable
     public async Task Report_names_the_winning_credential_by_app_version_and_redacts_the_token()
     {
         var path = BadReg();
-        var older = await CliRunner.RunAsync(["config", "report", path, "--app-version", "1.10000.0", "--json"]);
+        var older = await InProcessCli.RunAsync(["config", "report", path, "--app-version", "1.10000.0", "--json"]);
         Assert.True(older.ExitCode == 0, older.Stderr);
         using (var doc = JsonDocument.Parse(older.Stdout))
         {
@@ -83,7 +83,7 @@ public sealed class ConfigCommandTests : IDisposable
             Assert.Equal("bedrock-cowork-3p", credential.GetProperty("rule").GetProperty("id").GetString());
         }
 
-        var newer = await CliRunner.RunAsync(["config", "report", path, "--app-version", "1.20000.0"]);
+        var newer = await InProcessCli.RunAsync(["config", "report", path, "--app-version", "1.20000.0"]);
         Assert.Equal(0, newer.ExitCode);
         Assert.Contains("Credential:  named AWS profile", newer.Stdout, StringComparison.Ordinal);
         Assert.Contains("bedrock-claude-desktop", newer.Stdout, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class ConfigCommandTests : IDisposable
     [Fact]
     public async Task Report_of_a_missing_file_exits_one()
     {
-        var r = await CliRunner.RunAsync(["config", "report", _dir.Combine("nope.json")]);
+        var r = await InProcessCli.RunAsync(["config", "report", _dir.Combine("nope.json")]);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("BSL2001", r.Stdout, StringComparison.Ordinal);
     }
@@ -115,10 +115,10 @@ public sealed class ConfigCommandTests : IDisposable
             "\"inferenceModels\"=\"[\\\"us.anthropic.claude-sonnet-4-20250514-v1:0\\\"]\"",
             "\"disableAutoUpdates\"=dword:00000001",
             ""));
-        var same = await CliRunner.RunAsync(["config", "diff", json, reg]);
+        var same = await InProcessCli.RunAsync(["config", "diff", json, reg]);
         Assert.True(same.ExitCode == 0, same.Stdout + same.Stderr);
 
-        var different = await CliRunner.RunAsync(["config", "diff", json, BadReg()]);
+        var different = await InProcessCli.RunAsync(["config", "diff", json, BadReg()]);
         Assert.Equal(1, different.ExitCode);
         Assert.Contains("~ inferenceBedrockRegion: us-west-2 -> us-gov-west-1", different.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, different.Stdout, StringComparison.Ordinal);
@@ -127,20 +127,20 @@ public sealed class ConfigCommandTests : IDisposable
     [Fact]
     public async Task Keys_and_explain_render_the_catalogue()
     {
-        var keys = await CliRunner.RunAsync(["config", "keys", "--provider", "bedrock", "--json"]);
+        var keys = await InProcessCli.RunAsync(["config", "keys", "--provider", "bedrock", "--json"]);
         Assert.Equal(0, keys.ExitCode);
         using var doc = JsonDocument.Parse(keys.Stdout);
         var names = doc.RootElement.EnumerateArray().Select(k => k.GetProperty("name").GetString()).ToList();
         Assert.Contains("inferenceBedrockSsoAccountId", names);
         Assert.DoesNotContain("inferenceVertexProjectId", names);
 
-        var explain = await CliRunner.RunAsync(["config", "explain", "inferenceGatewayHeaders"]);
+        var explain = await InProcessCli.RunAsync(["config", "explain", "inferenceGatewayHeaders"]);
         Assert.Equal(0, explain.ExitCode);
         Assert.Contains("DEPRECATED", explain.Stdout, StringComparison.Ordinal);
         Assert.Contains("inferenceCustomHeaders", explain.Stdout, StringComparison.Ordinal);
         Assert.Contains("2026-10-07 12:00", explain.Stdout, StringComparison.Ordinal);
 
-        var typo = await CliRunner.RunAsync(["config", "explain", "inferenceBedrokRegion"]);
+        var typo = await InProcessCli.RunAsync(["config", "explain", "inferenceBedrokRegion"]);
         Assert.Equal(1, typo.ExitCode);
         Assert.Contains("inferenceBedrockRegion", typo.Stderr, StringComparison.Ordinal);
     }
@@ -152,9 +152,9 @@ public sealed class ConfigCommandTests : IDisposable
             {"inferenceProvider":"bedrock","inferenceBedrockRegion":"us-west-2","inferenceCredentialKind":"static",
              "inferenceBedrockBearerToken":"{{Token}}","inferenceModels":["us.anthropic.claude-sonnet-4-20250514-v1:0"],"isDxtEnabled":"true"}
             """);
-        var before = await CliRunner.RunAsync(["config", "lint", path, "--now", "2026-09-01"]);
+        var before = await InProcessCli.RunAsync(["config", "lint", path, "--now", "2026-09-01"]);
         Assert.True(before.ExitCode == 0, before.Stderr);
-        var after = await CliRunner.RunAsync(["config", "lint", path, "--now", "2026-11-20"]);
+        var after = await InProcessCli.RunAsync(["config", "lint", path, "--now", "2026-11-20"]);
         Assert.Equal(1, after.ExitCode);
         Assert.Contains("BSL1003", after.Stderr, StringComparison.Ordinal);
     }

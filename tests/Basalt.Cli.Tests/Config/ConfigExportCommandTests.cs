@@ -22,7 +22,7 @@ public sealed class ConfigExportCommandTests
         foreach (var (format, file) in new[] { ("mobileconfig", "out.mobileconfig"), ("plist", "out.plist"), ("json", "managed-settings.json"), ("ps1", "set.ps1"), ("reg", "out.reg") })
         {
             var output = dir.Combine(file);
-            var result = await CliRunner.RunAsync(["config", "export", source, "--format", format, "-o", output, "--hive", "HKLM", "--identity-seed", "acme"]);
+            var result = await InProcessCli.RunAsync(["config", "export", source, "--format", format, "-o", output, "--hive", "HKLM", "--identity-seed", "acme"]);
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Contains("Wrote 3 value(s)", result.Stdout, StringComparison.Ordinal);
             var back = ManagedConfigReader.ReadFile(output);
@@ -40,8 +40,8 @@ public sealed class ConfigExportCommandTests
         var source = dir.Write("in.reg", Reg);
         var a = dir.Combine("a.mobileconfig");
         var b = dir.Combine("b.mobileconfig");
-        Assert.Equal(0, (await CliRunner.RunAsync(["config", "export", source, "-o", a, "--identity-seed", "s"])).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(["config", "export", source, "-o", b, "--identity-seed", "s"])).ExitCode);
+        Assert.Equal(0, (await InProcessCli.RunAsync(["config", "export", source, "-o", a, "--identity-seed", "s"])).ExitCode);
+        Assert.Equal(0, (await InProcessCli.RunAsync(["config", "export", source, "-o", b, "--identity-seed", "s"])).ExitCode);
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
     }
 
@@ -50,15 +50,15 @@ public sealed class ConfigExportCommandTests
     {
         using var dir = new TempDirectory("h2-cli-admx");
         var folder = dir.Combine("PolicyDefinitions");
-        var result = await CliRunner.RunAsync(["config", "export", "--format", "admx", "-o", folder]);
+        var result = await InProcessCli.RunAsync(["config", "export", "--format", "admx", "-o", folder]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True(File.Exists(Path.Combine(folder, "claude.admx")));
         Assert.True(File.Exists(Path.Combine(folder, "en-US", "claude.adml")));
 
         var zip1 = dir.Combine("a.zip");
         var zip2 = dir.Combine("b.zip");
-        Assert.Equal(0, (await CliRunner.RunAsync(["config", "export", "-o", zip1])).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(["config", "export", "-o", zip2])).ExitCode);
+        Assert.Equal(0, (await InProcessCli.RunAsync(["config", "export", "-o", zip1])).ExitCode);
+        Assert.Equal(0, (await InProcessCli.RunAsync(["config", "export", "-o", zip2])).ExitCode);
         Assert.Equal(File.ReadAllBytes(zip1), File.ReadAllBytes(zip2));
         using var archive = ZipFile.OpenRead(zip1);
         Assert.Equal(["claude.admx", "en-US/claude.adml"], archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
@@ -70,13 +70,13 @@ public sealed class ConfigExportCommandTests
         using var dir = new TempDirectory("h2-cli-bad");
         var output = dir.Write("out.json", "previous");
         var bad = dir.Write("bad.reg", "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Claude\\inferenceGatewayOidc]\r\n\"clientId\"=\"x\"\r\n");
-        var result = await CliRunner.RunAsync(["config", "export", bad, "-o", output]);
+        var result = await InProcessCli.RunAsync(["config", "export", bad, "-o", output]);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{bad}:4 [HKLM]: error {FormatDiagnosticCodes.RegSubkey} [clientId]", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
         Assert.Equal("previous", File.ReadAllText(output));
 
-        var missing = await CliRunner.RunAsync(["config", "export", dir.Combine("nope.reg"), "-o", output]);
+        var missing = await InProcessCli.RunAsync(["config", "export", dir.Combine("nope.reg"), "-o", output]);
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains(FormatDiagnosticCodes.IoError, missing.Stderr, StringComparison.Ordinal);
     }
@@ -87,13 +87,13 @@ public sealed class ConfigExportCommandTests
         const string Secret = "sk-EXAMPLE-not-a-real-key-123";
         using var dir = new TempDirectory("h2-cli-secret");
         var source = dir.Write("in.json", $"{{\"inferenceProvider\":\"gateway\",\"inferenceGatewayApiKey\":\"{Secret}\",\"x\":\"{Secret}\" trailing}}");
-        var broken = await CliRunner.RunAsync(["config", "export", source, "-o", dir.Combine("o.reg")]);
+        var broken = await InProcessCli.RunAsync(["config", "export", source, "-o", dir.Combine("o.reg")]);
         Assert.Equal(1, broken.ExitCode);
         Assert.DoesNotContain(Secret, broken.Stdout + broken.Stderr, StringComparison.Ordinal);
 
         dir.Write("in.json", $"{{\"inferenceProvider\":\"gateway\",\"inferenceGatewayApiKey\":\"{Secret}\"}}");
         var output = dir.Combine("o.reg");
-        var result = await CliRunner.RunAsync(["config", "export", source, "-o", output, "--remove-stale"]);
+        var result = await InProcessCli.RunAsync(["config", "export", source, "-o", output, "--remove-stale"]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain(Secret, result.Stdout + result.Stderr, StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
@@ -107,10 +107,10 @@ public sealed class ConfigExportCommandTests
     {
         using var dir = new TempDirectory("h2-cli-usage");
         var source = dir.Write("in.reg", Reg);
-        var format = await CliRunner.RunAsync(["config", "export", source, "-o", dir.Combine("out.txt")]);
+        var format = await InProcessCli.RunAsync(["config", "export", source, "-o", dir.Combine("out.txt")]);
         Assert.Equal(1, format.ExitCode);
         Assert.Contains("--format", format.Stderr, StringComparison.Ordinal);
-        var hive = await CliRunner.RunAsync(["config", "export", source, "-o", dir.Combine("out.reg"), "--hive", "HKCR"]);
+        var hive = await InProcessCli.RunAsync(["config", "export", source, "-o", dir.Combine("out.reg"), "--hive", "HKCR"]);
         Assert.Equal(1, hive.ExitCode);
         Assert.Contains("--hive", hive.Stderr, StringComparison.Ordinal);
     }

@@ -35,7 +35,7 @@ public sealed class ConfigExportReportEquivalenceTests
         var source = dir.Write($"{sourceName}.reg", Sources[sourceName]);
         var exported = dir.Combine($"exported.{Extension(format)}");
 
-        var export = await CliRunner.RunAsync(["config", "export", source, "--format", format, "-o", exported]);
+        var export = await InProcessCli.RunAsync(["config", "export", source, "--format", format, "-o", exported]);
         Assert.True(export.ExitCode == 0, export.ToString());
 
         // Both sides are judged as the device the exported format is for (native JSON containers, for instance,
@@ -65,7 +65,7 @@ public sealed class ConfigExportReportEquivalenceTests
             """);
         var exported = dir.Combine("out.json");
 
-        var export = await CliRunner.RunAsync(["config", "export", source, "--format", "json", "-o", exported]);
+        var export = await InProcessCli.RunAsync(["config", "export", source, "--format", "json", "-o", exported]);
 
         Assert.True(export.ExitCode == 0, export.ToString());
         var json = JsonNode.Parse(await File.ReadAllTextAsync(exported))!.AsObject();
@@ -77,7 +77,7 @@ public sealed class ConfigExportReportEquivalenceTests
     private static async Task<string> ReportAsync(string path, string platform)
     {
         // One platform and one date for both sides, so only the file format differs.
-        var result = await CliRunner.RunAsync(["config", "report", path, "--json", "--platform", platform, "--now", "2026-11-20T12:00:00Z"]);
+        var result = await InProcessCli.RunAsync(["config", "report", path, "--json", "--platform", platform, "--now", "2026-11-20T12:00:00Z"]);
         Assert.True(result.ExitCode is 0 or 1, result.ToString());
         var node = JsonNode.Parse(result.Stdout)!;
         StripProvenance(node, path);

@@ -30,7 +30,7 @@ public sealed class CredentialsCommandTests
     [Fact]
     public async Task Basalt_credentials_help_lists_the_helper_commands()
     {
-        var result = await CliRunner.RunAsync(["credentials", "--help"]);
+        var result = await InProcessCli.RunAsync(["credentials", "--help"]);
 
         Assert.Equal(0, result.ExitCode);
         foreach (var verb in new[] { "process", "claude-code", "env", "token", "login", "explain", "clear-cache", "check-expiration" })

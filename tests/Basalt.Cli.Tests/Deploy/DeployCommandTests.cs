@@ -14,7 +14,7 @@ public sealed class DeployCommandTests
     {
         using var dir = new TempDirectory("deploy-cli");
         var output = dir.Combine("out");
-        var result = await CliRunner.RunAsync(["deploy", "generate", Path.Combine(RepoPaths.Examples, "basalt.yaml"), "-o", output]);
+        var result = await InProcessCli.RunAsync(["deploy", "generate", Path.Combine(RepoPaths.Examples, "basalt.yaml"), "-o", output]);
         Assert.True(result.ExitCode == 0, result.ToString());
         foreach (var path in new[]
         {
@@ -50,12 +50,12 @@ public sealed class DeployCommandTests
     {
         using var dir = new TempDirectory("deploy-cli");
         var output = dir.Combine("out");
-        var ok = await CliRunner.RunAsync(["deploy", "generate", Path.Combine(RepoPaths.Examples, "named-profile.yaml"), "-o", output]);
+        var ok = await InProcessCli.RunAsync(["deploy", "generate", Path.Combine(RepoPaths.Examples, "named-profile.yaml"), "-o", output]);
         Assert.True(ok.ExitCode == 0, ok.ToString());
         var before = Directory.GetFiles(output, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllText);
 
         var bad = dir.Write("bad.yaml", "name: t\naws:\n  regoin: us-west-2\nauth:\n  approach: bearer-token\n  bearerToken: ${env:NOT_SET_ANYWHERE}\n");
-        var result = await CliRunner.RunAsync(["deploy", "generate", bad, "-o", output]);
+        var result = await InProcessCli.RunAsync(["deploy", "generate", bad, "-o", output]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{bad}:3:3: error BSL7004 [aws.regoin]", result.Stderr, StringComparison.Ordinal);

@@ -4,7 +4,7 @@ using Basalt.Testing;
 
 namespace Basalt.Cli.Tests.DeployPackage;
 
-/// <summary><c>basalt deploy package</c> as a user runs it, and the Windows installer it writes.</summary>
+/// <summary><c>basalt deploy package</c> as a user runs it.</summary>
 public sealed class DeployPackageCommandTests
 {
     [Fact]
@@ -14,7 +14,7 @@ public sealed class DeployPackageCommandTests
         var binary = work.Write("bin/basalt-credential", [0x7f, (byte)'E', (byte)'L', (byte)'F', 1, 2, 3]);
         var output = work.Combine("packages");
 
-        var result = await CliRunner.RunAsync(["deploy", "package", Path.Combine(RepoPaths.Examples, "credential-helper.yaml"), "-o", output, "--helper-linux", binary]);
+        var result = await InProcessCli.RunAsync(["deploy", "package", Path.Combine(RepoPaths.Examples, "credential-helper.yaml"), "-o", output, "--helper-linux", binary]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True(File.Exists(Path.Combine(output, "manifest.json")));
@@ -41,29 +41,10 @@ public sealed class DeployPackageCommandTests
     {
         using var work = new TempDirectory("deploy-package");
 
-        var result = await CliRunner.RunAsync(["deploy", "package", Path.Combine(RepoPaths.Examples, "aws-sign-in.yaml"), "-o", work.Combine("packages")]);
+        var result = await InProcessCli.RunAsync(["deploy", "package", Path.Combine(RepoPaths.Examples, "aws-sign-in.yaml"), "-o", work.Combine("packages")]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("nothing to package", result.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(work.Combine("packages")));
-    }
-
-    [Fact]
-    public void Windows_installer_has_a_bom_the_install_paths_and_runs_the_policy_script()
-    {
-        using var work = new TempDirectory("deploy-package");
-        PackageFixture.WritePackages(PackageFixture.Example("credential-helper.yaml"), work.Path, new Dictionary<DeploymentPlatform, ReadOnlyMemory<byte>>());
-
-        var bytes = File.ReadAllBytes(work.Combine("default", "windows", "install.ps1"));
-        var script = Encoding.UTF8.GetString(bytes.AsSpan(3));
-
-        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
-        Assert.Contains(@"$helperPath = 'C:\Program Files\Basalt\basalt-credential.exe'", script, StringComparison.Ordinal);
-        Assert.Contains(@"$helperSettings = 'C:\Program Files\Basalt\basalt-credential.json'", script, StringComparison.Ordinal);
-        Assert.Contains(@"'C:\Program Files\ClaudeCode\managed-settings.json'", script, StringComparison.Ordinal);
-        Assert.Contains("$profileName = 'claude-oidc'", script, StringComparison.Ordinal);
-        Assert.Contains("install-policy.ps1", script, StringComparison.Ordinal);
-        Assert.True(File.Exists(work.Combine("default", "windows", "install-policy.ps1")));
-        Assert.Contains("credential_process = \"C:\\Program Files\\Basalt\\basalt-credential.exe\" process --profile claude-oidc", File.ReadAllText(work.Combine("default", "windows", "aws-config")), StringComparison.Ordinal);
     }
 }

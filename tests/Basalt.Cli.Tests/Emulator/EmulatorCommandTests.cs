@@ -132,7 +132,7 @@ public sealed class EmulatorCommandTests
         using var dir = new TempDirectory("cli-emulator-bad");
         var config = dir.Write("identities.yaml", "accounts:\n  - id: \"12\"\nusers:\n  - name: alice\n    account: \"111122223333\"\n");
 
-        var result = await CliRunner.RunAsync(["emulator", "--config", config, "--port", "0"]);
+        var result = await InProcessCli.RunAsync(["emulator", "--config", config, "--port", "0"]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{config}:2:", result.Stderr, StringComparison.Ordinal);

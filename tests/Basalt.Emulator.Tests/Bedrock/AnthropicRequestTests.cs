@@ -5,7 +5,7 @@ namespace Basalt.Emulator.Tests.Bedrock;
 
 public sealed class AnthropicRequestTests
 {
-    private static readonly BedrockModelDefinition Sonnet = BedrockModelDefinition.BuiltIn[0];
+    private static readonly BedrockModelDefinition Sonnet = BedrockModelDefinition.BuiltIn.Single(m => m.Id == "anthropic.claude-sonnet-4-5-20250929-v1:0");
 
     [Theory]
     [InlineData("""{"max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""", "Malformed input request: #: required key [anthropic_version] not found, please reformat your input and try again.")]

@@ -1,3 +1,4 @@
+using Basalt.Bedrock.Models;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -35,9 +36,9 @@ public sealed class BedrockControlPlaneTests
         }
         while (token is not null);
 
-        // Built-in models in us-east-1: sonnet 4.5, sonnet 4, haiku 4.5 (us + global each) and opus 4.1 (us).
-        Assert.Equal(7, paged.Count);
-        Assert.Equal(3, pages);
+        // Every us. and global. profile of the catalogue's current Bedrock models.
+        Assert.Equal(ServedModels.SystemProfileCount("us-east-1"), paged.Count);
+        Assert.Equal(ServedModels.Pages(paged.Count, 3), pages);
         Assert.Equal(allIds.Where(id => id != "team1"), paged);
 
         var app = await Json(host, "inference-profiles?type=APPLICATION");
@@ -84,14 +85,15 @@ public sealed class BedrockControlPlaneTests
     {
         await using var host = await BedrockHost.StartAsync();
         var all = (await Json(host, "foundation-models"))["modelSummaries"]!.AsArray();
-        Assert.Equal(4, all.Count);
-        var sonnet = all[0]!;
+        var served = ModelCatalogue.Default.Models.Where(m => m.IsOnBedrock && !m.Retired).ToList();
+        Assert.Equal(served.Select(m => m.FoundationModelId), all.Select(m => (string?)m!["modelId"]));
+        var sonnet = all.Single(m => (string?)m!["modelId"] == "anthropic.claude-sonnet-4-5-20250929-v1:0")!;
         Assert.Equal("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0", (string?)sonnet["modelArn"]);
         Assert.Equal("Anthropic", (string?)sonnet["providerName"]);
         Assert.Equal(["INFERENCE_PROFILE"], sonnet["inferenceTypesSupported"]!.AsArray().Select(x => (string?)x));
         Assert.Equal("ACTIVE", (string?)sonnet["modelLifecycle"]!["status"]);
 
-        Assert.Equal(4, (await Json(host, "foundation-models?byProvider=anthropic&byOutputModality=TEXT"))["modelSummaries"]!.AsArray().Count);
+        Assert.Equal(served.Count, (await Json(host, "foundation-models?byProvider=anthropic&byOutputModality=TEXT"))["modelSummaries"]!.AsArray().Count);
         Assert.Empty((await Json(host, "foundation-models?byProvider=meta"))["modelSummaries"]!.AsArray());
         Assert.Empty((await Json(host, "foundation-models?byInferenceType=ON_DEMAND"))["modelSummaries"]!.AsArray());
         Assert.Empty((await Json(host, "foundation-models?byOutputModality=IMAGE"))["modelSummaries"]!.AsArray());

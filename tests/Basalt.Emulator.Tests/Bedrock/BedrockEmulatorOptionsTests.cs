@@ -1,3 +1,4 @@
+using Basalt.Bedrock.Models;
 using Basalt.Emulator.Bedrock;
 using Basalt.Testing;
 
@@ -6,15 +7,19 @@ namespace Basalt.Emulator.Tests.Bedrock;
 public sealed class BedrockEmulatorOptionsTests
 {
     [Fact]
-    public void Defaults_serve_the_four_built_in_claude_models_with_echo_replies()
+    public void Defaults_serve_every_current_bedrock_model_of_the_catalogue_with_echo_replies()
     {
         var options = BedrockEmulatorOptions.Default;
-        Assert.Equal(
-            ["anthropic.claude-sonnet-4-5-20250929-v1:0", "anthropic.claude-sonnet-4-20250514-v1:0", "anthropic.claude-haiku-4-5-20251001-v1:0", "anthropic.claude-opus-4-1-20250805-v1:0"],
-            options.Models.Select(m => m.Id));
+        var served = ModelCatalogue.Default.Models.Where(m => m.IsOnBedrock && !m.Retired).ToList();
+        Assert.Equal(served.Select(m => m.FoundationModelId), options.Models.Select(m => m.Id));
+        Assert.Equal(served.Select(m => m.MaxOutputTokens), options.Models.Select(m => m.MaxOutputTokens));
+        Assert.Equal(served.Select(m => m.ContextWindow), options.Models.Select(m => m.ContextWindow));
+        Assert.Equal(served.Select(m => m.ProfilePrefixes), options.Models.Select(m => m.Geographies));
+        Assert.DoesNotContain(options.Models, m => ModelCatalogue.Default.Find(m.Id)!.Retired);
         Assert.Equal(ReplyMode.Echo, options.Replies.Mode);
         Assert.Equal(0, options.Pacing.TokensPerSecond);
-        Assert.Equal("claude-sonnet-4-5-20250929", options.Models[0].ResponseName);
+        Assert.Equal("claude-sonnet-4-5-20250929", options.Models.Single(m => m.Id == "anthropic.claude-sonnet-4-5-20250929-v1:0").ResponseName);
+        Assert.Equal(ModelCatalogue.Default.ClaudeCodeDefault!.ClientId, options.Models.Single(m => m.Id == ModelCatalogue.Default.ClaudeCodeDefault.FoundationModelId).ResponseName);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class ModelCatalogTests
     {
         var options = BedrockEmulatorOptions.Default with
         {
-            Models = [BedrockModelDefinition.BuiltIn[0] with { OnDemand = true }],
+            Models = [BedrockModelDefinition.BuiltIn.Single(m => m.Id == "anthropic.claude-sonnet-4-5-20250929-v1:0") with { OnDemand = true }],
         };
         var catalog = new ModelCatalog(options);
         Assert.NotNull(catalog.Resolve("anthropic.claude-sonnet-4-5-20250929-v1:0").Model);

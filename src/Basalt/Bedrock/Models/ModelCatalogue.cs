@@ -178,6 +178,16 @@ public sealed class ModelCatalogue
     /// <summary>The rule for body field <paramref name="field"/> (e.g. <c>tools[].strict</c>) on <paramref name="model"/>.</summary>
     public FeatureRule FieldRule(ModelDefinition model, string field) => Rule(model.FieldRules, _fieldRules, field);
 
+    /// <summary>
+    /// The Anthropic-API style name of a Bedrock foundation id, which is also the <c>model</c> field of Bedrock's
+    /// answers (<c>anthropic.claude-x-20250929-v1:0</c> → <c>claude-x-20250929</c>).
+    /// </summary>
+    public static string ResponseModelName(string foundationModelId)
+    {
+        ArgumentNullException.ThrowIfNull(foundationModelId);
+        return ModelCatalogueReader.ApiId(foundationModelId);
+    }
+
     /// <summary>The catalogue as JSON (after overrides), e.g. for <c>basalt models list --json</c>.</summary>
     public string ToJson() => _document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 

@@ -103,7 +103,7 @@ internal static class ModelCatalogueReader
             yield return id;
         }
 
-        if (model.FoundationModelId is not null && ApiId(model.FoundationModelId) is { } apiId && apiId != model.ClientId)
+        if (model.FoundationModelId is not null && ApiId(model.FoundationModelId) is var apiId && apiId != model.ClientId)
         {
             yield return apiId;
         }
@@ -123,10 +123,10 @@ internal static class ModelCatalogueReader
     /// The Anthropic-API style name inside a foundation id (<c>anthropic.claude-x-20250929-v1:0</c> →
     /// <c>claude-x-20250929</c>), which is also the <c>model</c> field of Bedrock's responses.
     /// </summary>
-    internal static string? ApiId(string foundationModelId)
+    internal static string ApiId(string foundationModelId)
     {
-        var dot = foundationModelId.IndexOf('.', StringComparison.Ordinal);
-        var name = dot >= 0 ? foundationModelId[(dot + 1)..] : foundationModelId;
+        const string Vendor = "anthropic.";
+        var name = foundationModelId.StartsWith(Vendor, StringComparison.Ordinal) ? foundationModelId[Vendor.Length..] : foundationModelId;
         var version = name.LastIndexOf("-v", StringComparison.Ordinal);
         if (version > 0 && name.AsSpan(version + 2).IndexOfAnyExcept(VersionChars) < 0 && version + 2 < name.Length)
         {

@@ -11,23 +11,6 @@ namespace Basalt.Credentials.Cli;
 /// </summary>
 public static class CredentialCommandLine
 {
-    private static readonly Dictionary<string, CredentialVerb> Verbs = new(StringComparer.Ordinal)
-    {
-        ["desktop"] = CredentialVerb.Desktop,
-        ["process"] = CredentialVerb.Process,
-        ["credential-process"] = CredentialVerb.Process,
-        ["claude-code"] = CredentialVerb.ClaudeCode,
-        ["env"] = CredentialVerb.Env,
-        ["token"] = CredentialVerb.Token,
-        ["login"] = CredentialVerb.Login,
-        ["explain"] = CredentialVerb.Explain,
-        ["clear-cache"] = CredentialVerb.ClearCache,
-        ["check-expiration"] = CredentialVerb.CheckExpiration,
-        ["check"] = CredentialVerb.Check,
-        ["help"] = CredentialVerb.Help,
-        ["version"] = CredentialVerb.Version,
-    };
-
     /// <summary>Parses <paramref name="args"/>; on a usage error returns null and sets <paramref name="error"/>.</summary>
     public static CredentialInvocation? Parse(IReadOnlyList<string> args, out string? error)
     {
@@ -101,8 +84,7 @@ public static class CredentialCommandLine
                 default:
                     var name = arg.StartsWith("--", StringComparison.Ordinal) ? arg[2..] : arg;
                     var isFlag = arg.StartsWith('-');
-                    if (inlineValue is not null || !Verbs.TryGetValue(name, out var parsed)
-                        || (isFlag && parsed is not (CredentialVerb.Login or CredentialVerb.Explain or CredentialVerb.ClearCache or CredentialVerb.CheckExpiration or CredentialVerb.Process)))
+                    if (inlineValue is not null || !CredentialVerbNames.TryParse(name, isFlag, out var parsed))
                     {
                         error = isFlag ? $"unknown option '{args[i]}'" : $"unknown command '{arg}'";
                         return null;
@@ -126,34 +108,42 @@ public static class CredentialCommandLine
         return new CredentialInvocation(verb ?? CredentialVerb.Desktop) { Profile = profile, SettingsPath = settings, Shell = shell };
     }
 
-    /// <summary>The usage text printed by <c>--help</c> and after a usage error.</summary>
-    public static string Usage(string programName) => $$$"""
-        Usage: {{{programName}}} [command] [--profile NAME] [--settings FILE]
+    /// <summary>The usage text printed by <c>--help</c> and after a usage error; the commands come from <see cref="CredentialVerbNames"/>.</summary>
+    public static string Usage(string programName)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append("Usage: ").Append(programName).Append(" [command] [--profile NAME] [--settings FILE]\n\n");
+        text.Append("Prints a short-lived credential for Claude Desktop, Claude Code and AWS tools. Only the credential goes\n");
+        text.Append("to stdout; messages go to stderr; the exit code is 0 on success.\n\nCommands:\n");
+        foreach (var (name, verb, _, summary) in CredentialVerbNames.All)
+        {
+            var word = verb switch
+            {
+                CredentialVerb.Desktop => "(none), " + name,
+                CredentialVerb.Env => name + " [--shell posix|powershell]",
+                _ => name,
+            };
+            text.Append("  ").Append(word.PadRight(19));
+            if (word.Length > 18)
+            {
+                text.Append('\n').Append(' ', 21);
+            }
 
-        Prints a short-lived credential for Claude Desktop, Claude Code and AWS tools. Only the credential goes
-        to stdout; messages go to stderr; the exit code is 0 on success.
+            text.Append(summary).Append('\n');
+        }
 
-        Commands:
-          (none)             Claude Desktop inferenceCredentialHelper output: the Bedrock bearer token, or
-                             {"token":...,"headers":{...}} when the profile sets headers. Honours CLAUDE_HELPER_CONTEXT.
-          process            AWS credential_process JSON (Version 1).
-          claude-code        Claude Code awsCredentialExport JSON.
-          env [--shell posix|powershell]
-                             Shell statements exporting AWS_ACCESS_KEY_ID, ..., AWS_REGION (and the Bedrock token).
-          token              The Bedrock bearer token alone.
-          login              Sign in now, even when cached credentials are still valid.
-          explain            The settings file, profile, source, endpoints and cache state; no network.
-          clear-cache        Forget cached credentials (all profiles unless --profile is given).
-          check-expiration   Exit 0 when cached credentials are valid beyond the refresh margin, else 1; no network.
-          check              Validate the settings file and print its diagnostics.
+        text.Append("""
 
-        Options:
-          --profile NAME     A profile of the settings file (default: its defaultProfile).
-          --settings FILE    The settings file (default: $BASALT_CREDENTIAL_SETTINGS, then basalt-credential.json
-                             next to this program, then ~/.config/basalt/credential-helper.json, then
-                             /etc/basalt/credential-helper.json).
-          --help, --version
-        """;
+            Options:
+              --profile NAME     A profile of the settings file (default: its defaultProfile).
+              --settings FILE    The settings file (default: $BASALT_CREDENTIAL_SETTINGS, then basalt-credential.json
+                                 next to this program, then ~/.config/basalt/credential-helper.json, then
+                                 /etc/basalt/credential-helper.json).
+              --help, --version
+
+            """);
+        return text.ToString();
+    }
 
     private static bool TakeValue(IReadOnlyList<string> args, ref int i, string name, string? inlineValue, out string? value, out string? error)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Basalt.Credentials.Cli;
 using Basalt.Deployment.Planning;
 
 namespace Basalt.Deployment.Generation;
@@ -46,7 +47,7 @@ public sealed class AwsConfigGenerator : IArtifactGenerator
             case AuthApproach.CredentialHelper:
                 var helper = auth.Helper!;
                 text.Append("[profile ").Append(helper.ProfileName).Append("]\n");
-                text.Append("credential_process = ").Append(CommandLine.Build(platform, helper.InstallPaths[platform], "process", "--profile", helper.ProfileName)).Append('\n');
+                text.Append("credential_process = ").Append(CommandLine.Build(platform, helper.InstallPaths[platform], CredentialVerbNames.Process, "--profile", helper.ProfileName)).Append('\n');
                 Region(text, region);
                 break;
             default:

@@ -1,5 +1,6 @@
 using Basalt.Diagnostics.Reading;
 using System.Text.Json;
+using Basalt.Credentials.Cli;
 using Basalt.Deployment.Planning;
 using Basalt.Diagnostics;
 using Basalt.ManagedConfig;
@@ -88,8 +89,8 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
                     var helper = auth.Helper!;
                     var path = helper.InstallPaths[platform];
                     Env("AWS_PROFILE", helper.ProfileName);
-                    refresh = CommandLine.Build(platform, path, "login", "--profile", helper.ProfileName);
-                    export = CommandLine.Build(platform, path, "claude-code", "--profile", helper.ProfileName);
+                    refresh = CommandLine.Build(platform, path, CredentialVerbNames.Login, "--profile", helper.ProfileName);
+                    export = CommandLine.Build(platform, path, CredentialVerbNames.ClaudeCode, "--profile", helper.ProfileName);
                     break;
             }
         }

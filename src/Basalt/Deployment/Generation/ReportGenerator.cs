@@ -156,7 +156,7 @@ public sealed class ReportGenerator : IArtifactGenerator
     }
 
     private static string Show(PlannedEntry entry)
-        => entry.IsSecret || KeyCatalogue.Find(entry.Key)?.IsSecret == true ? $"{entry.Key} = {FieldValue.Redacted}" : $"{entry.Key} = {entry.Value}";
+        => entry.IsSecret ? $"{entry.Key} = {FieldValue.Redacted}" : $"{entry.Key} = {entry.Value}";
 
     private static IEnumerable<string> NextSteps(DeploymentGroup group)
     {

@@ -4,7 +4,7 @@ using Basalt.Deployment.Packaging;
 using Basalt.Diagnostics;
 using Basalt.Testing;
 
-namespace Basalt.Cli.Tests.DeployPackage;
+namespace Basalt.Tests.Deployment.Packaging;
 
 /// <summary>Deployment files for the packaging tests and a way to build their packages in memory.</summary>
 internal static class PackageFixture

@@ -4,7 +4,7 @@ using Basalt.Credentials;
 using Basalt.Credentials.Cli;
 using Basalt.Testing;
 
-namespace Basalt.Cli.Tests.Credentials;
+namespace Basalt.Tests.Credentials.Cli;
 
 /// <summary>
 /// The shared command handling, in process with a throwaway home: which stream gets what, exit codes, and that

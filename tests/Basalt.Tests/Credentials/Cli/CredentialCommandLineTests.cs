@@ -1,7 +1,7 @@
 using Basalt.Credentials.Cli;
 using Basalt.Credentials.Output;
 
-namespace Basalt.Cli.Tests.Credentials;
+namespace Basalt.Tests.Credentials.Cli;
 
 /// <summary>The NativeAOT helper's hand parser: the command contract generated artifacts rely on.</summary>
 public sealed class CredentialCommandLineTests

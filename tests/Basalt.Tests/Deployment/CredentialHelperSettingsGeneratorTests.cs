@@ -3,8 +3,9 @@ using Basalt.Credentials.Settings;
 using Basalt.Deployment;
 using Basalt.Diagnostics;
 using Basalt.Testing;
+using Basalt.Tests.Deployment.Packaging;
 
-namespace Basalt.Cli.Tests.DeployPackage;
+namespace Basalt.Tests.Deployment;
 
 /// <summary><c>basalt deploy generate</c> ships the helper's settings with each group's MDM profile.</summary>
 public sealed class CredentialHelperSettingsGeneratorTests

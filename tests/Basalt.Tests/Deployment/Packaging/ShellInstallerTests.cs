@@ -5,7 +5,7 @@ using Basalt.Deployment;
 using Basalt.Diagnostics;
 using Basalt.Testing;
 
-namespace Basalt.Cli.Tests.DeployPackage;
+namespace Basalt.Tests.Deployment.Packaging;
 
 /// <summary>
 /// The generated <c>install.sh</c>, run for real with <c>/bin/sh</c> into a sandbox root and a throwaway home, twice:

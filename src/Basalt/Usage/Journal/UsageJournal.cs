@@ -1,0 +1,309 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using Basalt.IO;
+using Basalt.Usage.Records;
+
+namespace Basalt.Usage.Journal;
+
+/// <summary>
+/// The local append-only usage journal (issue 10 item 3; ARCHITECTURE.md "Usage is durable"). One JSON line per
+/// record in numbered segment files (<c>usage-000000000001.jsonl</c>). Appends are group-committed: one writer
+/// loop takes every record queued since its last write, writes them with one <c>write</c> and one <c>fsync</c>,
+/// then completes all their appends together, so <see cref="AppendAsync"/> returns only once the record is on
+/// disk and the cost of an fsync is shared by all concurrent requests. A record whose append returned survives
+/// <c>kill -9</c> and power loss; one still waiting for its group's fsync was never acknowledged.
+/// The store writer reads committed lines back from the files (not from memory), so an outage of the store costs
+/// disk, not memory, and a restart replays from the persisted checkpoint the same way.
+/// </summary>
+internal sealed class UsageJournal : IAsyncDisposable
+{
+    private const string Prefix = "usage-";
+    private const string Suffix = ".jsonl";
+    private const string CheckpointFile = "checkpoint";
+
+    private readonly string directory;
+    private readonly long segmentBytes;
+    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task loop;
+    private FileStream current;
+    private long currentSegment;
+    private long committedSegment;
+    private long committedOffset;
+
+    private UsageJournal(string directory, long segmentBytes, long nextSegment)
+    {
+        this.directory = directory;
+        this.segmentBytes = segmentBytes;
+        currentSegment = nextSegment;
+        current = OpenSegment(nextSegment);
+        committedSegment = nextSegment;
+        committedOffset = 0;
+        loop = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Raised (on the journal's writer thread) after each group commit.</summary>
+    public event Action? Committed;
+
+    public string Directory => directory;
+
+    /// <summary>The end of what is durably on disk; the store writer reads up to here.</summary>
+    public JournalPosition CommittedPosition
+    {
+        get
+        {
+            lock (queue)
+            {
+                return new JournalPosition(committedSegment, committedOffset);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens (creating) the journal in <paramref name="directory"/>. A torn last line left by a crash in an older
+    /// segment is cut off (it was never acknowledged); appends always go to a fresh segment.
+    /// </summary>
+    public static UsageJournal Open(string directory, long segmentBytes = 16 * 1024 * 1024)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var segments = ListSegments(directory);
+        foreach (var s in segments)
+        {
+            TruncateTornTail(SegmentPath(directory, s));
+        }
+
+        var next = segments.Count == 0 ? 1 : segments[^1] + 1;
+        return new UsageJournal(directory, segmentBytes, next);
+    }
+
+    public ValueTask AppendAsync(UsageRecord record, CancellationToken cancellationToken)
+    {
+        var line = JsonSerializer.SerializeToUtf8Bytes(record, UsageJsonContext.Default.UsageRecord);
+        var pending = new Pending(line, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(UsageJournal), "the usage journal is closed");
+        }
+
+        // The wait is not cancellable: once queued, the record will be written, and the caller must not
+        // believe otherwise.
+        return new ValueTask(pending.Done.Task.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>The persisted store checkpoint: everything before it is in the store.</summary>
+    public JournalPosition ReadCheckpoint()
+    {
+        var path = Path.Combine(directory, CheckpointFile);
+        if (!File.Exists(path))
+        {
+            var segments = ListSegments(directory);
+            return new JournalPosition(segments.Count == 0 ? currentSegment : segments[0], 0);
+        }
+
+        var parts = File.ReadAllText(path).Trim().Split(':');
+        return new JournalPosition(long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Persists the checkpoint and deletes segments wholly before it.</summary>
+    public void WriteCheckpoint(JournalPosition position)
+    {
+        AtomicFile.WriteAllBytes(Path.Combine(directory, CheckpointFile), System.Text.Encoding.ASCII.GetBytes(position.ToString()));
+        foreach (var s in ListSegments(directory))
+        {
+            if (s < position.Segment)
+            {
+                File.Delete(SegmentPath(directory, s));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="maxRecords"/> committed records from <paramref name="from"/>, never past
+    /// <paramref name="end"/>. Returns the position after the last record read (moving to the next segment at
+    /// the end of a finished one).
+    /// </summary>
+    public (List<UsageRecord> Records, JournalPosition Next) Read(JournalPosition from, JournalPosition end, int maxRecords)
+    {
+        var records = new List<UsageRecord>();
+        var position = from;
+        while (records.Count < maxRecords && position < end)
+        {
+            var path = SegmentPath(directory, position.Segment);
+            if (!File.Exists(path))
+            {
+                position = NextExisting(position.Segment, end);
+                continue;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            var limit = position.Segment == end.Segment ? end.Offset : stream.Length;
+            stream.Position = position.Offset;
+            var offset = position.Offset;
+            var buffer = new MemoryStream();
+            int b;
+            while (records.Count < maxRecords && offset < limit && (b = stream.ReadByte()) >= 0)
+            {
+                offset++;
+                if (b != '\n')
+                {
+                    buffer.WriteByte((byte)b);
+                    continue;
+                }
+
+                if (buffer.Length > 0)
+                {
+                    records.Add(JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), UsageJsonContext.Default.UsageRecord)
+                        ?? throw new InvalidDataException($"{path}: empty journal record at offset {offset}"));
+                }
+
+                buffer.SetLength(0);
+            }
+
+            position = new JournalPosition(position.Segment, offset - buffer.Length);
+            if (records.Count < maxRecords && position.Segment < end.Segment && position.Offset >= limit)
+            {
+                position = NextExisting(position.Segment, end);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return (records, position);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await loop.ConfigureAwait(false);
+        await current.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private JournalPosition NextExisting(long segment, JournalPosition end)
+    {
+        foreach (var s in ListSegments(directory))
+        {
+            if (s > segment)
+            {
+                return new JournalPosition(s, 0);
+            }
+        }
+
+        return end;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(256);
+        var reader = queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < 4096 && reader.TryRead(out var p))
+            {
+                batch.Add(p);
+            }
+
+            try
+            {
+                var size = 0;
+                foreach (var p in batch)
+                {
+                    size += p.Line.Length + 1;
+                }
+
+                var bytes = new byte[size];
+                var at = 0;
+                foreach (var p in batch)
+                {
+                    p.Line.CopyTo(bytes, at);
+                    at += p.Line.Length;
+                    bytes[at++] = (byte)'\n';
+                }
+
+                current.Write(bytes);
+                current.Flush(flushToDisk: true);
+                lock (queue)
+                {
+                    committedSegment = currentSegment;
+                    committedOffset = current.Position;
+                }
+
+                foreach (var p in batch)
+                {
+                    p.Done.TrySetResult();
+                }
+
+                if (current.Position >= segmentBytes)
+                {
+                    await current.DisposeAsync().ConfigureAwait(false);
+                    currentSegment++;
+                    current = OpenSegment(currentSegment);
+                    lock (queue)
+                    {
+                        committedSegment = currentSegment;
+                        committedOffset = 0;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A full or failing disk: the requests are told (they were not recorded) rather than acknowledged.
+                foreach (var p in batch)
+                {
+                    p.Done.TrySetException(new IOException($"usage journal write failed in {directory}: {ex.Message}", ex));
+                }
+            }
+
+            Committed?.Invoke();
+        }
+    }
+
+    private FileStream OpenSegment(long segment) =>
+        new(SegmentPath(directory, segment), FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+
+    private static string SegmentPath(string directory, long segment) =>
+        Path.Combine(directory, Prefix + segment.ToString("D12", CultureInfo.InvariantCulture) + Suffix);
+
+    private static List<long> ListSegments(string directory)
+    {
+        var list = new List<long>();
+        foreach (var f in System.IO.Directory.EnumerateFiles(directory, Prefix + "*" + Suffix))
+        {
+            var name = Path.GetFileName(f);
+            if (long.TryParse(name.AsSpan(Prefix.Length, name.Length - Prefix.Length - Suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                list.Add(n);
+            }
+        }
+
+        list.Sort();
+        return list;
+    }
+
+    private static void TruncateTornTail(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        var length = stream.Length;
+        var keep = length;
+        while (keep > 0)
+        {
+            stream.Position = keep - 1;
+            if (stream.ReadByte() == '\n')
+            {
+                break;
+            }
+
+            keep--;
+        }
+
+        if (keep != length)
+        {
+            stream.SetLength(keep);
+            stream.Flush(flushToDisk: true);
+        }
+    }
+
+    private sealed record Pending(byte[] Line, TaskCompletionSource Done);
+}

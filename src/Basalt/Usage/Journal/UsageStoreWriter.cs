@@ -1,0 +1,143 @@
+using Basalt.Usage.Stores;
+
+namespace Basalt.Usage.Journal;
+
+/// <summary>
+/// Moves committed journal lines into the store in batches (issue 10 item 3) and advances the persisted
+/// checkpoint after each committed batch. While the store is down it retries with backoff and the backlog stays
+/// on disk; <see cref="Healthy"/>/<see cref="LastError"/> feed <c>/readyz</c> and metrics. A crash between a
+/// store commit and the checkpoint write replays that batch: the store skips request ids it already has.
+/// </summary>
+internal sealed class UsageStoreWriter : IAsyncDisposable
+{
+    private readonly UsageJournal journal;
+    private readonly IUsageStore store;
+    private readonly int batchSize;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly SemaphoreSlim wake = new(0, int.MaxValue);
+    private readonly Task loop;
+    private JournalPosition checkpoint;
+    private TaskCompletionSource caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public UsageStoreWriter(UsageJournal journal, IUsageStore store, int batchSize = 2000)
+    {
+        this.journal = journal;
+        this.store = store;
+        this.batchSize = batchSize;
+        checkpoint = journal.ReadCheckpoint();
+        journal.Committed += Wake;
+        loop = Task.Run(RunAsync);
+    }
+
+    public bool Healthy { get; private set; } = true;
+
+    public string? LastError { get; private set; }
+
+    public long RecordsWritten => Interlocked.Read(ref recordsWritten);
+
+    private long recordsWritten;
+
+    public JournalPosition Checkpoint => checkpoint;
+
+    /// <summary>Completes when everything committed to the journal so far is in the store.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var target = journal.CommittedPosition;
+        while (checkpoint < target)
+        {
+            Task wait;
+            lock (wake)
+            {
+                wait = caughtUp.Task;
+            }
+
+            Wake();
+            await wait.WaitAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        journal.Committed -= Wake;
+        await stopping.CancelAsync().ConfigureAwait(false);
+        Wake();
+        await loop.ConfigureAwait(false);
+        stopping.Dispose();
+    }
+
+    private void Wake() => wake.Release();
+
+    private async Task RunAsync()
+    {
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            var end = journal.CommittedPosition;
+            var progressed = false;
+            try
+            {
+                while (checkpoint < end)
+                {
+                    var (records, next) = journal.Read(checkpoint, end, batchSize);
+                    if (records.Count > 0)
+                    {
+                        await store.WriteAsync(records, CancellationToken.None).ConfigureAwait(false);
+                        Interlocked.Add(ref recordsWritten, records.Count);
+                    }
+
+                    checkpoint = next;
+                    journal.WriteCheckpoint(checkpoint);
+                    progressed = true;
+                    Healthy = true;
+                    LastError = null;
+                    backoff = TimeSpan.FromMilliseconds(100);
+                }
+
+                lock (wake)
+                {
+                    caughtUp.TrySetResult();
+                    caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Store down or failing: keep the backlog in the journal and retry. Never drop a record.
+                Healthy = false;
+                LastError = ex.Message;
+                if (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await Task.Delay(backoff, stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 5000));
+                continue;
+            }
+
+            if (stopping.IsCancellationRequested && !progressed && checkpoint >= journal.CommittedPosition)
+            {
+                return;
+            }
+
+            if (!progressed)
+            {
+                try
+                {
+                    // Woken by each journal commit; the timeout batches a trickle of requests.
+                    await wake.WaitAsync(TimeSpan.FromSeconds(1), stopping.IsCancellationRequested ? CancellationToken.None : stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Basalt.Usage.Records;
+
+namespace Basalt.Usage.Stores;
+
+/// <summary>
+/// Folds a batch of newly inserted records into rollup deltas before they touch the database, so a batch of
+/// thousands of records from a few hundred people costs a few hundred upserts, not (2 buckets × dimensions) per
+/// record. Keys are sorted so concurrent writers (replicas) lock rollup rows in one order and never deadlock.
+/// </summary>
+internal sealed class RollupAccumulator
+{
+    public const string Hour = "h";
+    public const string Day = "d";
+
+    private readonly Dictionary<RollupKey, long[]> rows = [];
+
+    /// <summary>Column order of the value array; matches the rollup table's value columns.</summary>
+    public static readonly string[] ValueColumns =
+    [
+        "requests", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "cost_nanos",
+        "estimated", "fallback_priced", "unpriced", "refused", "device",
+    ];
+
+    public int Count => rows.Count;
+
+    public void Add(UsageRecord r)
+    {
+        var seconds = r.TimestampMs / 1000;
+        var hour = seconds - Mod(seconds, 3600);
+        var day = seconds - Mod(seconds, 86400);
+        var model = r.ReportModel;
+        var source = r.Source == UsageSource.Device ? "device" : "gateway";
+        foreach (var (size, start) in new[] { (Hour, hour), (Day, day) })
+        {
+            Add(new RollupKey(size, "user", start, r.UserId, model, source), r);
+            Add(new RollupKey(size, "org", start, "*", model, source), r);
+            if (!string.IsNullOrEmpty(r.KeyId))
+            {
+                Add(new RollupKey(size, "key", start, r.KeyId, model, source), r);
+            }
+
+            foreach (var g in r.Groups.Distinct(StringComparer.Ordinal))
+            {
+                Add(new RollupKey(size, "group", start, g, model, source), r);
+            }
+        }
+    }
+
+    public IEnumerable<(RollupKey Key, long[] Values)> Sorted() =>
+        rows.OrderBy(kv => kv.Key.Size, StringComparer.Ordinal)
+            .ThenBy(kv => kv.Key.Dim, StringComparer.Ordinal)
+            .ThenBy(kv => kv.Key.Start)
+            .ThenBy(kv => kv.Key.Value, StringComparer.Ordinal)
+            .ThenBy(kv => kv.Key.Model, StringComparer.Ordinal)
+            .ThenBy(kv => kv.Key.Source, StringComparer.Ordinal)
+            .Select(kv => (kv.Key, kv.Value));
+
+    private void Add(RollupKey key, UsageRecord r)
+    {
+        if (!rows.TryGetValue(key, out var v))
+        {
+            v = new long[ValueColumns.Length];
+            rows[key] = v;
+        }
+
+        v[0]++;
+        v[1] += r.InputTokens;
+        v[2] += r.OutputTokens;
+        v[3] += r.CacheReadTokens;
+        v[4] += r.CacheWrite5mTokens + r.CacheWrite1hTokens;
+        v[5] += r.CostNanos;
+        v[6] += r.IsEstimate ? 1 : 0;
+        v[7] += r.PriceBasis == Pricing.PriceBasis.Fallback ? 1 : 0;
+        v[8] += r.PriceBasis == Pricing.PriceBasis.Unpriced ? 1 : 0;
+        v[9] += r.Outcome == UsageOutcome.RefusedByPolicy ? 1 : 0;
+        v[10] += r.Source == UsageSource.Device ? 1 : 0;
+    }
+
+    private static long Mod(long a, long m) => ((a % m) + m) % m;
+
+    internal readonly record struct RollupKey(string Size, string Dim, long Start, string Value, string Model, string Source);
+}

@@ -1,0 +1,4 @@
+namespace Basalt.Usage.Stores;
+
+/// <summary>One row of a usage report: the grouping key (user id, group, model, key id or ISO day) and its totals.</summary>
+public sealed record UsageReportRow(string Key, UsageTotals Totals);

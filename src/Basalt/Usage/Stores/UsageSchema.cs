@@ -1,0 +1,66 @@
+namespace Basalt.Usage.Stores;
+
+/// <summary>
+/// Versioned schema of the usage stores (issue 10 item 4). Each migration is applied once, in order, in one
+/// transaction, recorded in <c>usage_schema_version</c>; a new version is appended, never edited. The DDL is
+/// portable between SQLite and PostgreSQL (TEXT, BIGINT, INTEGER 0/1 for flags, costs as BIGINT nano-dollars).
+/// </summary>
+internal static class UsageSchema
+{
+    /// <summary>Columns of <c>usage_records</c>, in the order every writer and reader uses.</summary>
+    public static readonly string[] RecordColumns =
+    [
+        "request_id", "ts_ms", "user_id", "display_name", "group_list", "key_id", "auth_method", "cost_centre", "source",
+        "protocol", "user_agent", "session_id", "agent_id", "model_requested", "model_served", "upstream_model_id",
+        "region", "upstream", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_5m_tokens",
+        "cache_write_1h_tokens", "cost_nanos", "price_basis", "is_estimate", "streamed", "ttfb_ms", "duration_ms",
+        "outcome", "status_code", "error_type", "attempts",
+    ];
+
+    public static readonly string[] RollupKeyColumns = ["bucket_size", "dim", "bucket_start", "dim_value", "model", "source"];
+
+    public static IReadOnlyList<string[]> Migrations { get; } =
+    [
+        // 1: raw records, rollups, budgets.
+        [
+            """
+            CREATE TABLE usage_records (
+              request_id TEXT NOT NULL PRIMARY KEY, ts_ms BIGINT NOT NULL, user_id TEXT NOT NULL, display_name TEXT,
+              group_list TEXT NOT NULL, key_id TEXT, auth_method TEXT, cost_centre TEXT, source TEXT NOT NULL, protocol TEXT,
+              user_agent TEXT, session_id TEXT, agent_id TEXT, model_requested TEXT NOT NULL, model_served TEXT,
+              upstream_model_id TEXT, region TEXT, upstream TEXT, input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL,
+              cache_read_tokens BIGINT NOT NULL, cache_write_5m_tokens BIGINT NOT NULL, cache_write_1h_tokens BIGINT NOT NULL,
+              cost_nanos BIGINT NOT NULL, price_basis TEXT NOT NULL, is_estimate INTEGER NOT NULL, streamed INTEGER NOT NULL,
+              ttfb_ms BIGINT, duration_ms BIGINT NOT NULL, outcome TEXT NOT NULL, status_code INTEGER NOT NULL,
+              error_type TEXT, attempts INTEGER NOT NULL)
+            """,
+            "CREATE INDEX usage_records_ts ON usage_records (ts_ms)",
+            "CREATE INDEX usage_records_user_ts ON usage_records (user_id, ts_ms)",
+            """
+            CREATE TABLE usage_rollups (
+              bucket_size TEXT NOT NULL, dim TEXT NOT NULL, bucket_start BIGINT NOT NULL, dim_value TEXT NOT NULL,
+              model TEXT NOT NULL, source TEXT NOT NULL, requests BIGINT NOT NULL, input_tokens BIGINT NOT NULL,
+              output_tokens BIGINT NOT NULL, cache_read_tokens BIGINT NOT NULL, cache_write_tokens BIGINT NOT NULL,
+              cost_nanos BIGINT NOT NULL, estimated BIGINT NOT NULL, fallback_priced BIGINT NOT NULL, unpriced BIGINT NOT NULL,
+              refused BIGINT NOT NULL, device BIGINT NOT NULL,
+              PRIMARY KEY (bucket_size, dim, bucket_start, dim_value, model, source))
+            """,
+            "CREATE INDEX usage_rollups_value ON usage_rollups (bucket_size, dim, dim_value, bucket_start)",
+            """
+            CREATE TABLE usage_budgets (
+              id TEXT NOT NULL PRIMARY KEY, scope TEXT NOT NULL, scope_value TEXT NOT NULL, period TEXT NOT NULL,
+              limit_usd_nanos BIGINT, limit_tokens BIGINT, soft_percent INTEGER NOT NULL, time_zone TEXT NOT NULL,
+              reset_at_ms BIGINT, updated_at_ms BIGINT NOT NULL)
+            """,
+        ],
+
+        // 2: shared quota ledger for budgets and rate limits across replicas (leases of slices).
+        [
+            """
+            CREATE TABLE usage_quota (
+              quota_key TEXT NOT NULL, window_start BIGINT NOT NULL, limit_value BIGINT NOT NULL, claimed BIGINT NOT NULL,
+              PRIMARY KEY (quota_key, window_start))
+            """,
+        ],
+    ];
+}
