@@ -6,6 +6,7 @@ using Basalt.Emulator.IdentityCenter;
 using Basalt.Emulator.Logging;
 using Basalt.Emulator.Sts;
 using Basalt.Emulator.Sts.WebIdentity;
+using Basalt.Identity.Jwt;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -96,7 +97,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         app.UseFaults(options.Faults);
         app.MapBedrock(options.Bedrock);
 
-        var sts = new StsService(context, new WebIdentityValidator(context.Identities, new JwksSource(jwksHttp)));
+        var sts = new StsService(context, new WebIdentityValidator(context.Identities, jwksHttp, new SigningKeyCache(TimeProvider.System)));
         app.MapIdentityServices(context, sts, new OidcService(context, identityCenter), new PortalService(context, identityCenter), new ApprovalPage(context, identityCenter));
 
         try

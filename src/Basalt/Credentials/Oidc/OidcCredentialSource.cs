@@ -1,5 +1,6 @@
 using Basalt.Aws;
 using Basalt.Credentials.Browser;
+using Basalt.Identity.Jwt;
 
 namespace Basalt.Credentials.Oidc;
 
@@ -119,7 +120,7 @@ public sealed class OidcCredentialSource : ICredentialSource, IDisposable
             var claims = await VerifyAsync(document, tokens.IdToken, nonce, cancellationToken).ConfigureAwait(false);
             await SaveAsync(claims, tokens.RefreshToken, cancellationToken).ConfigureAwait(false);
             log.WriteLine($"Signed in to {_settings.Issuer} as {claims.Email ?? claims.Subject}.");
-            return new SignedInToken(claims.RawToken, claims.Subject, claims.Email, FromCache: false);
+            return new SignedInToken(claims.RawToken, claims.Subject!, claims.Email, FromCache: false);
         }
         catch (OperationCanceledException) when (signInTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -157,7 +158,7 @@ public sealed class OidcCredentialSource : ICredentialSource, IDisposable
             throw new CredentialException($"Refreshing the sign-in with {_settings.Issuer} failed: {result.Describe()}.");
         }
 
-        IdTokenClaims claims;
+        JwtClaims claims;
         if (tokens.IdToken is not null)
         {
             claims = await VerifyAsync(document, tokens.IdToken, nonce: null, cancellationToken).ConfigureAwait(false);
@@ -178,7 +179,7 @@ public sealed class OidcCredentialSource : ICredentialSource, IDisposable
         }
 
         await SaveAsync(claims, tokens.RefreshToken ?? refreshToken, cancellationToken).ConfigureAwait(false);
-        return new SignedInToken(claims.RawToken, claims.Subject, claims.Email, FromCache: false);
+        return new SignedInToken(claims.RawToken, claims.Subject!, claims.Email, FromCache: false);
     }
 
     private async Task<(OidcTokenResponse Tokens, string? Nonce)> SignInWithBrowserAsync(OidcDiscoveryDocument document, TextWriter log, CancellationToken cancellationToken)
@@ -244,26 +245,23 @@ public sealed class OidcCredentialSource : ICredentialSource, IDisposable
     }
 
     /// <summary>Verifies an ID token; a key the cached JWKS lacks triggers one refetch (the IdP rotated its keys).</summary>
-    private async Task<IdTokenClaims> VerifyAsync(OidcDiscoveryDocument document, string? idToken, string? nonce, CancellationToken cancellationToken)
+    private async Task<JwtClaims> VerifyAsync(OidcDiscoveryDocument document, string? idToken, string? nonce, CancellationToken cancellationToken)
     {
         if (idToken is null)
         {
             throw new CredentialException($"The identity provider returned no ID token. Make sure the scopes include 'openid' (scopes: {string.Join(' ', _settings.Scopes)}).");
         }
 
-        var expect = new IdTokenExpectations(document.Issuer, _settings.ExpectedAudience, _settings.ClientId, nonce, _runtime.Time.GetUtcNow(), _runtime.ClockSkew);
-        var keys = await _metadata.GetKeysAsync(_http, document, refresh: false, cancellationToken).ConfigureAwait(false);
-        var validation = IdTokenValidator.Validate(idToken, expect, keys);
-        if (validation.Failure is IdTokenFailure.UnknownKey or IdTokenFailure.BadSignature)
+        var expect = new JwtExpectations(document.Issuer, [_settings.ExpectedAudience], _runtime.Time.GetUtcNow(), _runtime.ClockSkew)
         {
-            keys = await _metadata.GetKeysAsync(_http, document, refresh: true, cancellationToken).ConfigureAwait(false);
-            validation = IdTokenValidator.Validate(idToken, expect, keys);
-        }
-
-        return validation.Claims ?? throw new CredentialException($"The ID token from {_settings.Issuer} was rejected: {validation.Message}.");
+            AuthorizedParty = _settings.ClientId,
+            Nonce = nonce,
+        };
+        var validation = await JwtValidator.ValidateAsync(idToken, expect, (refresh, ct) => _metadata.GetKeysAsync(_http, document, refresh, ct), cancellationToken).ConfigureAwait(false);
+        return validation.Claims ?? throw new CredentialException($"The ID token from {_settings.Issuer} was rejected: {validation.Message.Replace("the token", "the ID token", StringComparison.Ordinal)}.");
     }
 
-    private async Task SaveAsync(IdTokenClaims claims, string? refreshToken, CancellationToken cancellationToken)
+    private async Task SaveAsync(JwtClaims claims, string? refreshToken, CancellationToken cancellationToken)
     {
         var state = new OidcSessionState
         {
@@ -271,7 +269,7 @@ public sealed class OidcCredentialSource : ICredentialSource, IDisposable
             ClientId = _settings.ClientId,
             RefreshToken = refreshToken,
             IdToken = claims.RawToken,
-            IdTokenExpiresAt = claims.ExpiresAt,
+            IdTokenExpiresAt = claims.ExpiresAt!.Value,
             Subject = claims.Subject,
             Email = claims.Email,
             UpdatedAt = _runtime.Time.GetUtcNow(),

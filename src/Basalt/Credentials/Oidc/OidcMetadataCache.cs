@@ -1,20 +1,19 @@
 using System.Collections.Concurrent;
+using Basalt.Identity.Jwt;
 
 namespace Basalt.Credentials.Oidc;
 
 /// <summary>
 /// Discovery documents and JWKS per issuer, kept for an hour so a long-running host (CLI, gateway) does not fetch
 /// them for every sign-in or refresh. A token signed with an unknown key triggers one early JWKS refetch (key
-/// rotation), at most every <see cref="MinimumKeyRefetchInterval"/>, so forged tokens cannot make Basalt hammer the IdP.
+/// rotation), at most every <see cref="SigningKeyCache.MinimumRefetchInterval"/>, so forged tokens cannot make Basalt hammer the IdP.
 /// </summary>
 internal sealed class OidcMetadataCache(TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    public static readonly TimeSpan MinimumKeyRefetchInterval = TimeSpan.FromSeconds(30);
-
     private readonly ConcurrentDictionary<string, (OidcDiscoveryDocument Document, DateTimeOffset FetchedAt)> _documents = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Uri, (JsonWebKeySet Keys, DateTimeOffset FetchedAt)> _keys = new();
+    private readonly SigningKeyCache _keys = new(time);
 
     /// <summary>The process-wide cache used when a source is not given its own.</summary>
     public static OidcMetadataCache Shared { get; } = new(TimeProvider.System);
@@ -40,18 +39,18 @@ internal sealed class OidcMetadataCache(TimeProvider time)
         return document;
     }
 
-    public async Task<JsonWebKeySet> GetKeysAsync(OidcHttp http, OidcDiscoveryDocument document, bool refresh, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (_keys.TryGetValue(document.JwksUri, out var cached)
-            && (refresh ? now - cached.FetchedAt < MinimumKeyRefetchInterval : now - cached.FetchedAt < Lifetime))
+    /// <summary>The issuer's keys, through the one <see cref="SigningKeyCache"/> (rotation: a refresh at most every 30 s).</summary>
+    public ValueTask<SigningKeySet> GetKeysAsync(OidcHttp http, OidcDiscoveryDocument document, bool refresh, CancellationToken cancellationToken)
+        => _keys.GetAsync(document.JwksUri.AbsoluteUri, async ct =>
         {
-            return cached.Keys;
-        }
-
-        using var json = await http.GetJsonAsync(document.JwksUri, "Fetching the identity provider's signing keys (JWKS)", cancellationToken).ConfigureAwait(false);
-        var keys = JsonWebKeySet.Parse(json.RootElement);
-        _keys[document.JwksUri] = (keys, now);
-        return keys;
-    }
+            using var json = await http.GetJsonAsync(document.JwksUri, "Fetching the identity provider's signing keys (JWKS)", ct).ConfigureAwait(false);
+            try
+            {
+                return SigningKeySet.Parse(json.RootElement);
+            }
+            catch (FormatException e)
+            {
+                throw new CredentialException($"The identity provider's signing keys at {document.JwksUri} are not usable: {e.Message}.");
+            }
+        }, refresh, cancellationToken);
 }

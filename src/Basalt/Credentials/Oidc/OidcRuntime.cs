@@ -1,3 +1,4 @@
+using Basalt.Identity.Jwt;
 namespace Basalt.Credentials.Oidc;
 
 /// <summary>
@@ -19,7 +20,7 @@ internal sealed class OidcRuntime
     /// <summary>How long an interactive sign-in may wait for the user.</summary>
     public TimeSpan SignInTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    public TimeSpan ClockSkew { get; init; } = IdTokenExpectations.DefaultClockSkew;
+    public TimeSpan ClockSkew { get; init; } = JwtExpectations.DefaultClockSkew;
 
     /// <summary>A cached ID token is reused for STS only when it is valid for at least this long.</summary>
     public TimeSpan MinimumIdTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);

@@ -6,7 +6,10 @@ using System.Text.Json.Nodes;
 
 namespace Basalt.Tests.Credentials.Oidc.Support;
 
-/// <summary>Signs ID tokens with throwaway RSA and P-256 keys, and publishes those keys as a JWKS document.</summary>
+/// <summary>
+/// Signs ID tokens with throwaway RSA and P-256 keys, and publishes those keys as a JWKS document. HS256 signs with
+/// a shared secret or <c>hmacKey</c> (to forge "HMAC with the public key" tokens).
+/// </summary>
 public sealed class TestJwt : IDisposable
 {
     public RSA Rsa { get; } = RSA.Create(2048);
@@ -21,17 +24,18 @@ public sealed class TestJwt : IDisposable
         {
             ["keys"] = new JsonArray(
                 new JsonObject { ["kty"] = "RSA", ["kid"] = "rsa-1", ["use"] = "sig", ["alg"] = "RS256", ["n"] = B64(rsa.Modulus!), ["e"] = B64(rsa.Exponent!) },
+                new JsonObject { ["kty"] = "RSA", ["kid"] = "rsa-ps", ["use"] = "sig", ["alg"] = "PS256", ["n"] = B64(rsa.Modulus!), ["e"] = B64(rsa.Exponent!) },
                 new JsonObject { ["kty"] = "EC", ["kid"] = "ec-1", ["crv"] = "P-256", ["x"] = B64(ec.Q.X!), ["y"] = B64(ec.Q.Y!) },
                 new JsonObject { ["kty"] = "RSA", ["kid"] = "enc-1", ["use"] = "enc", ["n"] = B64(rsa.Modulus!), ["e"] = B64(rsa.Exponent!) }),
         }.ToJsonString();
     }
 
-    public string Sign(JsonObject claims, string alg = "RS256", string? kid = null)
+    public string Sign(JsonObject claims, string alg = "RS256", string? kid = null, byte[]? hmacKey = null)
     {
         var header = new JsonObject { ["alg"] = alg, ["typ"] = "JWT" };
         if (kid is not null || alg != "none")
         {
-            header["kid"] = kid ?? (alg == "ES256" ? "ec-1" : "rsa-1");
+            header["kid"] = kid ?? alg switch { "ES256" => "ec-1", "PS256" => "rsa-ps", _ => "rsa-1" };
         }
 
         var input = B64(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + B64(Encoding.UTF8.GetBytes(claims.ToJsonString()));
@@ -40,7 +44,8 @@ public sealed class TestJwt : IDisposable
         {
             "RS256" => Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
             "ES256" => Ec.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
-            "HS256" => HMACSHA256.HashData(Encoding.ASCII.GetBytes("shared-secret"), data),
+            "PS256" => Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
+            "HS256" => HMACSHA256.HashData(hmacKey ?? Encoding.ASCII.GetBytes("shared-secret"), data),
             _ => [],
         };
         return input + "." + B64(signature);

@@ -1,7 +1,7 @@
-namespace Basalt.Credentials.Oidc;
+namespace Basalt.Identity.Jwt;
 
-/// <summary>Why an ID token was rejected (OpenID Connect Core §3.1.3.7).</summary>
-internal enum IdTokenFailure
+/// <summary>Why a JWT was refused (RFC 7519 §7.2, OpenID Connect Core §3.1.3.7, RFC 9068 §4).</summary>
+public enum JwtFailure
 {
     None = 0,
     Malformed,
