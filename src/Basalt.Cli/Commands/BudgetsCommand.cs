@@ -24,7 +24,7 @@ internal static class BudgetsCommand
         var store = UsageConsole.StoreOption();
         var command = new Command("list", "Budgets with this period's use.");
         command.Options.Add(store);
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(async () =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
         {
             await using var s = await UsageConsole.OpenAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             var table = new Table().AddColumns("id", "scope", "period", "limit", "used", "soft %", "time zone", "resets");
@@ -44,7 +44,7 @@ internal static class BudgetsCommand
                     Markup.Escape(limit), Markup.Escape(usedText), b.SoftPercent.ToString(CultureInfo.InvariantCulture), Markup.Escape(b.TimeZone), end.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
             }
 
-            AnsiConsole.Write(table);
+            UsageConsole.Ansi(console).Write(table);
             return 0;
         }));
         return command;
@@ -68,18 +68,18 @@ internal static class BudgetsCommand
             command.Options.Add(o);
         }
 
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(async () =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
         {
             if (parse.GetValue(usd) is null && parse.GetValue(tokens) is null)
             {
-                Console.Error.WriteLine("error: give --usd, --tokens or both: a budget needs a limit.");
+                console.Error.WriteLine("error: give --usd, --tokens or both: a budget needs a limit.");
                 return 1;
             }
 
             var zone = parse.GetValue(tz)!;
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
             {
-                Console.Error.WriteLine($"error: --time-zone '{zone}' is not a known time zone; use an IANA id such as Europe/Berlin or America/New_York.");
+                console.Error.WriteLine($"error: --time-zone '{zone}' is not a known time zone; use an IANA id such as Europe/Berlin or America/New_York.");
                 return 1;
             }
 
@@ -96,7 +96,7 @@ internal static class BudgetsCommand
                 TimeZone = zone,
             };
             await s.SetBudgetAsync(budget, ct).ConfigureAwait(false);
-            Console.Out.WriteLine($"budget {budget.Id} set");
+            console.Out.WriteLine($"budget {budget.Id} set");
             return 0;
         }));
         return command;
@@ -109,19 +109,19 @@ internal static class BudgetsCommand
         var command = new Command("reset", "Forgive this period's use so far (counting starts again now).");
         command.Arguments.Add(id);
         command.Options.Add(store);
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(async () =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
         {
             await using var s = await UsageConsole.OpenAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             var name = parse.GetValue(id)!;
             var b = (await s.ListBudgetsAsync(ct).ConfigureAwait(false)).FirstOrDefault(x => x.Id == name);
             if (b is null)
             {
-                Console.Error.WriteLine($"error: no budget '{name}' in the store; see basalt budgets list.");
+                console.Error.WriteLine($"error: no budget '{name}' in the store; see basalt budgets list.");
                 return 1;
             }
 
             await s.SetBudgetAsync(b with { ResetAt = DateTimeOffset.UtcNow }, ct).ConfigureAwait(false);
-            Console.Out.WriteLine($"budget {name} reset");
+            console.Out.WriteLine($"budget {name} reset");
             return 0;
         }));
         return command;
@@ -134,17 +134,17 @@ internal static class BudgetsCommand
         var command = new Command("delete", "Remove a budget.");
         command.Arguments.Add(id);
         command.Options.Add(store);
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(async () =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
         {
             await using var s = await UsageConsole.OpenAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             var name = parse.GetValue(id)!;
             if (!await s.DeleteBudgetAsync(name, ct).ConfigureAwait(false))
             {
-                Console.Error.WriteLine($"error: no budget '{name}' in the store; see basalt budgets list.");
+                console.Error.WriteLine($"error: no budget '{name}' in the store; see basalt budgets list.");
                 return 1;
             }
 
-            Console.Out.WriteLine($"budget {name} deleted");
+            console.Out.WriteLine($"budget {name} deleted");
             return 0;
         }));
         return command;

@@ -32,7 +32,7 @@ internal static class UsageCommand
             command.Options.Add(o);
         }
 
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(async () =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
         {
             var now = DateTimeOffset.UtcNow;
             var query = new UsageReportQuery(
@@ -44,7 +44,7 @@ internal static class UsageCommand
                 parse.GetValue(offset));
             await using var s = await UsageConsole.OpenAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             var rows = await s.ReportAsync(query, ct).ConfigureAwait(false);
-            Write(parse.GetValue(format), $"Usage by {query.By.ToString().ToLowerInvariant()}, {query.From:yyyy-MM-dd HH:mm} to {query.To:yyyy-MM-dd HH:mm} UTC", rows, query);
+            Write(console, parse.GetValue(format), $"Usage by {query.By.ToString().ToLowerInvariant()}, {query.From:yyyy-MM-dd HH:mm} to {query.To:yyyy-MM-dd HH:mm} UTC", rows, query);
             return 0;
         }));
         return command;
@@ -62,13 +62,13 @@ internal static class UsageCommand
             command.Options.Add(o);
         }
 
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(async () =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
         {
             var now = DateTimeOffset.UtcNow;
             var query = new UsageReportQuery(parse.GetValue(by), new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero), now.AddHours(1), Limit: parse.GetValue(count));
             await using var s = await UsageConsole.OpenAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             var rows = await s.ReportAsync(query, ct).ConfigureAwait(false);
-            Write(parse.GetValue(format), $"Top {query.Limit} by cost, month to date", rows, query);
+            Write(console, parse.GetValue(format), $"Top {query.Limit} by cost, month to date", rows, query);
             return 0;
         }));
         return command;
@@ -79,29 +79,29 @@ internal static class UsageCommand
         var store = UsageConsole.StoreOption();
         var command = new Command("migrate", "Create or upgrade the usage store's schema (the gateway also does this at start).");
         command.Options.Add(store);
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(async () =>
+        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
         {
             var location = UsageStoreLocation.Parse(parse.GetValue(store) ?? Environment.GetEnvironmentVariable(UsageStoreLocation.EnvironmentVariable) ?? "sqlite:usage.db");
             await using var s = UsageStoreFactory.Open(location.Kind, location.Target);
             var version = await s.MigrateAsync(ct).ConfigureAwait(false);
-            Console.Out.WriteLine($"usage store {location} is at schema version {version}");
+            console.Out.WriteLine($"usage store {location} is at schema version {version}");
             return 0;
         }));
         return command;
     }
 
-    private static void Write(UsageReportFormat format, string title, IReadOnlyList<UsageReportRow> rows, UsageReportQuery query)
+    private static void Write(CliConsole console, UsageReportFormat format, string title, IReadOnlyList<UsageReportRow> rows, UsageReportQuery query)
     {
         switch (format)
         {
             case UsageReportFormat.Csv:
-                Console.Out.Write(UsageReportWriter.Csv(rows));
+                console.Out.Write(UsageReportWriter.Csv(rows));
                 break;
             case UsageReportFormat.Json:
-                Console.Out.Write(UsageReportWriter.Json(rows, query));
+                console.Out.Write(UsageReportWriter.Json(rows, query));
                 break;
             default:
-                UsageConsole.WriteTable(title, rows);
+                UsageConsole.WriteTable(console, title, rows);
                 break;
         }
     }

@@ -38,7 +38,26 @@ internal static class UsageConsole
             : throw new ArgumentException($"{option} '{text}' is not a date or time; expected e.g. 2026-12-01 or 2026-12-01T09:00:00Z (UTC unless an offset is given)");
     }
 
-    public static void WriteTable(string title, IReadOnlyList<UsageReportRow> rows)
+    /// <summary>Spectre output on this invocation's writer (captured in tests), no colours when redirected.</summary>
+    public static IAnsiConsole Ansi(CliConsole console)
+    {
+        var terminal = ReferenceEquals(console.Out, Console.Out) && !Console.IsOutputRedirected;
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(console.Out),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!terminal)
+        {
+            // Redirected (a file, a pipe, a test): no terminal width to fit, so do not wrap cells.
+            ansi.Profile.Width = 240;
+        }
+
+        return ansi;
+    }
+
+    public static void WriteTable(CliConsole console, string title, IReadOnlyList<UsageReportRow> rows)
     {
         var table = new Table().Title(Markup.Escape(title));
         foreach (var c in UsageReportWriter.Columns)
@@ -51,10 +70,11 @@ internal static class UsageConsole
             table.AddRow(UsageReportWriter.Cells(row).Select(Markup.Escape).ToArray());
         }
 
-        AnsiConsole.Write(table);
+        var ansi = Ansi(console);
+        ansi.Write(table);
         if (UsageReportWriter.PricingNote(rows) is { } note)
         {
-            AnsiConsole.MarkupLine("[yellow]note:[/] " + Markup.Escape(note));
+            ansi.MarkupLine("[yellow]note:[/] " + Markup.Escape(note));
         }
     }
 }

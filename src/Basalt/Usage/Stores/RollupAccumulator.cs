@@ -23,8 +23,12 @@ internal sealed class RollupAccumulator
 
     public int Count => rows.Count;
 
+    /// <summary>How many records were added.</summary>
+    public int Requests { get; private set; }
+
     public void Add(UsageRecord r)
     {
+        Requests++;
         var seconds = r.TimestampMs / 1000;
         var hour = seconds - Mod(seconds, 3600);
         var day = seconds - Mod(seconds, 86400);

@@ -62,5 +62,11 @@ internal static class UsageSchema
               PRIMARY KEY (quota_key, window_start))
             """,
         ],
+
+        // 3: the raw per-user index cost a B-tree write per record; budget windows read raw records only for the
+        // partial hours at their edges, which the time index already narrows to minutes.
+        [
+            "DROP INDEX IF EXISTS usage_records_user_ts",
+        ],
     ];
 }
