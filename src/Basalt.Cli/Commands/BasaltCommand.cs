@@ -25,6 +25,7 @@ internal static class BasaltCommand
         root.Subcommands.Add(DeployCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(EmulatorCommand.Create());
+        root.Subcommands.Add(GatewayCommand.Create());
         root.Subcommands.Add(CredentialsCommand.Create());
         root.Subcommands.Add(UsageCommand.Create());
         root.Subcommands.Add(BudgetsCommand.Create());

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Basalt.Gateway.Configuration;
+using Basalt.Gateway.Hosting;
+using Basalt.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Gateway.Host;
+
+/// <summary>
+/// Basalt's gateway on Kestrel (issue 8 item 1), hosted in-process by <c>basalt gateway serve</c>, tests and the
+/// benchmark. Listeners (HTTP/1.1 and HTTP/2; TLS from PEM files) come from the configuration; every request goes
+/// to <see cref="GatewayHandler"/>. Stopping drains: Kestrel stops accepting, in-flight streams get
+/// <see cref="GatewayLimits.DrainTimeout"/> to finish, then they are cancelled (issue 8 item 8).
+/// </summary>
+public sealed class GatewayServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses)
+    {
+        _app = app;
+        Handler = handler;
+        Addresses = addresses;
+    }
+
+    public GatewayHandler Handler { get; }
+
+    /// <summary>The bound addresses (port 0 in the configuration becomes the chosen port).</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
+    public Uri BaseAddress => Addresses[0];
+
+    public static async Task<GatewayServer> StartAsync(GatewayServerOptions server, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var options = server.Gateway;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.Logging.ClearProviders();
+        if (server.ConfigureLogging is { } configure)
+        {
+            configure(builder.Logging);
+        }
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Limits.DrainTimeout);
+        var bound = new List<(ListenOptions Listen, bool Https)>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.Limits.MaxBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = options.Limits.MaxHeaderBytes;
+            kestrel.Limits.MaxConcurrentConnections = null;
+            kestrel.Limits.MinResponseDataRate = null;
+            foreach (var listener in options.Listeners)
+            {
+                var address = listener.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(listener.Host);
+                kestrel.Listen(address, listener.Port, listen =>
+                {
+                    // Without TLS there is no ALPN, so cleartext stays HTTP/1.1 (h2c needs prior knowledge on an
+                    // HTTP/2-only endpoint); with TLS both are offered.
+                    listen.Protocols = listener.IsHttps && listener.Http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
+                    if (listener.IsHttps)
+                    {
+                        listen.UseHttps(X509Certificate2.CreateFromPemFile(listener.CertificateFile!, listener.KeyFile));
+                    }
+
+                    bound.Add((listen, listener.IsHttps));
+                });
+            }
+        });
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+
+        var app = builder.Build();
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var usage = server.UsageSink ?? new LoggingUsageSink(loggers.CreateLogger<LoggingUsageSink>());
+        var authenticators = new List<IRequestAuthenticator> { new Authentication.ConfiguredApiKeyAuthenticator(options.ApiKeys) };
+        authenticators.AddRange(server.Authenticators);
+        var handler = new GatewayHandler(options, authenticators, usage, server.Admission, loggers, server.Catalogue, server.TimeProvider);
+        app.Run(context => handler.HandleAsync(new HttpContextExchange(context)));
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            await handler.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var addresses = bound.Select(l => new Uri($"{(l.Https ? "https" : "http")}://{l.Listen.IPEndPoint}/")).ToList();
+        return new GatewayServer(app, handler, addresses);
+    }
+
+    /// <summary>Stops accepting, lets in-flight requests finish up to the drain timeout, then cancels them.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default) => await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        await Handler.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>In-process hosting: no console/SIGTERM hooks (the CLI owns signals and calls <see cref="StopAsync"/>).</summary>
+    private sealed class NoSignalLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

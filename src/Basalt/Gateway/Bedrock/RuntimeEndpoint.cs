@@ -1,0 +1,244 @@
+using System.Globalization;
+using Basalt.Bedrock;
+using Basalt.Gateway.Hosting;
+using Basalt.Gateway.Routing;
+using Basalt.Gateway.Streaming;
+using Basalt.Identity;
+using Basalt.Usage;
+
+namespace Basalt.Gateway.Bedrock;
+
+/// <summary>
+/// The Bedrock-format side (issue 8 item 3; Claude Code with <c>CLAUDE_CODE_USE_BEDROCK=1</c> and
+/// <c>ANTHROPIC_BEDROCK_BASE_URL</c>, AWS SDKs with a custom endpoint and bearer token): <c>/model/{id}/invoke</c>,
+/// <c>/invoke-with-response-stream</c> (frames passed through, gateway.md §1.2) and <c>/count-tokens</c>. The model
+/// segment is matched as a catch-all up to the last <c>/</c> and percent-decoded once, so an encoded
+/// application-inference-profile ARN works (anthropics/claude-code#56595). Bodies (with their <c>anthropic_beta</c>
+/// and <c>anthropic_version</c>) are forwarded unchanged; errors come back in Bedrock's shape.
+/// </summary>
+internal sealed class RuntimeEndpoint(EndpointServices services)
+{
+    /// <summary>Bedrock request headers a client may set that are forwarded (bedrock-and-clients §1).</summary>
+    private static readonly string[] ForwardedHeaders =
+    [
+        BedrockHeaders.Trace, BedrockHeaders.GuardrailIdentifier, BedrockHeaders.GuardrailVersion, BedrockHeaders.PerformanceConfigLatency,
+        BedrockHeaders.ServiceTier, BedrockHeaders.RequestMetadata,
+    ];
+
+    public async Task HandleAsync(GatewayExchange exchange, string path, string requestId, GatewayHandler gateway)
+    {
+        var aborted = exchange.Aborted;
+        var slash = path.LastIndexOf('/');
+        var operation = path[(slash + 1)..] switch
+        {
+            "invoke" => UpstreamOperation.Invoke,
+            "invoke-with-response-stream" => UpstreamOperation.InvokeStream,
+            "count-tokens" => UpstreamOperation.CountTokens,
+            _ => (UpstreamOperation?)null,
+        };
+        if (exchange.Method != "POST" || operation is null || slash <= "/model/".Length)
+        {
+            await ResponseWriter.BedrockErrorAsync(exchange, 404, "UnknownOperationException", $"{exchange.Method} {path} is not a Bedrock runtime operation this gateway serves", requestId, aborted).ConfigureAwait(false);
+            return;
+        }
+
+        var modelId = Uri.UnescapeDataString(path["/model/".Length..slash]);
+        var auth = await gateway.AuthenticateAsync(exchange, path, aborted).ConfigureAwait(false);
+        if (auth.Outcome != AuthenticationOutcome.Authenticated)
+        {
+            await ResponseWriter.BedrockErrorAsync(exchange, 403, "UnrecognizedClientException", auth.Reason ?? "The security token included in the request is invalid.", requestId, aborted).ConfigureAwait(false);
+            return;
+        }
+
+        var call = new GatewayCall(exchange, requestId, "bedrock", services.Time.GetUtcNow()) { Principal = auth.Principal, ModelRequested = modelId };
+        var model = services.Router.Resolve(modelId);
+        if (model is null)
+        {
+            // The wording Bedrock uses, which makes Claude Code walk down its fallback list (gateway.md §1.0).
+            await ResponseWriter.BedrockErrorAsync(exchange, 400, "ValidationException", "The provided model identifier is invalid.", requestId, aborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (!ModelRouter.Allows(services.Options, auth.Principal!, model))
+        {
+            await ResponseWriter.BedrockErrorAsync(exchange, 403, "AccessDeniedException", $"Your gateway groups do not allow model {model.Model.Id}.", requestId, aborted).ConfigureAwait(false);
+            return;
+        }
+
+        call.ModelServed = model.Definition?.ClientId ?? model.Model.Id;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        timeout.CancelAfter(services.Options.Limits.RequestTimeout);
+        var ct = timeout.Token;
+        using var body = await RequestBody.ReadAsync(exchange, services.Options.Limits.MaxBodyBytes, ct).ConfigureAwait(false);
+        if (body is null)
+        {
+            await ResponseWriter.BedrockErrorAsync(exchange, 413, "ValidationException", $"The request body exceeds the gateway's limit of {services.Options.Limits.MaxBodyBytes} bytes.", requestId, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var extra = new List<KeyValuePair<string, string>>();
+        foreach (var name in ForwardedHeaders)
+        {
+            if (exchange.GetHeader(name) is { } value)
+            {
+                extra.Add(new(name, value));
+            }
+        }
+
+        var streaming = operation == UpstreamOperation.InvokeStream;
+        call.Streamed = streaming;
+        if (streaming && !services.Streams.TryEnter())
+        {
+            await ResponseWriter.BedrockErrorAsync(exchange, 429, "ThrottlingException", $"The gateway is serving its limit of {services.Streams.Limit} concurrent streams; retry shortly.", requestId, ct, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            AdmissionTicket? ticket = null;
+            if (operation != UpstreamOperation.CountTokens)
+            {
+                var decision = await services.Admission.AdmitAsync(new AdmissionRequest(call.Principal!, requestId, modelId, call.ModelServed, (body.Length + 3) / 4, 0, streaming), ct).ConfigureAwait(false);
+                foreach (var (name, value) in decision.Headers)
+                {
+                    exchange.SetResponseHeader(name, value);
+                }
+
+                if (!decision.Admitted)
+                {
+                    await ResponseWriter.BedrockErrorAsync(exchange, decision.StatusCode, decision.StatusCode == 429 ? "ThrottlingException" : "AccessDeniedException", decision.Message ?? "Refused by policy.", requestId, ct, decision.RetryAfter).ConfigureAwait(false);
+                    await RecordAsync(call, null, UsageOutcome.RefusedByPolicy, decision.StatusCode, decision.ErrorType, null).ConfigureAwait(false);
+                    return;
+                }
+
+                ticket = decision.Ticket;
+            }
+
+            await ServeAsync(call, model, operation.Value, body.Memory, extra, ticket, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (streaming)
+            {
+                services.Streams.Exit();
+            }
+        }
+    }
+
+    private async Task ServeAsync(GatewayCall call, RoutedModel model, UpstreamOperation operation, ReadOnlyMemory<byte> body, List<KeyValuePair<string, string>> extra, AdmissionTicket? ticket, CancellationToken ct)
+    {
+        var exchange = call.Exchange;
+        UpstreamAttempt attempt;
+        try
+        {
+            attempt = await services.Invoker.InvokeAsync(model, operation, _ => body, call.Principal!, extra, call.RequestId, ct).ConfigureAwait(false);
+        }
+        catch (UpstreamFailure failure)
+        {
+            call.Attempts = failure.Attempts;
+            if (failure.Last is { } last && !last.IsStreamException && last.ResponseBody.Length > 0)
+            {
+                // Upstream errors go back unchanged (Claude Code's retry logic reads them; bedrock-and-clients §5).
+                exchange.SetResponseHeader("x-amzn-RequestId", call.RequestId);
+                exchange.SetResponseHeader("x-amzn-ErrorType", last.RawErrorType ?? last.ErrorType);
+                if (last.RetryAfter is { } ra)
+                {
+                    exchange.SetResponseHeader("retry-after", Math.Max(1, (int)Math.Ceiling(ra.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+                }
+
+                await ResponseWriter.JsonAsync(exchange, last.StatusCode, System.Text.Encoding.UTF8.GetBytes(last.ResponseBody), ct).ConfigureAwait(false);
+                await RecordAsync(call, null, last.StatusCode == 400 ? UsageOutcome.InvalidRequest : UsageOutcome.UpstreamError, last.StatusCode, last.ErrorType, ticket).ConfigureAwait(false);
+            }
+            else
+            {
+                var status = failure.Last?.StatusCode is { } s and >= 400 ? s : 503;
+                var type = failure.Last?.ErrorType ?? "ServiceUnavailableException";
+                await ResponseWriter.BedrockErrorAsync(exchange, status, type, failure.Last?.ErrorMessage ?? failure.Message, call.RequestId, ct, failure.RetryAfter).ConfigureAwait(false);
+                await RecordAsync(call, null, UsageOutcome.UpstreamError, status, type, ticket).ConfigureAwait(false);
+            }
+
+            return;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await RecordAsync(call, null, UsageOutcome.ClientCancelled, 499, null, ticket).ConfigureAwait(false);
+            throw;
+        }
+
+        var meter = new UsageMeter();
+        await using (attempt.ConfigureAwait(false))
+        {
+            call.Attempts = attempt.Attempts;
+            call.Upstream = attempt.Upstream.Name;
+            call.Region = attempt.Upstream.Upstream.Region;
+            call.UpstreamModelId = attempt.Route.ModelId;
+            call.TimeToFirstByte = call.Elapsed;
+            exchange.StatusCode = 200;
+            exchange.SetResponseHeader("x-amzn-RequestId", call.RequestId);
+            foreach (var name in new[] { BedrockHeaders.InputTokenCount, BedrockHeaders.OutputTokenCount, BedrockHeaders.InvocationLatency, BedrockHeaders.ContentType })
+            {
+                if (attempt.Response.Headers.TryGetValues(name, out var values))
+                {
+                    exchange.SetResponseHeader(name, string.Join(',', values));
+                }
+            }
+
+            var outcome = UsageOutcome.Ok;
+            string? errorType = null;
+            try
+            {
+                if (operation == UpstreamOperation.InvokeStream)
+                {
+                    exchange.SetResponseHeader("content-type", BedrockHeaders.EventStreamContentType);
+                    await exchange.StartResponseAsync(ct).ConfigureAwait(false);
+                    errorType = await EventStreamRelay.RelayAsync(attempt.FirstFrame!, attempt.Frames!, exchange.ResponseBody, meter, ct).ConfigureAwait(false);
+                    if (errorType is not null)
+                    {
+                        outcome = UsageOutcome.UpstreamError;
+                        attempt.Upstream.Breaker.RecordFailure();
+                    }
+                }
+                else
+                {
+                    exchange.SetResponseHeader("content-type", "application/json");
+                    if (attempt.Response.Content.Headers.ContentLength is { } length)
+                    {
+                        exchange.SetResponseHeader("content-length", length.ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    var stream = await attempt.Response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                    await BodyRelay.RelayAsync(stream, exchange.ResponseBody, meter, ct).ConfigureAwait(false);
+                    meter.ObserveHeaders(HeaderNumber(attempt.Response, BedrockHeaders.InputTokenCount), HeaderNumber(attempt.Response, BedrockHeaders.OutputTokenCount));
+                }
+            }
+            catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or IOException)
+            {
+                outcome = UsageOutcome.ClientCancelled;
+            }
+            catch (Exception e) when (operation != UpstreamOperation.InvokeStream && e is IOException or HttpRequestException)
+            {
+                outcome = UsageOutcome.UpstreamError;
+                exchange.Abort();
+            }
+
+            if (operation != UpstreamOperation.CountTokens)
+            {
+                meter.Complete();
+                await RecordAsync(call, meter, outcome, outcome == UsageOutcome.ClientCancelled ? 499 : 200, errorType, ticket).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static long? HeaderNumber(HttpResponseMessage response, string name)
+        => response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private async Task RecordAsync(GatewayCall call, UsageMeter? meter, UsageOutcome outcome, int status, string? errorType, AdmissionTicket? ticket)
+    {
+        var usage = call.ToUsage(meter, outcome, status, errorType);
+        await services.Usage.RecordAsync(usage, CancellationToken.None).ConfigureAwait(false);
+        if (ticket is not null)
+        {
+            await ticket.CompleteAsync(usage, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,580 @@
+using System.Security.Cryptography;
+using System.Text;
+using Basalt.Aws;
+using Basalt.Deployment;
+using Basalt.Deployment.Secrets;
+using Basalt.Deployment.Yaml;
+using Basalt.Diagnostics;
+
+namespace Basalt.Gateway.Configuration;
+
+/// <summary>
+/// Reads the gateway configuration: the <c>gateway:</c> section of a deployment file, or a file holding only that
+/// section (issue 8 item 1). Uses the deployment file's YAML reader and typed field reader, so every problem is a
+/// one-line <c>file:line:column: error CODE [key]: message Fix: …</c> diagnostic, exactly as
+/// <c>basalt deploy validate</c> prints them. Any error means no options (the gateway never starts half-configured).
+/// </summary>
+public static class GatewayConfigReader
+{
+    private static readonly string[] SectionKeys = ["listen", "upstreams", "models", "groups", "apiKeys", "limits", "failover"];
+    private static readonly string[] ListenKeys = ["url", "http2", "certificate", "key"];
+    private static readonly string[] UpstreamKeys = ["region", "endpoint", "controlPlaneEndpoint", "credentials", "assumeRole"];
+    private static readonly string[] CredentialKeys = ["source", "accessKeyId", "secretAccessKey", "sessionToken", "profile", "apiKey"];
+    private static readonly string[] CredentialSources = [GatewayCredentials.StaticSource, GatewayCredentials.ProfileSource, GatewayCredentials.BedrockApiKeySource];
+    private static readonly string[] AssumeRoleKeys = ["roleArn", "externalId", "durationSeconds", "stsEndpoint"];
+    private static readonly string[] ModelKeys = ["aliases", "catalogue", "displayName", "routes", "betas", "fields"];
+    private static readonly string[] RouteKeys = ["upstream", "model"];
+    private static readonly string[] GroupKeys = ["models"];
+    private static readonly string[] ApiKeyKeys = ["id", "user", "displayName", "email", "groups", "costCentre", "key", "sha256"];
+    private static readonly string[] LimitKeys = ["maxBodyBytes", "maxHeaderBytes", "requestTimeoutSeconds", "firstByteTimeoutSeconds", "maxConcurrentStreams", "drainTimeoutSeconds"];
+    private static readonly string[] FailoverKeys = ["maxAttempts", "backoffBaseMs", "backoffMaxMs", "maxRetryAfterSeconds", "breakerThreshold", "breakerOpenSeconds"];
+
+    /// <summary>Reads <paramref name="path"/>. Never throws for bad input: problems are in the result's diagnostics.</summary>
+    public static GatewayConfigResult Load(string path, Func<string, string?>? environment = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new GatewayConfigResult(null, [new Diagnostic(DiagnosticSeverity.Error, GatewayDiagnosticCodes.FileUnreadable,
+                $"cannot read the gateway configuration: {e.Message}", Location: new SourceLocation(path), Fix: "check the path given to --config and its permissions")]);
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        return Parse(text, path, new SecretReferenceResolver(directory, environment));
+    }
+
+    public static GatewayConfigResult Parse(string text, string file, SecretReferenceResolver resolver)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var root = DeploymentYamlReader.Read(text, file, diagnostics);
+        if (root is null)
+        {
+            return new GatewayConfigResult(null, diagnostics);
+        }
+
+        var context = new DeploymentReadContext(resolver, diagnostics);
+        var section = root.Get("gateway") is { } embedded ? embedded : root;
+        var prefix = ReferenceEquals(section, root) ? string.Empty : "gateway";
+        if (section.Kind != DeploymentNodeKind.Mapping)
+        {
+            context.Error(DeploymentDiagnosticCodes.WrongType, section, prefix, $"expected a mapping, found {section.Describe()}", "write 'gateway:' followed by indented 'upstreams:', 'models:' … sections");
+            return new GatewayConfigResult(null, diagnostics);
+        }
+
+        context.CheckKeys(section, prefix, SectionKeys);
+
+        var listeners = ReadListeners(context, section, prefix, file);
+        var upstreams = ReadUpstreams(context, section, prefix);
+        var models = ReadModels(context, section, prefix, upstreams);
+        var groups = ReadGroups(context, section, prefix, models);
+        var keys = ReadApiKeys(context, section, prefix, groups);
+        var limits = ReadLimits(context, section, prefix);
+        var failover = ReadFailover(context, section, prefix);
+
+        if (diagnostics.Any(d => d.IsError))
+        {
+            return new GatewayConfigResult(null, diagnostics);
+        }
+
+        var options = new GatewayOptions
+        {
+            Listeners = listeners,
+            Upstreams = upstreams,
+            Models = models,
+            Groups = groups,
+            ApiKeys = keys,
+            Limits = limits,
+            Failover = failover,
+            Source = file,
+            Warnings = [.. diagnostics],
+        };
+        return new GatewayConfigResult(options, diagnostics);
+    }
+
+    /// <summary>The SHA-256 of an API key as kept in memory and written in <c>sha256:</c> (lower-case hex).</summary>
+    public static string HashKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static List<GatewayListener> ReadListeners(DeploymentReadContext context, DeploymentNode section, string prefix, string file)
+    {
+        var path = DeploymentReadContext.Join(prefix, "listen");
+        var node = section.Get("listen");
+        var result = new List<GatewayListener>();
+        if (node is null || node.IsNull)
+        {
+            result.Add(new GatewayListener("127.0.0.1", 8080, Http2: true));
+            return result;
+        }
+
+        var items = node.Kind == DeploymentNodeKind.Sequence ? node.Items : [node];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var itemPath = node.Kind == DeploymentNodeKind.Sequence ? $"{path}[{i}]" : path;
+            if (item.Kind == DeploymentNodeKind.Scalar)
+            {
+                if (ParseListenUrl(context, item, itemPath, item.Scalar ?? string.Empty, null, null, true, file) is { } plain)
+                {
+                    result.Add(plain);
+                }
+
+                continue;
+            }
+
+            if (item.Kind != DeploymentNodeKind.Mapping)
+            {
+                context.Error(DeploymentDiagnosticCodes.WrongType, item, itemPath, $"expected a URL or a mapping, found {item.Describe()}", "write '- url: http://127.0.0.1:8080'");
+                continue;
+            }
+
+            context.CheckKeys(item, itemPath, ListenKeys);
+            var url = context.String(item, "url", itemPath, required: true, fix: "add 'url: http://127.0.0.1:8080'");
+            var cert = context.String(item, "certificate", itemPath);
+            var key = context.String(item, "key", itemPath);
+            var http2 = context.Bool(item, "http2", itemPath) ?? true;
+            if (url is not null && ParseListenUrl(context, item.Get("url")!, DeploymentReadContext.Join(itemPath, "url"), url.Value, cert, key, http2, file) is { } listener)
+            {
+                result.Add(listener);
+            }
+        }
+
+        return result;
+    }
+
+    private static GatewayListener? ParseListenUrl(DeploymentReadContext context, DeploymentNode node, string path, string text, DeploymentValue? cert, DeploymentValue? key, bool http2, string file)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
+        {
+            context.Error(GatewayDiagnosticCodes.BadListener, node, path, $"'{text}' is not a listen address; expected http://HOST:PORT or https://HOST:PORT", "write e.g. 'url: http://127.0.0.1:8080' (no path)");
+            return null;
+        }
+
+        var https = uri.Scheme == "https";
+        if (https != (cert is not null) || (cert is null) != (key is null))
+        {
+            context.Error(GatewayDiagnosticCodes.BadListener, node, path,
+                https ? "an https listener needs 'certificate:' and 'key:' (PEM files)" : "'certificate:'/'key:' are only for https listeners",
+                https ? "add 'certificate: server.crt' and 'key: server.key' next to 'url:'" : "use an https:// URL or remove certificate/key");
+            return null;
+        }
+
+        string? certPath = null;
+        string? keyPath = null;
+        if (cert is not null && key is not null)
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+            certPath = Path.GetFullPath(Path.Combine(directory, cert.Value));
+            keyPath = Path.GetFullPath(Path.Combine(directory, key.Value));
+            foreach (var (value, name) in new[] { (certPath, "certificate"), (keyPath, "key") })
+            {
+                if (!File.Exists(value))
+                {
+                    context.Error(GatewayDiagnosticCodes.TlsFileMissing, node, path, $"the TLS {name} file '{value}' does not exist", $"create the PEM {name} file or fix the path (relative paths start at the configuration's folder)");
+                }
+            }
+        }
+
+        return new GatewayListener(uri.Host, uri.Port, http2, certPath, keyPath);
+    }
+
+    private static Dictionary<string, GatewayUpstream> ReadUpstreams(DeploymentReadContext context, DeploymentNode section, string prefix)
+    {
+        var result = new Dictionary<string, GatewayUpstream>(StringComparer.Ordinal);
+        var node = context.Mapping(section, "upstreams", prefix, required: true, fix: "add 'upstreams:' with one entry per Bedrock region/account, e.g. 'us-east: { region: us-east-1, credentials: { source: profile, profile: gateway } }'");
+        if (node is null)
+        {
+            return result;
+        }
+
+        var path = DeploymentReadContext.Join(prefix, "upstreams");
+        foreach (var (keyNode, value) in node.Entries)
+        {
+            var name = keyNode.Scalar ?? string.Empty;
+            var upPath = DeploymentReadContext.Join(path, name);
+            if (value.Kind != DeploymentNodeKind.Mapping)
+            {
+                context.Error(DeploymentDiagnosticCodes.WrongType, value, upPath, $"expected a mapping, found {value.Describe()}", "write 'region:' and 'credentials:' under the upstream's name");
+                continue;
+            }
+
+            context.CheckKeys(value, upPath, UpstreamKeys);
+            var region = context.String(value, "region", upPath, required: true, fix: "add 'region: us-east-1'");
+            if (region is not null && AwsPartition.ForRegion(region.Value) is null)
+            {
+                context.Error(GatewayDiagnosticCodes.BadRegion, value.Get("region")!, DeploymentReadContext.Join(upPath, "region"), $"'{region.Value}' is not an AWS region", "use a region name such as us-east-1 or eu-central-1");
+                region = null;
+            }
+
+            var endpoint = ReadUri(context, value, "endpoint", upPath);
+            var control = ReadUri(context, value, "controlPlaneEndpoint", upPath);
+            var credentials = ReadCredentials(context, value, upPath);
+            var assume = ReadAssumeRole(context, value, upPath);
+            if (region is not null && credentials is not null)
+            {
+                result[name] = new GatewayUpstream(name, region.Value, endpoint, control ?? endpoint, credentials, assume);
+            }
+        }
+
+        return result;
+    }
+
+    private static Uri? ReadUri(DeploymentReadContext context, DeploymentNode parent, string key, string path)
+    {
+        var value = context.String(parent, key, path);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(value.Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+
+        context.Error(GatewayDiagnosticCodes.BadEndpoint, parent.Get(key)!, DeploymentReadContext.Join(path, key), $"'{value.Value}' is not an http(s) URL", $"write '{key}: https://HOST[:PORT]'");
+        return null;
+    }
+
+    private static GatewayCredentials? ReadCredentials(DeploymentReadContext context, DeploymentNode upstream, string upPath)
+    {
+        var node = context.Mapping(upstream, "credentials", upPath, required: true, fix: "add 'credentials: { source: profile, profile: NAME }' (or source: static with accessKeyId/secretAccessKey references)");
+        if (node is null)
+        {
+            return null;
+        }
+
+        var path = DeploymentReadContext.Join(upPath, "credentials");
+        context.CheckKeys(node, path, CredentialKeys);
+        var source = context.Choice(node, "source", path, CredentialSources, required: true);
+        switch (source)
+        {
+            case GatewayCredentials.StaticSource:
+                var id = context.String(node, "accessKeyId", path, required: true, fix: "add 'accessKeyId: ${env:AWS_ACCESS_KEY_ID}'");
+                var secret = context.String(node, "secretAccessKey", path, required: true, fix: "add 'secretAccessKey: ${env:AWS_SECRET_ACCESS_KEY}'", secret: true);
+                var token = context.String(node, "sessionToken", path, secret: true);
+                return id is null || secret is null ? null : new GatewayCredentials(source, new AwsCredentials(id.Value, secret.Value, token?.Value));
+            case GatewayCredentials.ProfileSource:
+                var profile = context.String(node, "profile", path, required: true, fix: "add 'profile: NAME' (a profile of ~/.aws/config)");
+                return profile is null ? null : new GatewayCredentials(source, Profile: profile.Value);
+            case GatewayCredentials.BedrockApiKeySource:
+                var apiKey = context.String(node, "apiKey", path, required: true, fix: "add 'apiKey: ${env:AWS_BEARER_TOKEN_BEDROCK}'", secret: true);
+                return apiKey is null ? null : new GatewayCredentials(source, BedrockApiKey: apiKey.Value);
+            default:
+                return null;
+        }
+    }
+
+    private static GatewayAssumeRole? ReadAssumeRole(DeploymentReadContext context, DeploymentNode upstream, string upPath)
+    {
+        var node = context.Mapping(upstream, "assumeRole", upPath);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var path = DeploymentReadContext.Join(upPath, "assumeRole");
+        context.CheckKeys(node, path, AssumeRoleKeys);
+        var arn = context.String(node, "roleArn", path, required: true, fix: "add 'roleArn: arn:aws:iam::ACCOUNT:role/NAME'");
+        if (arn is not null && !(arn.Value.StartsWith("arn:aws", StringComparison.Ordinal) && arn.Value.Contains(":role/", StringComparison.Ordinal)))
+        {
+            context.Error(GatewayDiagnosticCodes.BadRoleArn, node.Get("roleArn")!, DeploymentReadContext.Join(path, "roleArn"), $"'{arn.Value}' is not an IAM role ARN", "write 'arn:aws:iam::123456789012:role/BedrockUser'");
+            arn = null;
+        }
+
+        var external = context.String(node, "externalId", path);
+        var seconds = context.Int(node, "durationSeconds", path, 900, 43200) ?? 3600;
+        var sts = ReadUri(context, node, "stsEndpoint", path);
+        return arn is null ? null : new GatewayAssumeRole(arn.Value, external?.Value, TimeSpan.FromSeconds(seconds), sts);
+    }
+
+    private static List<GatewayModel> ReadModels(DeploymentReadContext context, DeploymentNode section, string prefix, Dictionary<string, GatewayUpstream> upstreams)
+    {
+        var result = new List<GatewayModel>();
+        var node = context.Mapping(section, "models", prefix, required: true, fix: "add 'models:' with one entry per model, e.g. 'claude-sonnet-4-5: { routes: [{ upstream: us-east, model: us.anthropic.claude-sonnet-4-5-20250929-v1:0 }] }'");
+        if (node is null)
+        {
+            return result;
+        }
+
+        var path = DeploymentReadContext.Join(prefix, "models");
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in node.Entries)
+        {
+            var id = keyNode.Scalar ?? string.Empty;
+            var modelPath = DeploymentReadContext.Join(path, id);
+            if (value.Kind != DeploymentNodeKind.Mapping)
+            {
+                context.Error(DeploymentDiagnosticCodes.WrongType, value, modelPath, $"expected a mapping, found {value.Describe()}", "write 'routes:' under the model id");
+                continue;
+            }
+
+            context.CheckKeys(value, modelPath, ModelKeys);
+            var aliases = context.StringList(value, "aliases", modelPath)?.Select(a => a.Value).ToList() ?? [];
+            foreach (var name in aliases.Prepend(id))
+            {
+                if (!seen.TryAdd(name, id))
+                {
+                    context.Error(GatewayDiagnosticCodes.DuplicateModelId, keyNode, modelPath, $"'{name}' names both model '{seen[name]}' and model '{id}'", "give each model id and alias to one model only");
+                }
+            }
+
+            var catalogue = context.String(value, "catalogue", modelPath)?.Value;
+            var display = context.String(value, "displayName", modelPath)?.Value;
+            var routes = new List<GatewayRoute>();
+            var routesNode = value.Get("routes");
+            var routesPath = DeploymentReadContext.Join(modelPath, "routes");
+            if (routesNode is null || routesNode.Kind != DeploymentNodeKind.Sequence || routesNode.Items.Count == 0)
+            {
+                context.Error(DeploymentDiagnosticCodes.MissingKey, routesNode ?? value, routesPath, "a model needs at least one route (upstream + Bedrock model id), in failover order", "add 'routes: [{ upstream: NAME, model: us.anthropic.… }]'");
+            }
+            else
+            {
+                for (var i = 0; i < routesNode.Items.Count; i++)
+                {
+                    var r = routesNode.Items[i];
+                    var rPath = $"{routesPath}[{i}]";
+                    if (r.Kind != DeploymentNodeKind.Mapping)
+                    {
+                        context.Error(DeploymentDiagnosticCodes.WrongType, r, rPath, $"expected a mapping, found {r.Describe()}", "write '- { upstream: NAME, model: MODEL-ID }'");
+                        continue;
+                    }
+
+                    context.CheckKeys(r, rPath, RouteKeys);
+                    var upstream = context.String(r, "upstream", rPath, required: true);
+                    var model = context.String(r, "model", rPath, required: true, fix: "add 'model: us.anthropic.…' (the Bedrock model or inference-profile id, or an ARN)");
+                    if (upstream is not null && !upstreams.ContainsKey(upstream.Value) && section.Get("upstreams") is { Kind: DeploymentNodeKind.Mapping } ups && ups.Get(upstream.Value) is null)
+                    {
+                        var suggestion = DeploymentReadContext.Suggest(upstream.Value, upstreams.Keys);
+                        context.Error(GatewayDiagnosticCodes.UnknownUpstream, r.Get("upstream")!, DeploymentReadContext.Join(rPath, "upstream"),
+                            $"there is no upstream '{upstream.Value}'; configured: {string.Join(", ", upstreams.Keys)}",
+                            suggestion is null ? "add it under 'upstreams:' or use a configured name" : $"did you mean '{suggestion}'?");
+                    }
+                    else if (upstream is not null && model is not null)
+                    {
+                        routes.Add(new GatewayRoute(upstream.Value, model.Value));
+                    }
+                }
+            }
+
+            var betas = ReadRuleOverrides(context, value, "betas", modelPath);
+            var fields = ReadRuleOverrides(context, value, "fields", modelPath);
+            result.Add(new GatewayModel(id, aliases, catalogue, display, routes, betas, fields));
+        }
+
+        if (node.Entries.Count == 0)
+        {
+            context.Error(GatewayDiagnosticCodes.NoModels, node, path, "no models are configured, so the gateway could serve nothing", "add at least one model under 'models:'");
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, GatewayRuleOverride> ReadRuleOverrides(DeploymentReadContext context, DeploymentNode model, string key, string modelPath)
+    {
+        var result = new Dictionary<string, GatewayRuleOverride>(StringComparer.Ordinal);
+        var node = context.Mapping(model, key, modelPath);
+        if (node is null)
+        {
+            return result;
+        }
+
+        var path = DeploymentReadContext.Join(modelPath, key);
+        foreach (var (k, v) in node.Entries)
+        {
+            var name = k.Scalar ?? string.Empty;
+            var text = v.Kind == DeploymentNodeKind.Scalar ? v.Scalar ?? string.Empty : string.Empty;
+            var action = text.StartsWith("map:", StringComparison.Ordinal) ? "map" : text;
+            if (action is not ("pass" or "strip" or "reject" or "map") || action == "map" && text.Length <= 4)
+            {
+                context.Error(GatewayDiagnosticCodes.BadRule, v, DeploymentReadContext.Join(path, name), $"'{text}' is not a rule; expected pass, strip, reject or map:<other-name>", $"write '{name}: strip' (or pass, reject, map:NEW-NAME)");
+                continue;
+            }
+
+            result[name] = new GatewayRuleOverride(name, action, action == "map" ? text[4..].Trim() : null);
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, GatewayGroup> ReadGroups(DeploymentReadContext context, DeploymentNode section, string prefix, List<GatewayModel> models)
+    {
+        var result = new Dictionary<string, GatewayGroup>(StringComparer.Ordinal);
+        var node = context.Mapping(section, "groups", prefix);
+        if (node is null)
+        {
+            return result;
+        }
+
+        var path = DeploymentReadContext.Join(prefix, "groups");
+        foreach (var (k, v) in node.Entries)
+        {
+            var name = k.Scalar ?? string.Empty;
+            var groupPath = DeploymentReadContext.Join(path, name);
+            if (v.Kind != DeploymentNodeKind.Mapping)
+            {
+                context.Error(DeploymentDiagnosticCodes.WrongType, v, groupPath, $"expected a mapping, found {v.Describe()}", "write 'models: [MODEL-ID, …]' (or [\"*\"]) under the group");
+                continue;
+            }
+
+            context.CheckKeys(v, groupPath, GroupKeys);
+            var list = context.StringList(v, "models", groupPath) ?? [];
+            foreach (var item in list)
+            {
+                if (item.Value != "*" && !models.Any(m => m.Id == item.Value))
+                {
+                    var suggestion = DeploymentReadContext.Suggest(item.Value, models.Select(m => m.Id));
+                    context.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, GatewayDiagnosticCodes.UnknownGroupModel,
+                        $"group '{name}' names model '{item.Value}', which is not configured under 'models:'", DeploymentReadContext.Join(groupPath, "models"), item.Location,
+                        suggestion is null ? "use a model id from 'models:' or \"*\"" : $"did you mean '{suggestion}'?"));
+                }
+            }
+
+            result[name] = new GatewayGroup(name, [.. list.Select(i => i.Value)]);
+        }
+
+        return result;
+    }
+
+    private static List<GatewayApiKey> ReadApiKeys(DeploymentReadContext context, DeploymentNode section, string prefix, Dictionary<string, GatewayGroup> groups)
+    {
+        var result = new List<GatewayApiKey>();
+        var node = section.Get("apiKeys");
+        var path = DeploymentReadContext.Join(prefix, "apiKeys");
+        if (node is null || node.IsNull)
+        {
+            return result;
+        }
+
+        if (node.Kind != DeploymentNodeKind.Sequence)
+        {
+            context.Error(DeploymentDiagnosticCodes.WrongType, node, path, $"expected a list, found {node.Describe()}", "write one '- id: …' entry per key");
+            return result;
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < node.Items.Count; i++)
+        {
+            var item = node.Items[i];
+            var itemPath = $"{path}[{i}]";
+            if (item.Kind != DeploymentNodeKind.Mapping)
+            {
+                context.Error(DeploymentDiagnosticCodes.WrongType, item, itemPath, $"expected a mapping, found {item.Describe()}", "write '- { id: NAME, user: USER-ID, groups: [GROUP], key: ${env:VAR} }'");
+                continue;
+            }
+
+            context.CheckKeys(item, itemPath, ApiKeyKeys);
+            var id = context.String(item, "id", itemPath, required: true, fix: "add 'id: NAME' (a non-secret name for logs and usage)");
+            var user = context.String(item, "user", itemPath, required: true, fix: "add 'user: USER-ID' (the stable id of the person the key belongs to)");
+            var display = context.String(item, "displayName", itemPath);
+            var email = context.String(item, "email", itemPath);
+            var cost = context.String(item, "costCentre", itemPath);
+            var keyGroups = context.StringList(item, "groups", itemPath) ?? [];
+            foreach (var g in keyGroups)
+            {
+                if (!groups.ContainsKey(g.Value))
+                {
+                    context.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, GatewayDiagnosticCodes.UnknownKeyGroup,
+                        $"group '{g.Value}' is not configured under 'groups:'", DeploymentReadContext.Join(itemPath, "groups"), g.Location,
+                        "add the group under 'groups:' with its models, or fix the name"));
+                }
+            }
+
+            var key = context.String(item, "key", itemPath, secret: true);
+            var sha = context.String(item, "sha256", itemPath);
+            byte[]? hash = null;
+            if (key is not null && sha is not null || key is null && sha is null && item.Get("key") is null)
+            {
+                context.Error(GatewayDiagnosticCodes.BadApiKeyHash, item, itemPath, "an API key needs exactly one of 'key:' (a ${env:}/${file:} reference) or 'sha256:' (the key's SHA-256, hex)",
+                    $"write 'key: ${{env:VAR}}' or 'sha256: <64 hex digits>' (basalt gateway hash-key prints it)");
+            }
+            else if (key is not null)
+            {
+                hash = SHA256.HashData(Encoding.UTF8.GetBytes(key.Value));
+            }
+            else if (sha is not null)
+            {
+                if (sha.Value.Length == 64 && sha.Value.All(char.IsAsciiHexDigit))
+                {
+                    hash = Convert.FromHexString(sha.Value);
+                }
+                else
+                {
+                    context.Error(GatewayDiagnosticCodes.BadApiKeyHash, item.Get("sha256")!, DeploymentReadContext.Join(itemPath, "sha256"), "expected the key's SHA-256 as 64 hexadecimal digits", "compute it with 'printf %s KEY | sha256sum'");
+                }
+            }
+
+            if (id is not null && !ids.Add(id.Value))
+            {
+                context.Error(GatewayDiagnosticCodes.DuplicateApiKey, item.Get("id")!, DeploymentReadContext.Join(itemPath, "id"), $"two API keys have the id '{id.Value}'", "give every key its own id");
+            }
+
+            if (id is not null && user is not null && hash is not null)
+            {
+                result.Add(new GatewayApiKey(id.Value, user.Value, display?.Value, email?.Value, [.. keyGroups.Select(g => g.Value)], cost?.Value, hash));
+            }
+        }
+
+        var hashes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var k in result)
+        {
+            if (!hashes.Add(Convert.ToHexString(k.Sha256)))
+            {
+                context.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, GatewayDiagnosticCodes.DuplicateApiKey,
+                    $"API key '{k.Id}' has the same secret as another key", path, node.Location, "give every key its own secret"));
+            }
+        }
+
+        return result;
+    }
+
+    private static GatewayLimits ReadLimits(DeploymentReadContext context, DeploymentNode section, string prefix)
+    {
+        var defaults = new GatewayLimits();
+        var node = context.Mapping(section, "limits", prefix);
+        if (node is null)
+        {
+            return defaults;
+        }
+
+        var path = DeploymentReadContext.Join(prefix, "limits");
+        context.CheckKeys(node, path, LimitKeys);
+        return new GatewayLimits
+        {
+            MaxBodyBytes = context.Int(node, "maxBodyBytes", path, 1024, 25_000_000) ?? defaults.MaxBodyBytes,
+            MaxHeaderBytes = context.Int(node, "maxHeaderBytes", path, 4096, 1024 * 1024) ?? defaults.MaxHeaderBytes,
+            RequestTimeout = Seconds(context.Int(node, "requestTimeoutSeconds", path, 1, 86400)) ?? defaults.RequestTimeout,
+            FirstByteTimeout = Seconds(context.Int(node, "firstByteTimeoutSeconds", path, 1, 3600)) ?? defaults.FirstByteTimeout,
+            MaxConcurrentStreams = context.Int(node, "maxConcurrentStreams", path, 1, 1_000_000) ?? defaults.MaxConcurrentStreams,
+            DrainTimeout = Seconds(context.Int(node, "drainTimeoutSeconds", path, 0, 3600)) ?? defaults.DrainTimeout,
+        };
+    }
+
+    private static GatewayFailover ReadFailover(DeploymentReadContext context, DeploymentNode section, string prefix)
+    {
+        var defaults = new GatewayFailover();
+        var node = context.Mapping(section, "failover", prefix);
+        if (node is null)
+        {
+            return defaults;
+        }
+
+        var path = DeploymentReadContext.Join(prefix, "failover");
+        context.CheckKeys(node, path, FailoverKeys);
+        return new GatewayFailover
+        {
+            MaxAttempts = context.Int(node, "maxAttempts", path, 1, 20) ?? defaults.MaxAttempts,
+            BackoffBase = Millis(context.Int(node, "backoffBaseMs", path, 0, 60_000)) ?? defaults.BackoffBase,
+            BackoffMax = Millis(context.Int(node, "backoffMaxMs", path, 0, 600_000)) ?? defaults.BackoffMax,
+            MaxRetryAfter = Seconds(context.Int(node, "maxRetryAfterSeconds", path, 0, 3600)) ?? defaults.MaxRetryAfter,
+            BreakerThreshold = context.Int(node, "breakerThreshold", path, 1, 1000) ?? defaults.BreakerThreshold,
+            BreakerOpenDuration = Seconds(context.Int(node, "breakerOpenSeconds", path, 1, 86400)) ?? defaults.BreakerOpenDuration,
+        };
+    }
+
+    private static TimeSpan? Seconds(int? value) => value is { } v ? TimeSpan.FromSeconds(v) : null;
+
+    private static TimeSpan? Millis(int? value) => value is { } v ? TimeSpan.FromMilliseconds(v) : null;
+}

@@ -1,0 +1,195 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Basalt.Bedrock.Models;
+using Basalt.Gateway.Anthropic;
+using Basalt.Gateway.Authentication;
+using Basalt.Gateway.Bedrock;
+using Basalt.Gateway.Configuration;
+using Basalt.Gateway.Health;
+using Basalt.Gateway.Hosting;
+using Basalt.Gateway.Routing;
+using Basalt.Gateway.Upstream;
+using Basalt.Identity;
+using Basalt.Usage;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Gateway;
+
+/// <summary>
+/// The gateway's data plane (issue 8): routes one exchange on its path only (the query, e.g. <c>?beta=true</c>, is
+/// ignored; gateway.md §1.1), authenticates it through the <see cref="IRequestAuthenticator"/> chain, and hands it
+/// to the Anthropic-format or Bedrock-format endpoint. Base URLs given with or without <c>/v1</c> both work
+/// (<c>/v1/v1/messages</c> is served as <c>/v1/messages</c>; cowork3p-reference §6.1).
+/// </summary>
+public sealed class GatewayHandler : IAsyncDisposable
+{
+    private readonly AuthenticatorChain _authenticators;
+    private readonly MessagesEndpoint _messages;
+    private readonly RuntimeEndpoint _runtime;
+    private readonly ControlPlaneEndpoint _controlPlane;
+    private readonly HealthEndpoint _health;
+    private readonly Dictionary<string, UpstreamClient> _upstreams;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    public GatewayHandler(
+        GatewayOptions options,
+        IEnumerable<IRequestAuthenticator> authenticators,
+        IUsageSink usage,
+        IAdmissionPolicy? admission,
+        ILoggerFactory loggers,
+        ModelCatalogue? catalogue = null,
+        TimeProvider? time = null,
+        Func<GatewayUpstream, HttpMessageHandler?>? handlers = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(authenticators);
+        ArgumentNullException.ThrowIfNull(usage);
+        ArgumentNullException.ThrowIfNull(loggers);
+        Options = options;
+        _time = time ?? TimeProvider.System;
+        _logger = loggers.CreateLogger("Basalt.Gateway");
+        _authenticators = new AuthenticatorChain(authenticators);
+        _upstreams = options.Upstreams.Values.ToDictionary(u => u.Name, u => new UpstreamClient(u, options.Failover, _time, handlers?.Invoke(u)), StringComparer.Ordinal);
+        var router = new ModelRouter(options, catalogue ?? ModelCatalogue.Default);
+        var invoker = new FailoverInvoker(_upstreams, options, _time, _logger);
+        var streams = new StreamLimiter(options.Limits.MaxConcurrentStreams);
+        var services = new EndpointServices(options, router, invoker, usage, admission ?? AllowAll.Instance, streams, _time, _logger);
+        _messages = new MessagesEndpoint(services);
+        _runtime = new RuntimeEndpoint(services);
+        _controlPlane = new ControlPlaneEndpoint(services);
+        _health = new HealthEndpoint(_upstreams.Values, router);
+        Streams = streams;
+    }
+
+    public GatewayOptions Options { get; }
+
+    /// <summary>Streams open right now (for drain and leak checks).</summary>
+    public int OpenStreams => Streams.Current;
+
+    internal StreamLimiter Streams { get; }
+
+    /// <summary>Upstream names and their breaker states (for <c>/readyz</c>, <c>gateway check</c> and tests).</summary>
+    public IReadOnlyDictionary<string, BreakerState> BreakerStates => _upstreams.ToDictionary(u => u.Key, u => u.Value.Breaker.State, StringComparer.Ordinal);
+
+    /// <summary>Per-user STS sessions made so far, by upstream (tests verify caching and single flight).</summary>
+    public int AssumeRoleCalls(string upstream) => _upstreams[upstream].Sessions?.AssumeRoleCalls ?? 0;
+
+    public async Task HandleAsync(GatewayExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        var path = NormalizePath(exchange.RawPath);
+        var method = exchange.Method;
+        var requestId = NewRequestId();
+        var aborted = exchange.Aborted;
+        try
+        {
+            if (method is "HEAD" && path is "/" or "/api/hello" or "/v1")
+            {
+                // Claude Code's connectivity check (gateway.md §1.0: HEAD /api/hello; §1.1: HEAD /).
+                exchange.StatusCode = 200;
+                return;
+            }
+
+            if (method == "GET" && path is "/healthz" or "/readyz")
+            {
+                await _health.HandleAsync(exchange, path == "/readyz", aborted).ConfigureAwait(false);
+                return;
+            }
+
+            if (path.StartsWith("/model/", StringComparison.Ordinal))
+            {
+                await _runtime.HandleAsync(exchange, path, requestId, this).ConfigureAwait(false);
+                return;
+            }
+
+            if (path.StartsWith("/inference-profiles", StringComparison.Ordinal) || path.StartsWith("/foundation-models", StringComparison.Ordinal))
+            {
+                await _controlPlane.HandleAsync(exchange, path, requestId, this).ConfigureAwait(false);
+                return;
+            }
+
+            if (path.StartsWith("/v1/", StringComparison.Ordinal))
+            {
+                await _messages.HandleAsync(exchange, path, requestId, this).ConfigureAwait(false);
+                return;
+            }
+
+            if (method == "GET" && path == "/")
+            {
+                await ResponseWriter.JsonAsync(exchange, 200, "{\"service\":\"basalt-gateway\"}"u8.ToArray(), aborted).ConfigureAwait(false);
+                return;
+            }
+
+            await ResponseWriter.AnthropicErrorAsync(exchange, AnthropicError.NotFound($"{method} {path} is not served by this gateway"), requestId, aborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client left; the upstream call was cancelled with it.
+        }
+    }
+
+    /// <summary>Runs the authenticator chain on the exchange's bearer token / <c>x-api-key</c>.</summary>
+    internal async ValueTask<AuthenticationResult> AuthenticateAsync(GatewayExchange exchange, string path, CancellationToken cancellationToken)
+    {
+        var authorization = exchange.GetHeader("authorization");
+        string? bearer = null;
+        if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            bearer = authorization[7..].Trim();
+        }
+
+        var request = new AuthenticationRequest(bearer, exchange.GetHeader("x-api-key"), path, exchange.RemoteAddress);
+        if (string.IsNullOrEmpty(request.Credential) && authorization is not null && authorization.StartsWith("AWS4-HMAC-SHA256", StringComparison.Ordinal))
+        {
+            return AuthenticationResult.Reject("this gateway does not accept AWS SigV4 signatures: send the gateway key as a bearer token (Claude Code: CLAUDE_CODE_SKIP_BEDROCK_AUTH=1 with ANTHROPIC_AUTH_TOKEN; AWS SDKs: AWS_BEARER_TOKEN_BEDROCK)");
+        }
+
+        return await _authenticators.AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>/v1/v1/x</c> → <c>/v1/x</c>, trailing slash dropped; the rest stays percent-encoded.</summary>
+    internal static string NormalizePath(string raw)
+    {
+        var path = raw.Length == 0 ? "/" : raw;
+        while (path.StartsWith("/v1/v1/", StringComparison.Ordinal) || path == "/v1/v1")
+        {
+            path = path[3..];
+        }
+
+        if (path.Length > 1 && path.EndsWith('/'))
+        {
+            path = path.TrimEnd('/');
+            if (path.Length == 0)
+            {
+                path = "/";
+            }
+        }
+
+        return path;
+    }
+
+    private static string NewRequestId()
+    {
+        Span<byte> bytes = stackalloc byte[12];
+        RandomNumberGenerator.Fill(bytes);
+        return "req_bsl" + Convert.ToHexStringLower(bytes);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var upstream in _upstreams.Values)
+        {
+            upstream.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed class AllowAll : IAdmissionPolicy
+    {
+        public static readonly AllowAll Instance = new();
+
+        public ValueTask<AdmissionDecision> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(AdmissionDecision.Admit(AdmissionTicket.None));
+    }
+}

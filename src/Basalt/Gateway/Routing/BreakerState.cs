@@ -1,0 +1,8 @@
+namespace Basalt.Gateway.Routing;
+
+public enum BreakerState
+{
+    Closed,
+    Open,
+    HalfOpen,
+}

@@ -1,0 +1,85 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+
+namespace Basalt.Gateway.Streaming;
+
+/// <summary>
+/// A non-stream answer passes through chunk by chunk as it arrives (never buffered whole). Usage sits at the end
+/// of an Anthropic message (<c>"usage":{…}}</c>), so only the last <see cref="TailSize"/> bytes are kept to read it.
+/// </summary>
+internal static class BodyRelay
+{
+    public const int TailSize = 4096;
+
+    public static async Task RelayAsync(Stream upstream, PipeWriter output, UsageMeter meter, CancellationToken cancellationToken)
+    {
+        var tail = ArrayPool<byte>.Shared.Rent(TailSize);
+        var tailLength = 0;
+        try
+        {
+            while (true)
+            {
+                var memory = output.GetMemory(16 * 1024);
+                var read = await upstream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var chunk = memory.Span[..read];
+                if (read >= TailSize)
+                {
+                    chunk[^TailSize..].CopyTo(tail);
+                    tailLength = TailSize;
+                }
+                else
+                {
+                    var keep = Math.Min(tailLength, TailSize - read);
+                    tail.AsSpan(tailLength - keep, keep).CopyTo(tail);
+                    chunk.CopyTo(tail.AsSpan(keep));
+                    tailLength = keep + read;
+                }
+
+                output.Advance(read);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            ReadUsage(tail.AsSpan(0, tailLength), meter);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(tail);
+        }
+    }
+
+    private static void ReadUsage(ReadOnlySpan<byte> tail, UsageMeter meter)
+    {
+        var at = tail.LastIndexOf("\"usage\""u8);
+        if (at < 0)
+        {
+            return;
+        }
+
+        var rest = tail[(at + 7)..];
+        var colon = rest.IndexOf((byte)':');
+        if (colon < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var value = rest[(colon + 1)..];
+            var reader = new Utf8JsonReader(value, isFinalBlock: false, default);
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject && reader.TrySkip())
+            {
+                meter.ObserveMessageUsage(value[..(int)reader.BytesConsumed].TrimStart(" \t\r\n"u8));
+            }
+        }
+        catch (JsonException)
+        {
+            // Not an Anthropic message: nothing metered from the body (headers may still count).
+        }
+    }
+}

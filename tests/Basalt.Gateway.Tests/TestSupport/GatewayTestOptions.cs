@@ -1,0 +1,26 @@
+namespace Basalt.Gateway.Tests.TestSupport;
+
+public sealed class GatewayTestOptions
+{
+    /// <summary>How many emulators ("regions") to start; each is one upstream in the model's routes, in order.</summary>
+    public int Upstreams { get; init; } = 1;
+
+    /// <summary>A <c>faults:</c> section per emulator (index = upstream).</summary>
+    public IReadOnlyList<string?> Faults { get; init; } = [];
+
+    public bool AssumeRole { get; init; }
+
+    public int BreakerThreshold { get; init; } = 3;
+
+    public int FirstByteTimeoutSeconds { get; init; } = 10;
+
+    /// <summary>Extra keys under the emulator's <c>bedrock:</c> (indented two spaces).</summary>
+    public string? ExtraBedrockYaml { get; init; }
+
+    /// <summary>Extra entries under the gateway's <c>models:</c> (indented four spaces).</summary>
+    public string? ExtraModelsYaml { get; init; }
+
+    public int? MaxConcurrentStreams { get; init; }
+
+    public Func<IReadOnlyList<Basalt.Emulator.EmulatorServer>, string>? GatewayYaml { get; init; }
+}
