@@ -198,6 +198,7 @@ public static class KeyCatalogue
             new("inferenceIdpOidc", ConfigValueType.Object, KeyCategory.Bedrock,
                 "Identity-provider sign-in for Bedrock behind an authenticating proxy (credential kind external-idp): the user's OIDC token is sent as the bearer to inferenceBedrockBaseUrl.")
             {
+                JsonRule = JsonDocumentRule.Oidc,
                 Providers = Bedrock, Since = V("2.7032.0"),
             },
             new("inferenceIdpAuthFlow", ConfigValueType.String, KeyCategory.Bedrock,
@@ -257,6 +258,8 @@ public static class KeyCatalogue
             new("inferenceGatewayOidc", ConfigValueType.Object, KeyCategory.Gateway,
                 "External-IdP SSO: {clientId, issuer | authorizationUrl+tokenUrl, scopes, bearerTokenType, appendOfflineAccess, resource, redirectPort, additionalRedirectReferrerHosts}.")
             {
+                JsonRule = JsonDocumentRule.Oidc, AuthFlowKey = "inferenceGatewayOidcAuthFlow",
+                MalformedConsequence = "A malformed inferenceGatewayOidc makes the app fall back to gateway-as-authorization-server mode (\"server does not advertise device_authorization_endpoint\").",
                 Providers = Gateway, Since = V("1.6889.0"),
             },
             new("inferenceGatewayOidcAuthFlow", ConfigValueType.Enum, KeyCategory.Gateway,
@@ -313,6 +316,7 @@ public static class KeyCatalogue
             new("inferenceVertexWorkforceOidc", ConfigValueType.Object, KeyCategory.Vertex,
                 "Workforce IdP: {clientId, issuer | authorizationUrl+tokenUrl, scopes, redirectPort, omitOfflineAccess, additionalRedirectReferrerHosts}.")
             {
+                JsonRule = JsonDocumentRule.Oidc, AuthFlowKey = "inferenceVertexWorkforceAuthFlow",
                 Providers = Vertex, Since = V("1.10628.0"),
             },
             new("inferenceVertexWorkforceAuthFlow", ConfigValueType.Enum, KeyCategory.Vertex, "Workforce sign-in flow.")
@@ -343,6 +347,7 @@ public static class KeyCatalogue
             new("inferenceModelPricing", ConfigValueType.ObjectArray, KeyCategory.Models,
                 "Price table: [{name, inputPerMtok, outputPerMtok, cacheReadPerMtok, cacheWritePerMtok}].")
             {
+                JsonRule = JsonDocumentRule.ModelPricing,
                 Since = V("1.37937.0"),
             },
 
@@ -362,6 +367,7 @@ public static class KeyCatalogue
             new("builtinToolPolicy", ConfigValueType.Object, KeyCategory.OrgPolicy,
                 "Map of tool (or argument-scoped rule such as Bash(curl *), v1.37937.0+) to \"allow\" or \"ask\". \"blocked\" is rejected: use disabledBuiltinTools.")
             {
+                JsonRule = JsonDocumentRule.ToolPolicy,
                 Default = "{}", Since = V("1.8089.0"),
             },
             Bool("autoModeEnabled", KeyCategory.OrgPolicy, "1.10628.0", "false", "Auto mode; needs a model that supports the safety classifier."),
@@ -371,10 +377,12 @@ public static class KeyCatalogue
             new("allowedWorkspaceFolders", ConfigValueType.StringOrObjectArray, KeyCategory.OrgPolicy,
                 "Roots users may attach: [] = none; entries are paths (older) or {path, isDefaultSelected, mode: rw|ro} (mode v1.26832.0). ~ and a fixed set of %VAR% expand.")
             {
+                JsonRule = JsonDocumentRule.WorkspaceFolders,
             },
             new("coworkEgressAllowedHosts", ConfigValueType.StringArray, KeyCategory.OrgPolicy,
                 "Sandbox egress allowlist: exact hosts, *.example.com, [\"*\"]; optional :port on newer builds. The inference and OTLP hosts are always allowed.")
             {
+                JsonRule = JsonDocumentRule.EgressHosts,
             },
             Deprecated(Bool("requireCoworkFullVmSandbox", KeyCategory.OrgPolicy, null, "false", "Deprecated at Baseline."), "1.0", null, "Ignored.") with { DeprecatedBy = AppVersion.Baseline, DeprecationCutoff = null },
             Bool("disableBypassPermissionsMode", KeyCategory.OrgPolicy, "1.46388.1", null, "Disables bypass-permissions mode."),
@@ -394,6 +402,7 @@ public static class KeyCatalogue
             new("managedMcpServers", ConfigValueType.ObjectArray, KeyCategory.Mcp,
                 "Managed MCP servers: [{name, url, transport http|sse|stdio, headers | headersHelper | oauth, toolPolicy, command, args, env, ...}].")
             {
+                JsonRule = JsonDocumentRule.McpServers,
                 Default = "[]",
             },
             new("mcpToolTimeoutSec", ConfigValueType.Integer, KeyCategory.Mcp, "MCP tool call timeout in seconds.") { Min = 1, Since = V("1.37937.0") },
@@ -410,6 +419,7 @@ public static class KeyCatalogue
             new("orgPluginSettings", ConfigValueType.ObjectArray, KeyCategory.Mcp,
                 "Plugin MCP tool permissions: [{serverName, tools:[{toolName, permission}]}] (read by 1.15200.0+). The older {\"mcpServers\":{…}} record is deprecated.")
             {
+                JsonRule = JsonDocumentRule.OrgPluginSettings,
                 Since = V("1.8089.0"),
             },
             new("allowedPluginMarketplaces", ConfigValueType.ObjectArray, KeyCategory.Mcp, "Allowed plugin marketplaces (beta).") { Since = V("1.17377.1") },
@@ -422,6 +432,7 @@ public static class KeyCatalogue
             new("claudeAiImport", ConfigValueType.Object, KeyCategory.Mcp,
                 "Claude.ai import: {enabled, exportEnabled, bannerBehavior: off|detect|show, automatic3pImport}.")
             {
+                JsonRule = JsonDocumentRule.ClaudeAiImport,
                 Since = V("1.28929.0"),
             },
             new("disableDefaultPlugins", ConfigValueType.Boolean, KeyCategory.Mcp, "Removed in v1.18286.0; the app ignores it.")
@@ -505,6 +516,7 @@ public static class KeyCatalogue
             new("banner", ConfigValueType.Object, KeyCategory.Appearance,
                 "{enabled, text (≤200, required when enabled), backgroundColor, textColor (#RRGGBB), linkUrl (https)}.")
             {
+                JsonRule = JsonDocumentRule.Banner,
                 Since = V("1.7196.0"),
             },
             Bool("endUserAttribution", KeyCategory.Appearance, "1.24012.0", "true", "Sets enduser.id in telemetry from the IdP claim or OS login.") with { RenamedFrom = "enduserAttribution" },
@@ -523,6 +535,7 @@ public static class KeyCatalogue
             new("bootstrapOidc", ConfigValueType.Object, KeyCategory.Bootstrap,
                 "{clientId, issuer | authorizationUrl+tokenUrl, scopes, redirectPort, additionalRedirectReferrerHosts}; omitted = device-code against the bootstrap origin.")
             {
+                JsonRule = JsonDocumentRule.Oidc,
                 Availability = KeyAvailability.Mdm,
             },
             new("bootstrapHeaders", ConfigValueType.Object, KeyCategory.Bootstrap, "Headers sent to the bootstrap server.")

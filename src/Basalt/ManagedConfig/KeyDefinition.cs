@@ -61,6 +61,15 @@ public sealed record KeyDefinition(string Name, ConfigValueType ValueType, KeyCa
     /// <summary>The key comes from third-party material only (marked [UNCONFIRMED] in the spec).</summary>
     public bool Unconfirmed { get; init; }
 
+    /// <summary>The rule checked inside this key's JSON document (validator, JsonDocumentRules); None for plain values.</summary>
+    public JsonDocumentRule JsonRule { get; init; }
+
+    /// <summary>For an OIDC object: the key choosing its sign-in flow, whose <c>broker</c> value needs an Entra issuer.</summary>
+    public string? AuthFlowKey { get; init; }
+
+    /// <summary>What the app does when this key's document is malformed; appended to the errors about it.</summary>
+    public string? MalformedConsequence { get; init; }
+
     public bool IsDeprecated => DeprecatedBy is not null || DeprecationCutoff is not null;
 
     /// <summary>The value is one JSON document serialized into a string (§1.1); dotted sub-keys are never read.</summary>
