@@ -44,7 +44,7 @@ public sealed partial record BedrockModelId
     /// <summary>The model vendor of a foundation ID (<c>anthropic</c>, <c>amazon</c>…).</summary>
     public string? Vendor { get; private init; }
 
-    /// <summary>The foundation-model ID inside a profile ID or ARN (<c>anthropic.claude-sonnet-4-20250514-v1:0</c>).</summary>
+    /// <summary>The foundation-model ID inside a profile ID or ARN (<c>anthropic.claude-x-v1:0</c>).</summary>
     public string? FoundationModelId { get; private init; }
 
     /// <summary>ARN partition (<c>aws</c>, <c>aws-us-gov</c>, <c>aws-cn</c>).</summary>
@@ -261,7 +261,7 @@ public sealed partial record BedrockModelId
         return true;
     }
 
-    // vendor.model where model is letters, digits, '-', '.', ':' (e.g. claude-3-5-sonnet-20240620-v1:0).
+    // vendor.model where model is letters, digits, '-', '.', ':' (e.g. claude-x-20240620-v1:0).
     [GeneratedRegex(@"^(?<first>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?<rest>[a-z0-9][a-z0-9.:\-]*[a-z0-9])$", RegexOptions.CultureInvariant)]
     private static partial Regex FoundationPattern();
 

@@ -6,10 +6,10 @@ public enum BedrockModelIdKind
     /// <summary>Not a Bedrock model identifier (e.g. a bare alias such as <c>sonnet</c>).</summary>
     Unknown = 0,
 
-    /// <summary>A foundation-model ID such as <c>anthropic.claude-sonnet-4-20250514-v1:0</c>.</summary>
+    /// <summary>A foundation-model ID such as <c>anthropic.claude-x-v1:0</c>.</summary>
     FoundationModel,
 
-    /// <summary>A system (cross-region) inference profile ID such as <c>us.anthropic.claude-sonnet-4-20250514-v1:0</c>.</summary>
+    /// <summary>A system (cross-region) inference profile ID such as <c>us.anthropic.claude-x-v1:0</c>.</summary>
     SystemInferenceProfile,
 
     /// <summary><c>arn:…:bedrock:region::foundation-model/…</c>.</summary>

@@ -20,7 +20,7 @@ public sealed class BedrockRuntimeClient
     /// <summary>Limits applied to streamed frames.</summary>
     public EventStreamLimits StreamLimits { get; init; } = EventStreamLimits.Default;
 
-    /// <summary>The URL of an operation on a model, e.g. <c>…/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke</c>.</summary>
+    /// <summary>The URL of an operation on a model, e.g. <c>…/model/us.anthropic.claude-x-v1%3A0/invoke</c>.</summary>
     public Uri OperationUri(string modelId, string operation)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);

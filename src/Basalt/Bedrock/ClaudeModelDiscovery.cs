@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Basalt.Bedrock.Models;
 
 namespace Basalt.Bedrock;
 
@@ -79,6 +80,12 @@ public static partial class ClaudeModelDiscovery
 
     private static ClaudeModelOption Option(string id, string display, ClaudeModelRouting routing, string? foundation)
     {
+        // The catalogue knows current models; the name pattern covers models released after it.
+        if (foundation is not null && ModelCatalogue.Default.Find(foundation) is { } known)
+        {
+            return new ClaudeModelOption(id, display, routing, foundation, known.Family, known.Version, known.ReleaseDate?.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
+        }
+
         var m = foundation is null ? Match.Empty : ClaudeName().Match(foundation);
         string? family = null, version = null, date = null;
         if (m.Success)
@@ -101,15 +108,15 @@ public static partial class ClaudeModelDiscovery
     private static double ParseVersion(string? version)
         => double.TryParse(version, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
-    private static int FamilyRank(string? family) => family switch
+    /// <summary>Larger tiers first: the catalogue lists families from the smallest tier up.</summary>
+    private static int FamilyRank(string? family)
     {
-        "opus" => 0,
-        "sonnet" => 1,
-        "haiku" => 2,
-        _ => 3,
-    };
+        var families = ModelCatalogue.Default.Families;
+        var index = family is null ? -1 : Array.IndexOf([.. families], family);
+        return index < 0 ? int.MaxValue : families.Count - 1 - index;
+    }
 
-    // claude-sonnet-4-5-20250929, claude-opus-4-1-20250805, claude-3-5-sonnet-20240620, claude-3-haiku-20240307, claude-sonnet-5
-    [GeneratedRegex(@"claude-(?:(?<family>opus|sonnet|haiku)-(?<major>\d+)(?:-(?<minor>\d)(?!\d))?|(?<major>\d+)(?:-(?<minor>\d)(?!\d))?-(?<family>opus|sonnet|haiku))(?:-(?<date>\d{8}))?", RegexOptions.CultureInvariant)]
+    // claude-<family>-<major>[-<minor>][-<date>] and the older claude-<major>[-<minor>]-<family>[-<date>].
+    [GeneratedRegex(@"claude-(?:(?<family>[a-z]+)-(?<major>\d+)(?:-(?<minor>\d)(?!\d))?|(?<major>\d+)(?:-(?<minor>\d)(?!\d))?-(?<family>[a-z]+))(?:-(?<date>\d{8}))?", RegexOptions.CultureInvariant)]
     private static partial Regex ClaudeName();
 }

@@ -70,6 +70,7 @@ public static class DeploymentFileParser
         }
 
         context.CheckKeys(root, string.Empty, DeploymentSchema.TopKeys);
+        var catalogue = DeploymentModelCatalogue.Read(context, root.Get(DeploymentModelCatalogue.Key), path);
         if (context.Mapping(root, "secrets", string.Empty) is { } secrets)
         {
             // Read first: it decides which ${file:} paths the other sections may use.
@@ -92,11 +93,11 @@ public static class DeploymentFileParser
         var deploymentName = name?.Value ?? "deployment";
         var groups = new List<DeploymentGroup>();
         var modelsNode = root.Get("models");
-        var baseNode = root.Without("groups", "secrets");
+        var baseNode = root.Without("groups", "secrets", DeploymentModelCatalogue.Key);
         var groupsNode = root.Get("groups");
         if (groupsNode is null || groupsNode.IsNull)
         {
-            if (GroupSectionReader.Read(context, deploymentName, DefaultGroupName, baseNode.Without("models"), modelsNode, null, null) is { } single)
+            if (GroupSectionReader.Read(context, catalogue, deploymentName, DefaultGroupName, baseNode.Without("models"), modelsNode, null, null) is { } single)
             {
                 groups.Add(single);
             }
@@ -128,7 +129,7 @@ public static class DeploymentFileParser
                 context.CheckKeys(overrides, $"groups.{groupName}", DeploymentSchema.GroupKeys);
                 var effective = GroupOverrideMerger.Merge(baseNode.Without("models"), overrides.Without("models", "description"));
                 var description = context.Text(overrides, "description", $"groups.{groupName}", allowLineBreaks: true)?.Value;
-                if (GroupSectionReader.Read(context, deploymentName, groupName, effective, modelsNode, overrides.Get("models"), description) is { } group)
+                if (GroupSectionReader.Read(context, catalogue, deploymentName, groupName, effective, modelsNode, overrides.Get("models"), description) is { } group)
                 {
                     groups.Add(group);
                 }

@@ -93,6 +93,10 @@ public static class ConfigDiagnosticCodes
     public const string UnknownFamilyTier = "BSL1609";
     public const string DuplicateModel = "BSL1610";
     public const string DiscoveryOffWithAlias = "BSL1611";
+    public const string UnknownClaudeModel = "BSL1612";
+    public const string RetiredModel = "BSL1613";
+    public const string ModelNotOffered = "BSL1614";
+    public const string OlderThanNewestModel = "BSL1615";
 
     // Cross-key and JSON-document rules (§11.3, §11.7).
     public const string TokenCapNeedsWindow = "BSL1701";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Basalt.Bedrock;
+using Basalt.Bedrock.Models;
 
 namespace Basalt.ManagedConfig;
 
@@ -9,7 +10,7 @@ namespace Basalt.ManagedConfig;
 /// </summary>
 internal static class ModelRules
 {
-    private static readonly string[] FamilyTiers = ["haiku", "sonnet", "opus", "fable", "mythos"];
+    private static IReadOnlyList<string> FamilyTiers => ModelCatalogue.Default.Families;
 
     public static void Apply(ValidationContext ctx)
     {
@@ -121,7 +122,7 @@ internal static class ModelRules
             }
 
             ctx.Warning(ConfigDiagnosticCodes.NotBedrockModelId, key,
-                $"inferenceModels[{index}] \"{name}\" is not a Bedrock model ID (expected an inference-profile ID such as us.anthropic.claude-sonnet-4-20250514-v1:0, a foundation-model ID, or a Bedrock ARN).",
+                $"inferenceModels[{index}] \"{name}\" is not a Bedrock model ID (expected an inference-profile ID such as {ExampleProfileId}, a foundation-model ID, or a Bedrock ARN).",
                 "Use the inference-profile ID shown in the Bedrock console (Cross-region inference).");
             return;
         }
@@ -148,6 +149,68 @@ internal static class ModelRules
                     ? $"inferenceModels[{index}] is an ARN in {id.Partition}/{id.Region}, but inferenceBedrockRegion is {region} ({Aws.AwsPartition.ForRegion(region)}); Bedrock resolves ARNs only in their own region and partition."
                     : $"inferenceModels[{index}] \"{name}\" is a \"{id.GeoPrefix}.\" inference profile, which does not route from {region}.",
                 id.IsArn ? "Use the ARN of the profile created in inferenceBedrockRegion, or change the region." : $"Use the \"{BedrockModelId.SuggestedGeoPrefix(region) ?? "global"}.\" profile for {region}.");
+        }
+
+        CheckAgainstCatalogue(ctx, name, id, region, index);
+    }
+
+    /// <summary>An example inference-profile id for messages: the client's default model through us.</summary>
+    internal static string ExampleProfileId => ModelCatalogue.Default.ClaudeCodeDefault?.ProfileId("us") ?? "us.anthropic.…";
+
+    /// <summary>
+    /// The model catalogue's view of a configured Claude model: unknown ids (with a "did you mean"), retired models,
+    /// models not offered in the region or through the profile, and models older than the family's newest there.
+    /// </summary>
+    private static void CheckAgainstCatalogue(ValidationContext ctx, string name, BedrockModelId id, string? region, int index)
+    {
+        const string key = "inferenceModels";
+        if (!id.IsAnthropic || id.NeedsLabel)
+        {
+            return;
+        }
+
+        var catalogue = ModelCatalogue.Default;
+        var model = catalogue.Find(name);
+        if (model is null)
+        {
+            var guess = ModelIdSuggester.Suggest(catalogue, name);
+            ctx.Warning(ConfigDiagnosticCodes.UnknownClaudeModel, key,
+                $"inferenceModels[{index}] \"{name}\" is not a Claude model in Basalt's model catalogue; Bedrock answers \"The provided model identifier is invalid.\" for ids it does not know.",
+                guess is null ? "Pick an id from 'basalt models list'." : $"Did you mean \"{ModelIdSuggester.IdLike(guess, name)}\" ({guess.DisplayName})?");
+            return;
+        }
+
+        var usable = region is not null && Aws.AwsPartition.IsValidRegion(region);
+        if (model.Retired || !model.IsOnBedrock)
+        {
+            var target = ModelIdSuggester.Replacement(catalogue, model, usable ? region : null, id.GeoPrefix);
+            ctx.Warning(ConfigDiagnosticCodes.RetiredModel, key,
+                model.Retired ? $"inferenceModels[{index}] \"{name}\" is {model.DisplayName}, which is retired: requests to it fail." : $"inferenceModels[{index}] \"{name}\" is {model.DisplayName}, which is not offered on Bedrock.",
+                target is null ? "Choose a current model ('basalt models list')." : $"Use \"{ModelIdSuggester.IdLike(target, name)}\" ({target.DisplayName}).");
+            return;
+        }
+
+        if (id.GeoPrefix is { } prefix && !model.ProfilePrefixes.Contains(prefix))
+        {
+            ctx.Warning(ConfigDiagnosticCodes.ModelNotOffered, key,
+                $"inferenceModels[{index}] \"{name}\": {model.DisplayName} has no \"{prefix}.\" inference profile (offered through: {string.Join(", ", model.ProfilePrefixes.Select(p => p + "."))}).",
+                model.ProfilePrefixes.FirstOrDefault(p => !usable || model.IsOfferedThrough(p, region!)) is { } other ? $"Use \"{model.ProfileId(other)}\"." : "Choose a model offered in the region.");
+            return;
+        }
+
+        if (usable && !model.IsOfferedIn(region!))
+        {
+            ctx.Warning(ConfigDiagnosticCodes.ModelNotOffered, key,
+                $"inferenceModels[{index}] \"{name}\": {model.DisplayName} is not offered in {region} (offered through: {string.Join(", ", model.ProfilePrefixes.Select(p => p + "."))}).",
+                catalogue.NewestInFamily(model.Family, region) is { } there ? $"Use {there.DisplayName} (\"{ModelIdSuggester.IdLike(there, name)}\") or change inferenceBedrockRegion." : "Change inferenceBedrockRegion or the model.");
+            return;
+        }
+
+        if (catalogue.NewestInFamily(model.Family, usable ? region : null, id.GeoPrefix) is { } newest && newest.VersionNumber > model.VersionNumber)
+        {
+            ctx.Info(ConfigDiagnosticCodes.OlderThanNewestModel, key,
+                $"inferenceModels[{index}] \"{name}\" is {model.DisplayName}; the newest {model.Family} offered here is {newest.DisplayName}.",
+                $"Consider \"{ModelIdSuggester.IdLike(newest, name)}\".");
         }
     }
 

@@ -143,7 +143,7 @@ internal static class ProviderRules
         ctx.Error(ConfigDiagnosticCodes.ModelsRequired, "inferenceModels",
             $"inferenceModels is required here: {why}, so the model picker would be empty.",
             provider == InferenceProvider.Bedrock
-                ? "Set inferenceModels to a list of inference-profile IDs, e.g. [\"us.anthropic.claude-sonnet-4-20250514-v1:0\"]."
+                ? $"Set inferenceModels to a list of inference-profile IDs, e.g. [\"{ModelRules.ExampleProfileId}\"]."
                 : "Set inferenceModels to the provider's model IDs.",
             ctx.Where("inferenceProvider"));
     }

@@ -370,7 +370,7 @@ internal static partial class ValueRules
 
     private static string Example(KeyDefinition def) => def.Name switch
     {
-        "inferenceModels" => "[\"us.anthropic.claude-sonnet-4-20250514-v1:0\"]",
+        "inferenceModels" => $"[\"{ModelRules.ExampleProfileId}\"]",
         "managedMcpServers" => "[{\"name\":\"docs\",\"url\":\"https://mcp.example.com/mcp\"}]",
         "allowedWorkspaceFolders" => "[{\"path\":\"~/Documents/Claude\"}]",
         "coworkEgressAllowedHosts" => "[\"pypi.org\",\"*.example.com\"]",

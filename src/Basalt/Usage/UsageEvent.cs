@@ -26,7 +26,7 @@ public sealed record UsageEvent
     /// <summary>The model (or alias) the client asked for, as sent.</summary>
     public required string ModelRequested { get; init; }
 
-    /// <summary>Catalogue client id of the model served (e.g. <c>claude-sonnet-5</c>), when known.</summary>
+    /// <summary>Catalogue client id of the model served (a <c>clientId</c> of claude-models.json), when known.</summary>
     public string? ModelServed { get; init; }
 
     /// <summary>The Bedrock model id or inference-profile id/ARN actually invoked.</summary>

@@ -121,8 +121,10 @@ public sealed class DeploymentGenerationTests
         Assert.Equal("1", profile.GetProperty("env").GetProperty("CLAUDE_CODE_USE_BEDROCK").GetString());
         Assert.Equal("us-west-2", profile.GetProperty("env").GetProperty("AWS_REGION").GetString());
         Assert.Equal("claude-cowork", profile.GetProperty("env").GetProperty("AWS_PROFILE").GetString());
-        Assert.Equal("us.anthropic.claude-sonnet-4-5-20250929-v1:0", profile.GetProperty("env").GetProperty("ANTHROPIC_MODEL").GetString());
-        Assert.Equal("us.anthropic.claude-opus-4-1-20250805-v1:0", profile.GetProperty("env").GetProperty("ANTHROPIC_DEFAULT_OPUS_MODEL").GetString());
+        // The example's models are the newest of their families; the per-family settings come from the catalogue.
+        var catalogue = Basalt.Bedrock.Models.ModelCatalogue.Default;
+        Assert.Equal(catalogue.NewestInFamily("sonnet", "us-west-2", "us")!.ProfileId("us"), profile.GetProperty("env").GetProperty("ANTHROPIC_MODEL").GetString());
+        Assert.Equal(catalogue.NewestInFamily("opus", "us-west-2", "us")!.ProfileId("us"), profile.GetProperty("env").GetProperty(catalogue.ClaudeCodeModelVariables["opus"]).GetString());
 
         var helper = Settings("credential-helper.yaml", "default/windows/claude-code/managed-settings.json");
         Assert.Equal("\"C:\\Program Files\\Basalt\\basalt-credential.exe\" claude-code --profile claude-oidc", helper.GetProperty("awsCredentialExport").GetString());
@@ -132,7 +134,7 @@ public sealed class DeploymentGenerationTests
 
         var bearer = Settings("bearer-token-poc.yaml", "default/macos/claude-code/managed-settings.json");
         Assert.Equal(DeploymentTestInput.BedrockKey, bearer.GetProperty("env").GetProperty("AWS_BEARER_TOKEN_BEDROCK").GetString());
-        Assert.Equal("global.anthropic.claude-sonnet-4-5-20250929-v1:0", bearer.GetProperty("env").GetProperty("ANTHROPIC_DEFAULT_SONNET_MODEL").GetString());
+        Assert.Equal(catalogue.NewestInFamily("sonnet", "us-east-1", "global")!.ProfileId("global"), bearer.GetProperty("env").GetProperty(catalogue.ClaudeCodeModelVariables["sonnet"]).GetString());
 
         var gateway = Settings("gateway.yaml", "default/linux/claude-code/managed-settings.json");
         Assert.Equal("https://llm.examplebank.example", gateway.GetProperty("env").GetProperty("ANTHROPIC_BASE_URL").GetString());

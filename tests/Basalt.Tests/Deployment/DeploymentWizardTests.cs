@@ -1,3 +1,4 @@
+using Basalt.Bedrock.Models;
 using Basalt.Deployment;
 using Basalt.Deployment.Init;
 
@@ -19,7 +20,8 @@ public sealed class DeploymentWizardTests
         var group = file.Groups[0];
         Assert.Equal(AuthApproach.AwsSignIn, group.Auth.Approach);
         Assert.Equal("ClaudeUsers", group.Auth.Sso!.RoleName.Value);
-        Assert.Equal("eu.anthropic.claude-opus-4-1-20250805-v1:0", group.Models[0].ResolvedId);
+        // 'opus' is the newest Opus of the catalogue offered through the eu. profile.
+        Assert.Equal(ModelCatalogue.Default.NewestInFamily("opus", "eu-west-1", "eu")!.ProfileId("eu"), group.Models[0].ResolvedId);
     }
 
     [Fact]
@@ -32,7 +34,7 @@ public sealed class DeploymentWizardTests
         Assert.Equal(string.Empty, prompts.ToString());
         Assert.Contains("bearerToken: \"${env:MY_KEY}\"", yaml, StringComparison.Ordinal);
         var file = DeploymentTestInput.Parse(yaml!, environment: new Dictionary<string, string> { ["MY_KEY"] = "EXAMPLE" }).File!;
-        Assert.Equal("global.anthropic.claude-sonnet-4-5-20250929-v1:0", file.Groups[0].Models[0].ResolvedId);
+        Assert.Equal(ModelCatalogue.Default.NewestInFamily(ModelCatalogue.Default.DefaultFamilies[0], "us-east-1", "global")!.ProfileId("global"), file.Groups[0].Models[0].ResolvedId);
     }
 
     [Fact]
@@ -61,5 +63,37 @@ public sealed class DeploymentWizardTests
         var (yaml, diagnostics) = await DeploymentWizard.RunAsync(null, new StringWriter(), new DeploymentInitAnswers { Approach = "password" }, acceptDefaults: true);
         Assert.Null(yaml);
         Assert.Contains("'password' is not valid", Assert.Single(diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("us-west-2", "cross-region", "us")]
+    [InlineData("eu-central-1", "cross-region", "eu")]
+    [InlineData("us-east-1", "global", "global")]
+    [InlineData("us-gov-west-1", "cross-region", "us-gov")]
+    public void Aliases_resolve_to_the_newest_model_of_the_family_offered_in_the_region_and_scope(string region, string scope, string prefix)
+    {
+        var catalogue = ModelCatalogue.Default;
+        foreach (var family in catalogue.Families)
+        {
+            var expected = catalogue.InFamily(family).FirstOrDefault(m => !m.Retired && m.IsOfferedThrough(prefix, region));
+            Assert.Same(expected, DeploymentWizard.ResolveAlias(family, region, scope));
+        }
+
+        // The client's default model is what 'opus' means wherever it is offered.
+        if (catalogue.ClaudeCodeDefault!.IsOfferedThrough(prefix, region))
+        {
+            Assert.Same(catalogue.ClaudeCodeDefault, DeploymentWizard.ResolveAlias(catalogue.ClaudeCodeDefault.Family, region, scope));
+        }
+    }
+
+    [Fact]
+    public async Task A_family_with_no_model_in_the_region_is_refused_with_the_families_that_have_one()
+    {
+        var catalogue = ModelCatalogue.Default;
+        var missing = catalogue.Families.First(f => DeploymentWizard.ResolveAlias(f, "us-gov-west-1", "cross-region") is null);
+        var given = new DeploymentInitAnswers { Name = "gov", Approach = "bearer-token", Region = "us-gov-west-1", Scope = "cross-region", SecretEnv = "K", Models = missing };
+        var (yaml, diagnostics) = await DeploymentWizard.RunAsync(null, new StringWriter(), given, acceptDefaults: true);
+        Assert.Null(yaml);
+        Assert.Contains(diagnostics, d => d.Message.Contains($"'{missing}' is not valid", StringComparison.Ordinal) && d.Message.Contains("us-gov-west-1", StringComparison.Ordinal));
     }
 }

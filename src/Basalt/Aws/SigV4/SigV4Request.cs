@@ -10,7 +10,7 @@ public sealed class SigV4Request
 {
     public required string Method { get; init; }
 
-    /// <summary>The raw path, e.g. <c>/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke</c>.</summary>
+    /// <summary>The raw path, e.g. <c>/model/us.anthropic.claude-x-v1%3A0/invoke</c>.</summary>
     public string RawPath { get; init; } = "/";
 
     /// <summary>The raw query without the leading <c>?</c>, or null.</summary>

@@ -45,6 +45,13 @@ public sealed class ModelCatalogue
 
         _byId = byId.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Families = models.Select(m => m.Family).Distinct(StringComparer.Ordinal).ToArray();
+        Account = ModelCatalogueReader.ReadAccount(document, sourceName);
+        DefaultFamilies = document["defaultFamilies"] is JsonArray defaults
+            ? defaults.Select(f => f?.GetValue<string>()).OfType<string>().Where(Families.Contains).ToArray()
+            : Families.Take(1).ToArray();
+        ClaudeCodeModelVariables = document["claudeCodeModelVariables"] is JsonObject variables
+            ? variables.Where(v => v.Value is JsonValue).ToDictionary(v => v.Key, v => v.Value!.GetValue<string>(), StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
     /// <summary>The catalogue shipped with Basalt.</summary>
@@ -60,6 +67,15 @@ public sealed class ModelCatalogue
 
     /// <summary>The model Claude Code starts with when none is configured (models.md).</summary>
     public ModelDefinition? ClaudeCodeDefault { get; }
+
+    /// <summary>The families <c>basalt deploy init</c> proposes, default model first.</summary>
+    public IReadOnlyList<string> DefaultFamilies { get; }
+
+    /// <summary>What the organization's AWS account can call, when a <c>basalt models sync</c> file was applied; else null.</summary>
+    public AccountModelAccess? Account { get; }
+
+    /// <summary>Family → the Claude Code setting that picks that family's model (<c>ANTHROPIC_DEFAULT_OPUS_MODEL</c>…).</summary>
+    public IReadOnlyDictionary<string, string> ClaudeCodeModelVariables { get; }
 
     /// <summary>The catalogue-wide beta rows (per-model rows win).</summary>
     public IReadOnlyList<FeatureRule> BetaRules => _betaRules;
@@ -116,11 +132,11 @@ public sealed class ModelCatalogue
                     break;
                 case "$schema" or "formatVersion" or "asOf" or "source":
                     break;
-                case "claudeCodeDefault":
+                case "claudeCodeDefault" or "account" or "defaultFamilies" or "claudeCodeModelVariables":
                     merged[key] = value?.DeepClone();
                     break;
                 default:
-                    throw new InvalidDataException($"{sourceName}: '{key}' is not an override key; expected models, betaRules, fieldRules or claudeCodeDefault");
+                    throw new InvalidDataException($"{sourceName}: '{key}' is not an override key; expected models, betaRules, fieldRules, claudeCodeDefault or account");
             }
         }
 
@@ -186,6 +202,14 @@ public sealed class ModelCatalogue
     {
         ArgumentNullException.ThrowIfNull(foundationModelId);
         return ModelCatalogueReader.ApiId(foundationModelId);
+    }
+
+    /// <summary>An override document holding only <paramref name="access"/> (the file <c>basalt models sync</c> writes).</summary>
+    public static string AccountOverrideJson(AccountModelAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        var document = new JsonObject { ["account"] = ModelCatalogueReader.WriteAccount(access) };
+        return document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>The catalogue as JSON (after overrides), e.g. for <c>basalt models list --json</c>.</summary>

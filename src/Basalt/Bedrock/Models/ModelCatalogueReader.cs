@@ -38,6 +38,44 @@ internal static class ModelCatalogueReader
         return node as JsonObject ?? throw new InvalidDataException($"{sourceName}: expected a JSON object with 'models', 'betaRules' and 'fieldRules'");
     }
 
+    /// <summary>The <c>account</c> object of a sync file, or null.</summary>
+    internal static AccountModelAccess? ReadAccount(JsonObject document, string sourceName)
+    {
+        if (document["account"] is not { } node)
+        {
+            return null;
+        }
+
+        const string path = "account";
+        var account = node as JsonObject ?? throw new InvalidDataException($"{sourceName}: account: expected an object with accountId, region, foundationModelIds, inferenceProfileIds");
+        var synced = OptionalString(account, "syncedAt", sourceName, path);
+        DateTimeOffset? syncedAt = null;
+        if (synced is not null)
+        {
+            syncedAt = DateTimeOffset.TryParse(synced, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                ? at
+                : throw new InvalidDataException($"{sourceName}: account.syncedAt: '{synced}' is not an ISO-8601 time");
+        }
+
+        return new AccountModelAccess(
+            OptionalString(account, "accountId", sourceName, path),
+            OptionalString(account, "region", sourceName, path),
+            syncedAt,
+            StringList(account, "foundationModelIds", sourceName, path).ToHashSet(StringComparer.Ordinal),
+            StringList(account, "inferenceProfileIds", sourceName, path).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>The JSON object of <paramref name="access"/> (what <c>basalt models sync</c> writes under <c>account</c>).</summary>
+    internal static JsonObject WriteAccount(AccountModelAccess access)
+        => new()
+        {
+            ["accountId"] = access.AccountId,
+            ["region"] = access.Region,
+            ["syncedAt"] = access.SyncedAt?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["foundationModelIds"] = new JsonArray(access.FoundationModelIds.Order(StringComparer.Ordinal).Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
+            ["inferenceProfileIds"] = new JsonArray(access.InferenceProfileIds.Order(StringComparer.Ordinal).Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
+        };
+
     internal static (IReadOnlyList<ModelDefinition> Models, IReadOnlyList<FeatureRule> BetaRules, IReadOnlyList<FeatureRule> FieldRules, string? ClaudeCodeDefault)
         Read(JsonObject document, string sourceName)
     {

@@ -1,5 +1,6 @@
 using Basalt.Diagnostics.Reading;
 using System.Text.Json;
+using Basalt.Bedrock.Models;
 using Basalt.Credentials.Cli;
 using Basalt.Deployment.Planning;
 using Basalt.Diagnostics;
@@ -192,7 +193,8 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
         }
 
         env("ANTHROPIC_MODEL", group.Models[0].ResolvedId, false);
-        foreach (var (family, variable) in new[] { ("opus", "ANTHROPIC_DEFAULT_OPUS_MODEL"), ("sonnet", "ANTHROPIC_DEFAULT_SONNET_MODEL"), ("haiku", "ANTHROPIC_DEFAULT_HAIKU_MODEL") })
+        // The per-family settings Claude Code reads (ANTHROPIC_DEFAULT_OPUS_MODEL…) are catalogue data.
+        foreach (var (family, variable) in ModelCatalogue.Default.ClaudeCodeModelVariables)
         {
             var members = group.Models.Where(m => Family(m) == family).ToList();
             var chosen = members.FirstOrDefault(m => m.IsFamilyDefault == true) ?? members.FirstOrDefault();
@@ -200,23 +202,8 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
         }
     }
 
-    internal static string? Family(ModelSettings model)
-    {
-        if (model.Tier is not null)
-        {
-            return model.Tier;
-        }
-
-        foreach (var family in new[] { "opus", "sonnet", "haiku" })
-        {
-            if (model.ResolvedId.Contains($"claude-{family}", StringComparison.Ordinal) || model.ResolvedId.Contains($"-{family}", StringComparison.Ordinal))
-            {
-                return family;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The model's family: its <c>tier:</c>, else what the model catalogue says about its id.</summary>
+    internal static string? Family(ModelSettings model) => model.Tier ?? ModelCatalogue.Default.Find(model.ResolvedId)?.Family;
 
     private static string JoinPath(DeploymentPlatform platform, string directory, string file)
     {

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Basalt.Aws;
+using Basalt.Bedrock;
+using Basalt.Bedrock.Models;
 using Basalt.Deployment.Secrets;
 using Basalt.Diagnostics;
 
@@ -16,13 +18,24 @@ public static partial class DeploymentWizard
     private static readonly string[] ApproachChoices = ["bearer-token", "aws-sign-in", "named-profile", "credential-helper", "gateway"];
     private static readonly string[] ScopeChoices = ["regional", "cross-region", "global"];
 
-    /// <summary>The current Claude foundation-model ids on Bedrock per family (the scope adds the profile prefix).</summary>
-    public static IReadOnlyDictionary<string, (string Id, string Label)> ModelFamilies { get; } = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+    /// <summary>
+    /// The model an alias (<c>opus</c>, <c>sonnet</c>, <c>haiku</c>… — the catalogue's families) stands for: the
+    /// newest of the family the catalogue offers in <paramref name="region"/> through the profile the scope uses
+    /// (<c>regional</c>: in the region at all, <c>cross-region</c>: the region's geography, <c>global</c>: global.).
+    /// Null when the family has no model there.
+    /// </summary>
+    public static ModelDefinition? ResolveAlias(string alias, string region, string scope, ModelCatalogue? catalogue = null)
     {
-        ["opus"] = ("anthropic.claude-opus-4-1-20250805-v1:0", "Claude Opus 4.1"),
-        ["sonnet"] = ("anthropic.claude-sonnet-4-5-20250929-v1:0", "Claude Sonnet 4.5"),
-        ["haiku"] = ("anthropic.claude-haiku-4-5-20251001-v1:0", "Claude Haiku 4.5"),
-    };
+        ArgumentNullException.ThrowIfNull(alias);
+        catalogue ??= ModelCatalogue.Default;
+        var prefix = scope switch
+        {
+            "global" => "global",
+            "cross-region" => BedrockModelId.SuggestedGeoPrefix(region),
+            _ => null,
+        };
+        return scope == "cross-region" && prefix is null ? null : catalogue.NewestInFamily(alias, region, prefix);
+    }
 
     /// <summary>
     /// Asks for every answer not given, then returns the YAML text, or null with diagnostics when an answer is
@@ -104,14 +117,19 @@ public static partial class DeploymentWizard
                     break;
             }
 
-            var models = await asker.AskAsync("Models, default first (opus, sonnet, haiku)", a.Models, "sonnet,haiku", v => Split(v).Count > 0 && Split(v).All(ModelFamilies.ContainsKey), "a comma-separated list of opus, sonnet, haiku").ConfigureAwait(false);
+            // The aliases are the catalogue's families that have a model in this region and scope.
+            var families = ModelCatalogue.Default.Families.Where(f => ResolveAlias(f, region, scope) is not null).ToList();
+            var proposed = ModelCatalogue.Default.DefaultFamilies.Where(families.Contains).ToList();
+            var defaultModels = string.Join(',', proposed.Count > 0 ? proposed : families.Take(1));
+            var models = await asker.AskAsync($"Models, default first ({string.Join(", ", families)})", a.Models, defaultModels,
+                v => Split(v).Count > 0 && Split(v).All(families.Contains), $"a comma-separated list of {string.Join(", ", families)} (those with a model in {region}, {scope} scope)").ConfigureAwait(false);
             w.Section(0, "models");
             foreach (var family in Split(models))
             {
-                var (id, label) = ModelFamilies[family];
+                var model = ResolveAlias(family, region, scope)!;
                 w.Section(1, family);
-                w.Line(2, "id", id);
-                w.Line(2, "label", label);
+                w.Line(2, "id", model.FoundationModelId!);
+                w.Line(2, "label", model.DisplayName);
                 w.Line(2, "tier", family);
             }
 

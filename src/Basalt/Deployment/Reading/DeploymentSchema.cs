@@ -7,7 +7,7 @@ namespace Basalt.Deployment.Reading;
 /// </summary>
 internal static class DeploymentSchema
 {
-    public static readonly string[] TopKeys = ["version", "name", "organization", "provider", "platforms", "aws", "auth", "models", "policy", "telemetry", "claudeCode", "groups", "secrets"];
+    public static readonly string[] TopKeys = ["version", "name", "organization", "provider", "platforms", "aws", "auth", "models", "policy", "telemetry", "claudeCode", "groups", "secrets", DeploymentModelCatalogue.Key];
     public static readonly string[] SecretsKeys = ["allowFilesOutsideFolder"];
     public static readonly string[] GroupKeys = ["description", "provider", "platforms", "organization", "aws", "auth", "models", "policy", "telemetry", "claudeCode"];
     public static readonly string[] OrganizationKeys = ["name", "identifier", "uuid", "displayName", "displaySubtitle"];
@@ -23,7 +23,7 @@ internal static class DeploymentSchema
     public static readonly string[] Approaches = ["bearer-token", "aws-sign-in", "named-profile", "credential-helper", "gateway"];
     public static readonly string[] Providers = ["bedrock", "gateway"];
     public static readonly string[] Scopes = ["regional", "cross-region", "global"];
-    public static readonly string[] Tiers = ["haiku", "sonnet", "opus", "fable", "mythos"];
+    public static readonly string[] Tiers = [.. Basalt.Bedrock.Models.ModelCatalogue.Default.Families];
     public static readonly string[] ServiceTiers = ["flex", "priority"];
     public static readonly string[] HelperSources = ["oidc", "aws-sign-in"];
     public static readonly string[] GatewayAuthSchemes = ["bearer", "x-api-key"];

@@ -1,4 +1,5 @@
 using Basalt.Bedrock;
+using Basalt.Bedrock.Models;
 using Basalt.ManagedConfig;
 using Basalt.Diagnostics;
 using Basalt.Diagnostics.Reading;
@@ -11,7 +12,7 @@ namespace Basalt.Deployment.Reading;
 /// </summary>
 internal static class GroupSectionReader
 {
-    public static DeploymentGroup? Read(FieldReader context, string deploymentName, string groupName, InputNode node,
+    public static DeploymentGroup? Read(FieldReader context, ModelCatalogue catalogue, string deploymentName, string groupName, InputNode node,
         InputNode? modelsNode, InputNode? modelSelection, string? description)
     {
         var errorsBefore = context.Diagnostics.Count(d => d.IsError);
@@ -34,7 +35,7 @@ internal static class GroupSectionReader
             fix: provider == InferenceProvider.Bedrock ? "add 'aws:' with at least 'region:'" : "add 'aws: { region: ... }' (Claude Code needs AWS_REGION in Bedrock mode) or set 'claudeCode.gatewayMode: anthropic'");
         var aws = awsNode is null ? null : AwsSectionReader.Read(context, awsNode);
         var auth = authNode is null || approachText is null ? null : AuthSectionReader.Read(context, authNode, approachText, aws, deploymentName);
-        var models = ModelsSectionReader.Read(context, modelsNode, modelSelection, provider, aws, groupName);
+        var models = ModelsSectionReader.Read(context, catalogue, modelsNode, modelSelection, provider, aws, groupName);
         if (auth is not null && provider == InferenceProvider.Bedrock && models.Count == 0
             && auth.Approach is AuthApproach.AwsSignIn or AuthApproach.NamedProfile)
         {

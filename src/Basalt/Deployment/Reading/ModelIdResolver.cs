@@ -15,7 +15,7 @@ internal static class ModelIdResolver
         var region = aws.Region.Value;
         if (!BedrockModelId.TryParse(id, out var parsed))
         {
-            context.Error(DeploymentDiagnosticCodes.InvalidValue, node, path, $"'{id}' is not a Bedrock model id; expected a foundation-model id such as anthropic.claude-sonnet-4-5-20250929-v1:0, an inference-profile id or an ARN",
+            context.Error(DeploymentDiagnosticCodes.InvalidValue, node, path, $"'{id}' is not a Bedrock model id; expected a foundation-model id such as {DeploymentModelCheck.ExampleFoundationId}, an inference-profile id or an ARN",
                 BedrockModelId.LooksLikeUnknownGeoPrefix(id) ? $"use one of the published prefixes ({string.Join(", ", BedrockModelId.GeoPrefixes.Keys)}) or the bare foundation id" : "copy the model id from the Bedrock console's model catalog");
             return null;
         }

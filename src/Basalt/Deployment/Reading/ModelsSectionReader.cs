@@ -1,4 +1,5 @@
 using Basalt.Bedrock;
+using Basalt.Bedrock.Models;
 using Basalt.ManagedConfig;
 using Basalt.Diagnostics;
 using Basalt.Diagnostics.Reading;
@@ -10,7 +11,7 @@ namespace Basalt.Deployment.Reading;
 /// </summary>
 internal static class ModelsSectionReader
 {
-    public static List<ModelSettings> Read(FieldReader context, InputNode? modelsNode, InputNode? selection, InferenceProvider provider, AwsSettings? aws, string groupName)
+    public static List<ModelSettings> Read(FieldReader context, ModelCatalogue catalogue, InputNode? modelsNode, InputNode? selection, InferenceProvider provider, AwsSettings? aws, string groupName)
     {
         var result = new List<ModelSettings>();
         if (modelsNode is null || modelsNode.IsNull)
@@ -26,7 +27,7 @@ internal static class ModelsSectionReader
         if (modelsNode.Kind != InputNodeKind.Mapping)
         {
             context.Error(DeploymentDiagnosticCodes.WrongType, modelsNode, "models", $"expected a mapping of model aliases, found {modelsNode.Describe()}",
-                "write 'models:' followed by entries such as 'sonnet: { id: anthropic.claude-sonnet-4-5-20250929-v1:0, label: Claude Sonnet 4.5 }'");
+                $"write 'models:' followed by entries such as 'sonnet: {{ id: {DeploymentModelCheck.ExampleFoundationId} }}'");
             return result;
         }
 
@@ -58,7 +59,7 @@ internal static class ModelsSectionReader
 
         foreach (var alias in chosen)
         {
-            if (ModelsSectionReader.ReadModel(context, alias, modelsNode.Get(alias)!, provider, aws) is { } model)
+            if (ReadModel(context, catalogue, alias, modelsNode.Get(alias)!, provider, aws) is { } model)
             {
                 result.Add(model);
             }
@@ -67,7 +68,7 @@ internal static class ModelsSectionReader
         return result;
     }
 
-    private static ModelSettings? ReadModel(FieldReader context, string alias, InputNode node, InferenceProvider provider, AwsSettings? aws)
+    private static ModelSettings? ReadModel(FieldReader context, ModelCatalogue catalogue, string alias, InputNode node, InferenceProvider provider, AwsSettings? aws)
     {
         var path = $"models.{alias}";
         FieldValue? id;
@@ -80,7 +81,7 @@ internal static class ModelsSectionReader
         else if (node.Kind == InputNodeKind.Mapping)
         {
             context.CheckKeys(node, path, DeploymentSchema.ModelKeys);
-            id = context.String(node, "id", path, required: true, fix: "add 'id: anthropic.claude-sonnet-4-5-20250929-v1:0' (a Bedrock model id)");
+            id = context.String(node, "id", path, required: true, fix: $"add 'id: {DeploymentModelCheck.ExampleFoundationId}' (a Bedrock model id; 'basalt models list' shows them)");
             mapping = node;
         }
         else
@@ -117,11 +118,13 @@ internal static class ModelsSectionReader
                 _ => aws.Scope,
             };
             var geography = aws.Geography ?? BedrockModelId.SuggestedGeoPrefix(aws.Region.Value);
-            resolved = ModelIdResolver.Resolve(context, idNode, $"{path}.id", id.Value, scope, geography, aws, label) ?? string.Empty;
+            resolved = ModelIdResolver.Resolve(context, idNode, $"{path}.id", DeploymentModelCheck.Expand(catalogue, id.Value), scope, geography, aws, label) ?? string.Empty;
             if (resolved.Length == 0)
             {
                 return null;
             }
+
+            DeploymentModelCheck.Check(context, catalogue, idNode, $"{path}.id", resolved, aws, supports1m);
         }
 
         return new ModelSettings(alias, id.Value, resolved, idNode.Location, label, tier, supports1m, prefer1m, familyDefault);

@@ -17,6 +17,9 @@ namespace Basalt.Gateway.Configuration;
 /// </summary>
 public static class GatewayConfigReader
 {
+    /// <summary>The model used in examples of messages: the client's default model of Basalt's catalogue.</summary>
+    private static Basalt.Bedrock.Models.ModelDefinition ExampleModel => Basalt.Bedrock.Models.ModelCatalogue.Default.ClaudeCodeDefault!;
+
     private static readonly string[] SectionKeys = ["listen", "upstreams", "models", "groups", "apiKeys", "limits", "failover"];
     private static readonly string[] ListenKeys = ["url", "http2", "certificate", "key"];
     private static readonly string[] UpstreamKeys = ["region", "endpoint", "controlPlaneEndpoint", "credentials", "assumeRole"];
@@ -302,7 +305,7 @@ public static class GatewayConfigReader
     private static List<GatewayModel> ReadModels(FieldReader context, InputNode section, string prefix, Dictionary<string, GatewayUpstream> upstreams)
     {
         var result = new List<GatewayModel>();
-        var node = context.Mapping(section, "models", prefix, required: true, fix: "add 'models:' with one entry per model, e.g. 'claude-sonnet-4-5: { routes: [{ upstream: us-east, model: us.anthropic.claude-sonnet-4-5-20250929-v1:0 }] }'");
+        var node = context.Mapping(section, "models", prefix, required: true, fix: $"add 'models:' with one entry per model, e.g. '{ExampleModel.ClientId}: {{ routes: [{{ upstream: us-east, model: {ExampleModel.ProfileId("us")} }}] }}'");
         if (node is null)
         {
             return result;
