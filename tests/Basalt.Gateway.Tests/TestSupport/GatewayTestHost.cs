@@ -213,7 +213,25 @@ public sealed class GatewayTestHost : IAsyncDisposable
         await Gateway.DisposeAsync();
         foreach (var e in Emulators)
         {
-            await e.DisposeAsync();
+            try
+            {
+                await e.DisposeAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A test stopped this "region" on purpose.
+            }
         }
+    }
+
+    /// <summary>Posts an Anthropic streaming request and reads the whole SSE answer: event names and the concatenated text.</summary>
+    public async Task<SseResult> StreamAsync(string prompt, string model = "sonnet", CancellationToken cancellationToken = default)
+    {
+        using var client = Client(AliceKey);
+        var body = System.Text.Json.JsonSerializer.Serialize(new { model, max_tokens = 512, stream = true, messages = new[] { new { role = "user", content = prompt } } });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return SseResult.Parse((int)response.StatusCode, response.Headers.TryGetValues("x-basalt-upstream", out var u) ? u.Single() : null, text);
     }
 }
