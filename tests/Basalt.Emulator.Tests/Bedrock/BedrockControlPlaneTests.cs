@@ -46,7 +46,14 @@ public sealed class BedrockControlPlaneTests
         Assert.Equal("arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/team1", (string?)profile["inferenceProfileArn"]);
         Assert.Equal("ACTIVE", (string?)profile["status"]);
         Assert.Equal("2025-01-01T00:00:00Z", (string?)profile["createdAt"]);
-        Assert.NotEmpty(profile["models"]!.AsArray());
+
+        // An application profile serves exactly what its source system profile serves: the Sonnet 4.5 foundation
+        // model in each us. region.
+        var source = all["inferenceProfileSummaries"]!.AsArray().Single(p => (string?)p!["inferenceProfileId"] == "us.anthropic.claude-sonnet-4-5-20250929-v1:0")!;
+        var models = profile["models"]!.AsArray().Select(m => (string?)m!["modelArn"]).ToList();
+        Assert.Equal(source["models"]!.AsArray().Select(m => (string?)m!["modelArn"]), models);
+        Assert.Contains("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0", models);
+        Assert.All(models, arn => Assert.Matches(@"^arn:aws:bedrock:us-[a-z]+-\d::foundation-model/anthropic\.claude-sonnet-4-5-20250929-v1:0$", arn));
     }
 
     [Fact]

@@ -21,8 +21,13 @@ public sealed class Http2ListenerTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpVersion.Version20, response.Version);
-        Assert.NotEmpty(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["modelSummaries"]!.AsArray());
+        var overHttp2 = ModelIds(await response.Content.ReadAsStringAsync());
         Assert.Equal("arn:aws:iam::111122223333:user/finance/bob", Assert.Single(host.Log.Snapshot()).PrincipalArn);
+
+        // The same app answers on both listeners: the HTTP/1.1 address lists the same models, Sonnet 4.5 among them.
+        using var http1 = await host.Client.GetAsync("foundation-models");
+        Assert.Equal(ModelIds(await http1.Content.ReadAsStringAsync()), overHttp2);
+        Assert.Contains("anthropic.claude-sonnet-4-5-20250929-v1:0", overHttp2);
     }
 
     [Fact]
@@ -34,6 +39,9 @@ public sealed class Http2ListenerTests
 
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("foundation-models"));
     }
+
+    private static List<string?> ModelIds(string json)
+        => [.. JsonNode.Parse(json)!["modelSummaries"]!.AsArray().Select(m => (string?)m!["modelId"])];
 
     private static HttpClient Http2Client(BedrockHost host)
     {

@@ -28,9 +28,10 @@ public sealed class TokenCounterTests
                          {"role":"user","content":[{"type":"tool_result","tool_use_id":"x","content":"ok"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}]}]}
             """;
         using var doc = JsonDocument.Parse(body);
-        // system 8 + "héllo" 6 + thinking 4 + tool_use name 1 + input {"a":1} 7 + tool_result 2 + tool JSON; image and signature count nothing.
-        var bytes = 8 + 6 + 4 + 1 + 7 + 2 + Encoding.UTF8.GetByteCount(tool);
-        Assert.Equal((bytes + 3) / 4, TokenCounter.CountInput(doc.RootElement));
+        // system 8 + "héllo" 6 + thinking 4 + tool_use name 1 + input {"a":1} 7 + tool_result 2 + tool JSON 45 = 73
+        // bytes; image and signature count nothing. ceil(73 / 4) = 19.
+        Assert.Equal(45, Encoding.UTF8.GetByteCount(tool));
+        Assert.Equal(19, TokenCounter.CountInput(doc.RootElement));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Basalt.Deployment.Generation;
 using Basalt.ManagedConfig;
 using Basalt.Testing;
 
-namespace Basalt.Tests.Deployment;
+namespace Basalt.Tests.Deployment.Generation;
 
 /// <summary>
 /// Every example's generated files against the checked-in expected outputs under golden/&lt;example&gt;/.

@@ -8,7 +8,7 @@ using Basalt.ManagedConfig.Formats;
 using Basalt.Testing;
 using YamlDotNet.RepresentationModel;
 
-namespace Basalt.Tests.Deployment;
+namespace Basalt.Tests.Deployment.Generation;
 
 public sealed class DeploymentGenerationTests
 {

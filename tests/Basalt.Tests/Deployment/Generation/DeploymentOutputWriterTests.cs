@@ -3,7 +3,7 @@ using Basalt.Deployment.Generation;
 using Basalt.ManagedConfig;
 using Basalt.Testing;
 
-namespace Basalt.Tests.Deployment;
+namespace Basalt.Tests.Deployment.Generation;
 
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DeploymentOutputWriterTests

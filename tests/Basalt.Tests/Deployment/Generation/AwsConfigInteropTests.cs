@@ -3,7 +3,7 @@ using Basalt.Deployment.Generation;
 using Basalt.ManagedConfig;
 using Basalt.Testing;
 
-namespace Basalt.Tests.Deployment;
+namespace Basalt.Tests.Deployment.Generation;
 
 /// <summary>The generated ~/.aws/config read by the real AWS CLI v2 (the client decides, not our reading of the docs).</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

@@ -2,7 +2,7 @@ using Basalt.Bedrock.Models;
 using Basalt.Deployment;
 using Basalt.Deployment.Init;
 
-namespace Basalt.Tests.Deployment;
+namespace Basalt.Tests.Deployment.Init;
 
 public sealed class DeploymentWizardTests
 {
