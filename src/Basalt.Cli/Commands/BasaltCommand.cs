@@ -29,6 +29,7 @@ internal static class BasaltCommand
         root.Subcommands.Add(CredentialsCommand.Create());
         root.Subcommands.Add(UsageCommand.Create());
         root.Subcommands.Add(BudgetsCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         return root;
     }
 }

@@ -23,5 +23,11 @@ public sealed record Principal(
     string CredentialId,
     string? CostCentre = null)
 {
+    /// <summary>
+    /// Models this credential is limited to (client ids), beyond what the groups allow: a managed API key's
+    /// allowed models. Null means no extra limit.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedModels { get; init; }
+
     public bool IsInGroup(string group) => Groups.Contains(group, StringComparer.Ordinal);
 }

@@ -78,6 +78,9 @@ public sealed partial class ModelIdsStayInTheCatalogueTests
         Assert.True(ContainsId($"var id = \"{model.ClientId}\";", model.ClientId));
         Assert.False(ContainsId($"var id = \"{model.ClientId}-x\";", model.ClientId + "-x-y"));
         Assert.False(ContainsId("claude-code", model.ClientId));
+        Assert.Matches(DecimalLiteral(), "new ModelPrices(InputPerMTok: 5m, …)");
+        Assert.Matches(DecimalLiteral(), "var input = 3.5m;");
+        Assert.DoesNotMatch(DecimalLiteral(), "\"cache write 5m\"");
     }
 
     /// <summary>The id as a whole token (not the prefix of a longer id such as claude-opus-5 inside claude-opus-5-5).</summary>
@@ -102,6 +105,7 @@ public sealed partial class ModelIdsStayInTheCatalogueTests
 
     private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or ':' or '%';
 
-    [GeneratedRegex(@"(?<![\w.])(?<value>\d+(?:\.\d+)?)[mM]\b")]
+    // A decimal literal in code position (after an operator, '(' or ','), not "5m" inside a message.
+    [GeneratedRegex(@"(?<=[=(,?:+\-*/]\s*)(?<value>\d+(?:\.\d+)?)[mM]\b")]
     private static partial Regex DecimalLiteral();
 }
