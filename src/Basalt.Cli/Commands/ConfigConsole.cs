@@ -77,8 +77,7 @@ internal static class ConfigConsole
         => ConfigValidator.Combine(paths.Select(ManagedConfigReader.ReadFile));
 
     /// <summary>True when a source could not be read at all (missing file, unknown format).</summary>
-    public static bool Unreadable(ManagedConfiguration config)
-        => config.Entries.Count == 0 && config.ParseDiagnostics.Any(d => d.Code is FormatDiagnosticCodes.IoError or FormatDiagnosticCodes.UnknownFormat);
+    public static bool Unreadable(ManagedConfiguration config) => config.CouldNotBeRead;
 
     public static void WriteDiagnostics(CliConsole console, IEnumerable<Diagnostic> diagnostics, bool includeInfo)
     {

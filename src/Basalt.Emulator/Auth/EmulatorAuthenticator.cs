@@ -88,6 +88,12 @@ internal sealed class EmulatorAuthenticator(IdentityStore identities, RequestLog
             return await FailAsync(context, signingService, operation, found.Principal, AuthError.Signature, $"Credential should be scoped to correct service: '{signingService}'. ");
         }
 
+        // The scope's region must be the one this endpoint serves (STS's global endpoint is signed for us-east-1).
+        if (!string.Equals(result.Region, identities.Region, StringComparison.Ordinal) && !(signingService == "sts" && result.Region == "us-east-1"))
+        {
+            return await FailAsync(context, signingService, operation, found.Principal, AuthError.Signature, $"Credential should be scoped to a valid region. The credential is scoped to '{result.Region}', this endpoint serves '{identities.Region}'.");
+        }
+
         return new AuthenticationResult { Principal = found.Principal, Credential = found, Method = method };
     }
 

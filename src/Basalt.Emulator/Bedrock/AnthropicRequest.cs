@@ -48,6 +48,13 @@ internal sealed class AnthropicRequest : IDisposable
         JsonDocument document;
         try
         {
+            // JsonDocument checks UTF-8 only when a string is read, which would surface as an exception deep in
+            // validation (a 500 with no body); Bedrock answers invalid UTF-8 as a malformed request (issue 14).
+            if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+            {
+                throw new JsonException("invalid UTF-8");
+            }
+
             document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 256 });
         }
         catch (JsonException)
@@ -263,6 +270,12 @@ internal sealed class AnthropicRequest : IDisposable
                     if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
                     {
                         return BedrockError.Validation($"messages.{i}.content.{j}.type: Field required");
+                    }
+
+                    // A text block must carry its text (Bedrock answers {"type":"text"} with a ValidationException).
+                    if (type.GetString() == "text" && (!block.TryGetProperty("text", out var blockText) || blockText.ValueKind != JsonValueKind.String))
+                    {
+                        return BedrockError.Validation($"messages.{i}.content.{j}.text: Field required");
                     }
 
                     if (type.GetString() == "tool_use" && block.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String

@@ -45,6 +45,12 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
             // The client left (or a stall ended with it): nothing to send, generation is already cancelled.
             log.Record(499, "ClientClosedRequest");
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // Whatever a malformed request trips, the caller gets what Bedrock sends (a 500 InternalServerException with
+            // X-Amzn-ErrorType and a JSON message), and the call appears in /_emulator/requests, never an empty 500.
+            await WriteErrorAsync(context, BedrockError.InternalServer(), log);
+        }
     }
 
     private async Task DispatchAsync(HttpContext context, string? modelId, string operation, long started, LogScope log)
@@ -309,7 +315,7 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
     {
         try
         {
-            return JsonDocument.Parse(body);
+            return System.Text.Unicode.Utf8.IsValid(body) ? JsonDocument.Parse(body) : null;
         }
         catch (JsonException)
         {

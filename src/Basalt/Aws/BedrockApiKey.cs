@@ -121,7 +121,7 @@ public static class BedrockApiKey
         }
 
         var scope = credential.Split('/');
-        if (scope.Length != 5 || scope[4] != SigV4.Terminator || seconds is < 1 or > 604800)
+        if (scope.Length != 5 || scope[4] != SigV4.Terminator || seconds < 1 || seconds > (long)MaxLifetime.TotalSeconds)
         {
             return false;
         }

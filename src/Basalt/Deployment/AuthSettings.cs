@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 using Basalt.Diagnostics;
 
 namespace Basalt.Deployment;
@@ -6,7 +7,7 @@ namespace Basalt.Deployment;
 public sealed record AuthSettings(
     AuthApproach Approach,
     SourceLocation Location,
-    DeploymentValue? BearerToken = null,
+    FieldValue? BearerToken = null,
     SsoSettings? Sso = null,
     ProfileSettings? Profile = null,
     HelperSettings? Helper = null,

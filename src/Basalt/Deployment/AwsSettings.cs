@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 using Basalt.Aws;
 
 namespace Basalt.Deployment;
@@ -8,11 +9,11 @@ namespace Basalt.Deployment;
 /// foundation-model id into the id the clients send, and the regions IAM policies allow.
 /// </summary>
 public sealed record AwsSettings(
-    DeploymentValue Region,
+    FieldValue Region,
     AwsPartition Partition,
     InferenceProfileScope Scope,
     string? Geography,
-    DeploymentValue? AccountId,
+    FieldValue? AccountId,
     IReadOnlyList<string> AllowedRegions,
-    DeploymentValue? BaseUrl,
-    DeploymentValue? ServiceTier);
+    FieldValue? BaseUrl,
+    FieldValue? ServiceTier);

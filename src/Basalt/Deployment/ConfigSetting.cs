@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 using Basalt.Diagnostics;
 
 namespace Basalt.Deployment;
@@ -8,5 +9,5 @@ namespace Basalt.Deployment;
 /// </summary>
 public sealed record ConfigSetting(string Key, string WireValue, SourceLocation Location, bool IsSecret = false)
 {
-    public override string ToString() => $"{Key}={(IsSecret ? DeploymentValue.Redacted : WireValue)}";
+    public override string ToString() => $"{Key}={(IsSecret ? FieldValue.Redacted : WireValue)}";
 }

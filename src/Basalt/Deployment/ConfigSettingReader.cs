@@ -1,5 +1,5 @@
 using System.Globalization;
-using Basalt.Deployment.Yaml;
+using Basalt.Diagnostics.Reading;
 using Basalt.ManagedConfig;
 
 namespace Basalt.Deployment;
@@ -41,7 +41,7 @@ internal static class ConfigSettingReader
         ["deploymentDisplaySubtitle"] = "organization.displaySubtitle",
     };
 
-    public static List<ConfigSetting> Read(DeploymentReadContext context, DeploymentNode? section, string path)
+    public static List<ConfigSetting> Read(FieldReader context, InputNode? section, string path)
     {
         var settings = new List<ConfigSetting>();
         if (section is null)
@@ -52,7 +52,7 @@ internal static class ConfigSettingReader
         foreach (var (keyNode, valueNode) in section.Entries)
         {
             var key = keyNode.Scalar ?? string.Empty;
-            var full = DeploymentReadContext.Join(path, key);
+            var full = FieldReader.Join(path, key);
             if (Reserved.TryGetValue(key, out var owner))
             {
                 context.Error(DeploymentDiagnosticCodes.PolicyKeyReserved, keyNode, full,
@@ -63,7 +63,7 @@ internal static class ConfigSettingReader
             var definition = KeyCatalogue.Find(key);
             if (definition is null)
             {
-                var suggestion = DeploymentReadContext.Suggest(key, KeyCatalogue.All.Select(k => k.Name));
+                var suggestion = FieldReader.Suggest(key, KeyCatalogue.All.Select(k => k.Name));
                 context.Error(DeploymentDiagnosticCodes.PolicyKeyUnknown, keyNode, full,
                     $"'{key}' is not a Claude Desktop managed-configuration key (names are case-sensitive)",
                     suggestion is null ? "check the key name in the configuration reference" : $"did you mean '{suggestion}'?");
@@ -85,11 +85,11 @@ internal static class ConfigSettingReader
         return settings;
     }
 
-    private static (string Value, bool IsSecret)? ToWire(DeploymentReadContext context, KeyDefinition definition, DeploymentNode node, string path)
+    private static (string Value, bool IsSecret)? ToWire(FieldReader context, KeyDefinition definition, InputNode node, string path)
     {
         if (definition.IsJson)
         {
-            if (node.Kind == DeploymentNodeKind.Scalar)
+            if (node.Kind == InputNodeKind.Scalar)
             {
                 // Already JSON text (the wire form); the validator checks it parses.
                 return context.Scalar(node, path, secret: definition.IsSecret) is { } text ? (text.Value, text.IsSecret) : null;
@@ -98,7 +98,7 @@ internal static class ConfigSettingReader
             return DeploymentJson.FromNode(context, node, path) is { } json ? (json.Value, json.IsSecret) : null;
         }
 
-        if (node.Kind != DeploymentNodeKind.Scalar)
+        if (node.Kind != InputNodeKind.Scalar)
         {
             context.Error(DeploymentDiagnosticCodes.PolicyValueType, node, path, $"expected {Expected(definition)}, found {node.Describe()}", "write a single value after the colon");
             return null;

@@ -1,3 +1,5 @@
+using Basalt.Diagnostics.Reading;
+
 namespace Basalt.Deployment;
 
 /// <summary>Stable diagnostic codes for deployment files (BSL7xxx). Tests and docs refer to these.</summary>
@@ -14,6 +16,7 @@ public static class DeploymentDiagnosticCodes
     public const string SecretReferenceSyntax = "BSL7010";
     public const string SecretNotFound = "BSL7011";
     public const string InlineSecret = "BSL7012";
+    public const string SecretFileOutsideFolder = "BSL7013";
     public const string ModelScopeMismatch = "BSL7020";
     public const string ModelPartitionMismatch = "BSL7021";
     public const string UnknownModelAlias = "BSL7022";
@@ -24,4 +27,10 @@ public static class DeploymentDiagnosticCodes
     public const string OutputFolderNotOurs = "BSL7050";
     public const string OutputWriteFailed = "BSL7051";
     public const string ConfigValidation = "BSL7060";
+
+    /// <summary>The codes <see cref="FieldReader"/> and <see cref="YamlInputReader"/> use for deployment files.</summary>
+    public static readonly InputCodes Input = new(YamlSyntax, DuplicateKey, EmptyFile, UnknownKey, MissingKey, WrongType, InvalidValue)
+    {
+        InlineSecret = DeploymentDiagnosticCodes.InlineSecret,
+    };
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Basalt.Deployment.Yaml;
+using Basalt.Diagnostics.Reading;
 
 namespace Basalt.Deployment;
 
@@ -16,7 +16,7 @@ internal static class DeploymentJson
     /// <summary>JSON text for generated files: relaxed escaping (no HTML context), so URLs and '+' stay readable.</summary>
     public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    public static DeploymentValue? FromNode(DeploymentReadContext context, DeploymentNode node, string path)
+    public static FieldValue? FromNode(FieldReader context, InputNode node, string path)
     {
         var secret = false;
         var ok = true;
@@ -26,24 +26,24 @@ internal static class DeploymentJson
             Write(context, writer, node, path, ref secret, ref ok);
         }
 
-        return ok ? new DeploymentValue(Encoding.UTF8.GetString(buffer.ToArray()), node.Location, secret) : null;
+        return ok ? new FieldValue(Encoding.UTF8.GetString(buffer.ToArray()), node.Location, secret) : null;
     }
 
-    private static void Write(DeploymentReadContext context, Utf8JsonWriter writer, DeploymentNode node, string path, ref bool secret, ref bool ok)
+    private static void Write(FieldReader context, Utf8JsonWriter writer, InputNode node, string path, ref bool secret, ref bool ok)
     {
         switch (node.Kind)
         {
-            case DeploymentNodeKind.Mapping:
+            case InputNodeKind.Mapping:
                 writer.WriteStartObject();
                 foreach (var (k, v) in node.Entries)
                 {
                     writer.WritePropertyName(k.Scalar ?? string.Empty);
-                    Write(context, writer, v, DeploymentReadContext.Join(path, k.Scalar ?? string.Empty), ref secret, ref ok);
+                    Write(context, writer, v, FieldReader.Join(path, k.Scalar ?? string.Empty), ref secret, ref ok);
                 }
 
                 writer.WriteEndObject();
                 break;
-            case DeploymentNodeKind.Sequence:
+            case InputNodeKind.Sequence:
                 writer.WriteStartArray();
                 for (var i = 0; i < node.Items.Count; i++)
                 {

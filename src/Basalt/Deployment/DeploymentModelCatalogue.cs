@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Basalt.Bedrock.Models;
-using Basalt.Deployment.Yaml;
+using Basalt.Diagnostics.Reading;
 using Basalt.Diagnostics;
 
 namespace Basalt.Deployment;
@@ -24,7 +24,7 @@ internal static class DeploymentModelCatalogue
     private static readonly string[] Keys = ["files", "models", "betaRules", "fieldRules", "claudeCodeDefault"];
 
     /// <summary>The catalogue this deployment file validates against; <see cref="ModelCatalogue.Default"/> when the section is absent.</summary>
-    public static ModelCatalogue Read(DeploymentReadContext context, DeploymentNode? node, string deploymentPath)
+    public static ModelCatalogue Read(FieldReader context, InputNode? node, string deploymentPath)
     {
         var catalogue = ModelCatalogue.Default;
         if (node is null || node.IsNull)
@@ -32,7 +32,7 @@ internal static class DeploymentModelCatalogue
             return catalogue;
         }
 
-        if (node.Kind != DeploymentNodeKind.Mapping)
+        if (node.Kind != InputNodeKind.Mapping)
         {
             context.Error(DeploymentDiagnosticCodes.WrongType, node, Key, $"expected a mapping with 'files:', 'models:', 'betaRules:' or 'fieldRules:', found {node.Describe()}",
                 "write e.g. 'modelCatalogue: { files: [models.account.json] }'");
@@ -46,7 +46,10 @@ internal static class DeploymentModelCatalogue
             var full = Path.GetFullPath(Path.Combine(directory, file.Value));
             try
             {
-                var overrides = JsonNode.Parse(File.ReadAllText(full)) ?? new JsonObject();
+                // Read like any outside input: a regular file within the shared size limit.
+                var bytes = InputText.ReadFile(full, InputLimits.Default.MaxInputBytes, out var problem)
+                    ?? throw new IOException(problem == InputText.FileProblem.TooLarge ? $"larger than {InputLimits.Default.MaxInputBytes:N0} bytes" : problem == InputText.FileProblem.NotRegularFile ? "not a regular file" : "not found or not readable");
+                var overrides = JsonNode.Parse(bytes, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = InputLimits.Default.MaxDepth }) ?? new JsonObject();
                 catalogue = catalogue.WithOverrides(overrides, full);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
@@ -82,10 +85,10 @@ internal static class DeploymentModelCatalogue
     }
 
     /// <summary>YAML as JSON: plain scalars become null, booleans and numbers the way YAML 1.2's core schema reads them.</summary>
-    internal static JsonNode? ToJson(DeploymentNode node) => node.Kind switch
+    internal static JsonNode? ToJson(InputNode node) => node.Kind switch
     {
-        DeploymentNodeKind.Mapping => new JsonObject(node.Entries.Select(e => KeyValuePair.Create(e.Key.Scalar ?? string.Empty, ToJson(e.Value)))),
-        DeploymentNodeKind.Sequence => new JsonArray(node.Items.Select(ToJson).ToArray()),
+        InputNodeKind.Mapping => new JsonObject(node.Entries.Select(e => KeyValuePair.Create(e.Key.Scalar ?? string.Empty, ToJson(e.Value)))),
+        InputNodeKind.Sequence => new JsonArray(node.Items.Select(ToJson).ToArray()),
         _ when node.IsNull => null,
         _ when !node.IsPlain => JsonValue.Create(node.Scalar),
         _ when node.Scalar is "true" or "True" or "TRUE" => JsonValue.Create(true),

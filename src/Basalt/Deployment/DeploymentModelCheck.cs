@@ -1,6 +1,6 @@
 using Basalt.Bedrock;
 using Basalt.Bedrock.Models;
-using Basalt.Deployment.Yaml;
+using Basalt.Diagnostics.Reading;
 
 namespace Basalt.Deployment;
 
@@ -27,7 +27,7 @@ internal static class DeploymentModelCheck
     public static string Expand(ModelCatalogue catalogue, string id)
         => catalogue.Find(id) is { FoundationModelId: { } foundation } model && string.Equals(model.ClientId, id.Trim(), StringComparison.OrdinalIgnoreCase) ? foundation : id;
 
-    public static void Check(DeploymentReadContext context, ModelCatalogue catalogue, DeploymentNode node, string path, string resolved, AwsSettings aws, bool? supports1m)
+    public static void Check(FieldReader context, ModelCatalogue catalogue, InputNode node, string path, string resolved, AwsSettings aws, bool? supports1m)
     {
         if (!BedrockModelId.TryParse(resolved, out var parsed) || !parsed.IsAnthropic || parsed.NeedsLabel)
         {

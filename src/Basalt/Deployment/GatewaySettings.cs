@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 namespace Basalt.Deployment;
 
 /// <summary>
@@ -5,4 +6,4 @@ namespace Basalt.Deployment;
 /// (<see cref="ApiKey"/>), by signing in to the IdP (<see cref="OidcJson"/> becomes <c>inferenceGatewayOidc</c>)
 /// or through the credential helper.
 /// </summary>
-public sealed record GatewaySettings(DeploymentValue BaseUrl, DeploymentValue? ApiKey, string AuthScheme, DeploymentValue? OidcJson, bool UseHelper);
+public sealed record GatewaySettings(FieldValue BaseUrl, FieldValue? ApiKey, string AuthScheme, FieldValue? OidcJson, bool UseHelper);

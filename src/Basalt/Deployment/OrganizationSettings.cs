@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 namespace Basalt.Deployment;
 
 /// <summary>
@@ -5,4 +6,4 @@ namespace Basalt.Deployment;
 /// <see cref="Identifier"/> is the reverse-DNS prefix of payload identifiers, <see cref="Uuid"/> becomes
 /// <c>deploymentOrganizationUuid</c> and the display name/subtitle become <c>deploymentDisplayName</c>/<c>Subtitle</c>.
 /// </summary>
-public sealed record OrganizationSettings(string Name, string Identifier, DeploymentValue? Uuid, DeploymentValue? DisplayName, DeploymentValue? DisplaySubtitle);
+public sealed record OrganizationSettings(string Name, string Identifier, FieldValue? Uuid, FieldValue? DisplayName, FieldValue? DisplaySubtitle);

@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 namespace Basalt.Deployment;
 
 /// <summary>
@@ -5,4 +6,4 @@ namespace Basalt.Deployment;
 /// profile and its sso-session to <c>aws/config</c> so IT can push it (seed 000, "Named profile"); otherwise the
 /// profile is assumed to exist on the devices already.
 /// </summary>
-public sealed record ProfileSettings(DeploymentValue Name, DeploymentValue? AwsDir, DeploymentValue? AwsCliPath, SsoSettings? Sso);
+public sealed record ProfileSettings(FieldValue Name, FieldValue? AwsDir, FieldValue? AwsCliPath, SsoSettings? Sso);

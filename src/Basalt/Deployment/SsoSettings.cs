@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 namespace Basalt.Deployment;
 
 /// <summary>
@@ -6,4 +7,4 @@ namespace Basalt.Deployment;
 /// <c>[sso-session ...]</c> section of the generated <c>~/.aws/config</c>; <see cref="ProfileName"/> names the profile
 /// Claude Code and the AWS CLI use when the group signs in in-app (Claude Code has no in-app sign-in of its own).
 /// </summary>
-public sealed record SsoSettings(DeploymentValue StartUrl, DeploymentValue Region, DeploymentValue AccountId, DeploymentValue RoleName, string SessionName, string ProfileName);
+public sealed record SsoSettings(FieldValue StartUrl, FieldValue Region, FieldValue AccountId, FieldValue RoleName, string SessionName, string ProfileName);

@@ -22,5 +22,11 @@ public sealed class ManagedConfiguration
 
     public IReadOnlyList<Diagnostic> ParseDiagnostics { get; }
 
+    /// <summary>
+    /// Nothing could be read from the source: no entries and at least one error (missing file, unknown format,
+    /// garbage, an empty file, broken XML). <c>config report</c> exits 1 when every source is like this.
+    /// </summary>
+    public bool CouldNotBeRead => Entries.Count == 0 && ParseDiagnostics.Any(d => d.IsError);
+
     public static ManagedConfiguration Empty(ConfigPlatform platform) => new(platform, [], []);
 }

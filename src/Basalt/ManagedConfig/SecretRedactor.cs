@@ -25,6 +25,18 @@ public static partial class SecretRedactor
         return SecretName().IsMatch(key) || (KeySuggester.Suggest(key) is { } near && KeyCatalogue.Find(near)!.IsSecret);
     }
 
+    /// <summary>
+    /// True when <paramref name="value"/> under <paramref name="key"/> holds a secret by any of the redactor's
+    /// rules (secret or look-alike key, credential-shaped value, URL user-info, secret fields inside JSON). The
+    /// one notion of "secret": it decides console redaction and which written files are 0600 (export, generate).
+    /// </summary>
+    public static bool IsSecret(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        return IsSecretKey(key) || !string.Equals(Redact(key, value), value, StringComparison.Ordinal);
+    }
+
     public static string? Redact(string key, string? value)
     {
         if (value is null)

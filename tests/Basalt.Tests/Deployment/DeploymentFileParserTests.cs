@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 using Basalt.Deployment;
 using Basalt.Testing;
 
@@ -120,7 +121,7 @@ public sealed class DeploymentFileParserTests
         var token = file.Groups[0].Auth.BearerToken!;
         Assert.Equal("EXAMPLE-from-file", token.Value);
         Assert.True(token.IsSecret);
-        Assert.Equal(DeploymentValue.Redacted, token.ToString());
+        Assert.Equal(FieldValue.Redacted, token.ToString());
     }
 
     [Fact]

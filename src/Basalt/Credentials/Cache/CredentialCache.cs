@@ -124,6 +124,14 @@ public sealed class CredentialCache
             }
 
             data = File.ReadAllBytes(path);
+            // The cache is encrypted, but a file others can read (or replace) was not written by this helper
+            // (it writes 0600); say so instead of using it silently (issue 14).
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
+            {
+                log.WriteLine($"warning: the credential cache {path} is readable or writable by other users (expected mode 0600); it was not written by this helper, so it is ignored and you will sign in again.");
+                TryDelete(path);
+                return null;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 using System.Text.Json;
 using Basalt.Bedrock.Models;
 using Basalt.Credentials.Cli;
@@ -35,7 +36,7 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
     {
         var group = plan.Group;
         var auth = group.Auth;
-        var env = new List<KeyValuePair<string, DeploymentValue?>>();
+        var env = new List<KeyValuePair<string, FieldValue?>>();
         string? refresh = null;
         string? export = null;
         string? apiKeyHelper = null;
@@ -44,7 +45,7 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
         {
             if (value is not null)
             {
-                env.Add(new(name, new DeploymentValue(value, auth.Location, isSecret)));
+                env.Add(new(name, new FieldValue(value, auth.Location, isSecret)));
                 secret |= isSecret;
             }
         }

@@ -1,5 +1,6 @@
 using Basalt.Diagnostics;
 using Basalt.IO;
+using Basalt.ManagedConfig.Formats;
 
 namespace Basalt.Deployment.Generation;
 
@@ -7,8 +8,10 @@ namespace Basalt.Deployment.Generation;
 /// Writes generated artifacts so the output folder is replaced as a whole or not at all: everything goes into
 /// a temporary sibling folder first, then the old folder is moved aside, the new one renamed into place and the
 /// old one deleted. A failure at any step before the swap leaves the output folder exactly as it was. Secret
-/// files are created 0600 from the start. A non-empty folder without Basalt's <c>manifest.json</c> is never
-/// replaced (it is not ours: pointing <c>-o</c> at a home folder must not delete it).
+/// files are created 0600 from the start. Only an empty folder or one Basalt provably wrote is replaced: its
+/// <c>manifest.json</c> names Basalt as the generator and lists every file in the folder. Anything else (a home
+/// folder, a browser extension with its own <c>manifest.json</c>, earlier output with a file added by hand) is
+/// refused, so nothing outside Basalt's own list is ever deleted (issue 14).
 /// </summary>
 public static class DeploymentOutputWriter
 {
@@ -29,14 +32,16 @@ public static class DeploymentOutputWriter
             return [Error(outputDirectory, "the output path is a file, not a folder", "choose a folder name that does not exist or holds earlier Basalt output")];
         }
 
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !File.Exists(Path.Combine(target, ManifestWriter.FileName)))
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && RefuseReplacing(target, outputDirectory) is { } refusal)
         {
-            return
-            [
-                new Diagnostic(DiagnosticSeverity.Error, DeploymentDiagnosticCodes.OutputFolderNotOurs,
-                    $"'{outputDirectory}' is not empty and has no {ManifestWriter.FileName}, so it is not earlier Basalt output; refusing to replace it",
-                    Location: new SourceLocation(outputDirectory), Fix: "choose an empty or new folder, or delete this one yourself"),
-            ];
+            return [refusal];
+        }
+
+        // Writers validate what they write: every file is read back with Basalt's own reader before anything touches disk.
+        var invalid = artifacts.SelectMany(a => WrittenFileValidator.Validate(a.RelativePath, a.Content.Span)).ToList();
+        if (invalid.Count > 0)
+        {
+            return invalid;
         }
 
         var unique = Guid.NewGuid().ToString("N");
@@ -85,6 +90,33 @@ public static class DeploymentOutputWriter
             return [Error(outputDirectory, $"writing the output failed ({ex.GetType().Name}); the folder was left as it was", "check free space and permissions of the parent folder, then run again")];
         }
     }
+
+    /// <summary>Null when <paramref name="target"/> is Basalt output whose every file is on its manifest's list.</summary>
+    private static Diagnostic? RefuseReplacing(string target, string outputDirectory)
+    {
+        var owned = ManifestWriter.ReadOwnedFiles(target);
+        if (owned is null)
+        {
+            return NotOurs(outputDirectory, $"'{outputDirectory}' is not empty and has no {ManifestWriter.FileName} written by Basalt, so it is not earlier Basalt output; refusing to replace it",
+                "choose an empty or new folder, or delete this one yourself");
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(target, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        {
+            var relative = Path.GetRelativePath(target, entry).Replace(Path.DirectorySeparatorChar, '/');
+            var isFolder = Directory.Exists(entry) && (File.GetAttributes(entry) & FileAttributes.ReparsePoint) == 0;
+            if (isFolder ? !owned.Any(o => o.StartsWith(relative + "/", StringComparison.Ordinal)) : !owned.Contains(relative))
+            {
+                return NotOurs(outputDirectory, $"'{outputDirectory}' holds '{relative}', which Basalt did not write (it is not on {ManifestWriter.FileName}'s list); refusing to replace the folder",
+                    "move that file out of the folder, or choose an empty or new folder");
+            }
+        }
+
+        return null;
+    }
+
+    private static Diagnostic NotOurs(string outputDirectory, string message, string fix)
+        => new(DiagnosticSeverity.Error, DeploymentDiagnosticCodes.OutputFolderNotOurs, message, Location: new SourceLocation(outputDirectory), Fix: fix);
 
     private static Diagnostic Error(string path, string message, string fix)
         => new(DiagnosticSeverity.Error, DeploymentDiagnosticCodes.OutputWriteFailed, message, Location: new SourceLocation(path), Fix: fix);

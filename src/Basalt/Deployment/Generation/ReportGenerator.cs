@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 using System.Text;
 using Basalt.Deployment.Planning;
 using Basalt.ManagedConfig;
@@ -148,14 +149,14 @@ public sealed class ReportGenerator : IArtifactGenerator
             .Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length);
         foreach (var secret in secrets)
         {
-            text = text.Replace(secret, DeploymentValue.Redacted, StringComparison.Ordinal);
+            text = text.Replace(secret, FieldValue.Redacted, StringComparison.Ordinal);
         }
 
         return text;
     }
 
     private static string Show(PlannedEntry entry)
-        => entry.IsSecret || KeyCatalogue.Find(entry.Key)?.IsSecret == true ? $"{entry.Key} = {DeploymentValue.Redacted}" : $"{entry.Key} = {entry.Value}";
+        => entry.IsSecret ? $"{entry.Key} = {FieldValue.Redacted}" : $"{entry.Key} = {entry.Value}";
 
     private static IEnumerable<string> NextSteps(DeploymentGroup group)
     {

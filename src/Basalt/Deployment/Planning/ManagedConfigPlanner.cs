@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -34,7 +35,7 @@ public static class ManagedConfigPlanner
     {
         var list = new List<PlannedEntry>();
         var auth = group.Auth;
-        void Add(string key, DeploymentValue? value)
+        void Add(string key, FieldValue? value)
         {
             if (value is not null)
             {

@@ -3,14 +3,15 @@ using System.Text;
 using Basalt.Aws;
 using Basalt.Deployment;
 using Basalt.Deployment.Secrets;
-using Basalt.Deployment.Yaml;
+using Basalt.Diagnostics.Reading;
 using Basalt.Diagnostics;
 
 namespace Basalt.Gateway.Configuration;
 
 /// <summary>
 /// Reads the gateway configuration: the <c>gateway:</c> section of a deployment file, or a file holding only that
-/// section (issue 8 item 1). Uses the deployment file's YAML reader and typed field reader, so every problem is a
+/// section (issue 8 item 1). Uses the shared bounded YAML reader and the one typed <see cref="FieldReader"/>
+/// (Diagnostics/Reading, within <see cref="InputLimits"/>), so every problem is a
 /// one-line <c>file:line:column: error CODE [key]: message Fix: …</c> diagnostic, exactly as
 /// <c>basalt deploy validate</c> prints them. Any error means no options (the gateway never starts half-configured).
 /// </summary>
@@ -35,34 +36,42 @@ public static class GatewayConfigReader
     /// <summary>Reads <paramref name="path"/>. Never throws for bad input: problems are in the result's diagnostics.</summary>
     public static GatewayConfigResult Load(string path, Func<string, string?>? environment = null)
     {
-        string text;
-        try
+        // Read within the shared input limits: a regular file, at most InputLimits.MaxInputBytes, strict UTF-8.
+        var limits = InputLimits.Default;
+        var bytes = InputText.ReadFile(path, limits.MaxInputBytes, out var problem);
+        if (bytes is null)
         {
-            text = File.ReadAllText(path);
+            return new GatewayConfigResult(null, [problem == InputText.FileProblem.TooLarge
+                ? InputText.TooLarge(path, new FileInfo(path).Length, limits)
+                : new Diagnostic(DiagnosticSeverity.Error, GatewayDiagnosticCodes.FileUnreadable,
+                    $"cannot read the gateway configuration: {(problem == InputText.FileProblem.NotFound ? "the file does not exist" : problem == InputText.FileProblem.NotRegularFile ? "it is not a regular file" : "the file cannot be read")}",
+                    Location: new SourceLocation(path), Fix: "check the path given to --config and its permissions")]);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        var diagnostics = new List<Diagnostic>();
+        var text = InputText.Decode(bytes, path, limits, diagnostics);
+        if (text is null)
         {
-            return new GatewayConfigResult(null, [new Diagnostic(DiagnosticSeverity.Error, GatewayDiagnosticCodes.FileUnreadable,
-                $"cannot read the gateway configuration: {e.Message}", Location: new SourceLocation(path), Fix: "check the path given to --config and its permissions")]);
+            return new GatewayConfigResult(null, diagnostics);
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        return Parse(text, path, new SecretReferenceResolver(directory, environment));
+        return Parse(text, path, new SecretReferenceResolver(directory, environment, limits));
     }
 
     public static GatewayConfigResult Parse(string text, string file, SecretReferenceResolver resolver)
     {
         var diagnostics = new List<Diagnostic>();
-        var root = DeploymentYamlReader.Read(text, file, diagnostics);
+        var root = YamlInputReader.Read(text, file, DeploymentDiagnosticCodes.Input, InputLimits.Default, diagnostics);
         if (root is null)
         {
             return new GatewayConfigResult(null, diagnostics);
         }
 
-        var context = new DeploymentReadContext(resolver, diagnostics);
+        var context = new FieldReader(DeploymentDiagnosticCodes.Input, diagnostics, resolver);
         var section = root.Get("gateway") is { } embedded ? embedded : root;
         var prefix = ReferenceEquals(section, root) ? string.Empty : "gateway";
-        if (section.Kind != DeploymentNodeKind.Mapping)
+        if (section.Kind != InputNodeKind.Mapping)
         {
             context.Error(DeploymentDiagnosticCodes.WrongType, section, prefix, $"expected a mapping, found {section.Describe()}", "write 'gateway:' followed by indented 'upstreams:', 'models:' … sections");
             return new GatewayConfigResult(null, diagnostics);
@@ -101,9 +110,9 @@ public static class GatewayConfigReader
     /// <summary>The SHA-256 of an API key as kept in memory and written in <c>sha256:</c> (lower-case hex).</summary>
     public static string HashKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    private static List<GatewayListener> ReadListeners(DeploymentReadContext context, DeploymentNode section, string prefix, string file)
+    private static List<GatewayListener> ReadListeners(FieldReader context, InputNode section, string prefix, string file)
     {
-        var path = DeploymentReadContext.Join(prefix, "listen");
+        var path = FieldReader.Join(prefix, "listen");
         var node = section.Get("listen");
         var result = new List<GatewayListener>();
         if (node is null || node.IsNull)
@@ -112,12 +121,12 @@ public static class GatewayConfigReader
             return result;
         }
 
-        var items = node.Kind == DeploymentNodeKind.Sequence ? node.Items : [node];
+        var items = node.Kind == InputNodeKind.Sequence ? node.Items : [node];
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            var itemPath = node.Kind == DeploymentNodeKind.Sequence ? $"{path}[{i}]" : path;
-            if (item.Kind == DeploymentNodeKind.Scalar)
+            var itemPath = node.Kind == InputNodeKind.Sequence ? $"{path}[{i}]" : path;
+            if (item.Kind == InputNodeKind.Scalar)
             {
                 if (ParseListenUrl(context, item, itemPath, item.Scalar ?? string.Empty, null, null, true, file) is { } plain)
                 {
@@ -127,7 +136,7 @@ public static class GatewayConfigReader
                 continue;
             }
 
-            if (item.Kind != DeploymentNodeKind.Mapping)
+            if (item.Kind != InputNodeKind.Mapping)
             {
                 context.Error(DeploymentDiagnosticCodes.WrongType, item, itemPath, $"expected a URL or a mapping, found {item.Describe()}", "write '- url: http://127.0.0.1:8080'");
                 continue;
@@ -138,7 +147,7 @@ public static class GatewayConfigReader
             var cert = context.String(item, "certificate", itemPath);
             var key = context.String(item, "key", itemPath);
             var http2 = context.Bool(item, "http2", itemPath) ?? true;
-            if (url is not null && ParseListenUrl(context, item.Get("url")!, DeploymentReadContext.Join(itemPath, "url"), url.Value, cert, key, http2, file) is { } listener)
+            if (url is not null && ParseListenUrl(context, item.Get("url")!, FieldReader.Join(itemPath, "url"), url.Value, cert, key, http2, file) is { } listener)
             {
                 result.Add(listener);
             }
@@ -147,7 +156,7 @@ public static class GatewayConfigReader
         return result;
     }
 
-    private static GatewayListener? ParseListenUrl(DeploymentReadContext context, DeploymentNode node, string path, string text, DeploymentValue? cert, DeploymentValue? key, bool http2, string file)
+    private static GatewayListener? ParseListenUrl(FieldReader context, InputNode node, string path, string text, FieldValue? cert, FieldValue? key, bool http2, string file)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
         {
@@ -183,7 +192,7 @@ public static class GatewayConfigReader
         return new GatewayListener(uri.Host, uri.Port, http2, certPath, keyPath);
     }
 
-    private static Dictionary<string, GatewayUpstream> ReadUpstreams(DeploymentReadContext context, DeploymentNode section, string prefix)
+    private static Dictionary<string, GatewayUpstream> ReadUpstreams(FieldReader context, InputNode section, string prefix)
     {
         var result = new Dictionary<string, GatewayUpstream>(StringComparer.Ordinal);
         var node = context.Mapping(section, "upstreams", prefix, required: true, fix: "add 'upstreams:' with one entry per Bedrock region/account, e.g. 'us-east: { region: us-east-1, credentials: { source: profile, profile: gateway } }'");
@@ -192,12 +201,12 @@ public static class GatewayConfigReader
             return result;
         }
 
-        var path = DeploymentReadContext.Join(prefix, "upstreams");
+        var path = FieldReader.Join(prefix, "upstreams");
         foreach (var (keyNode, value) in node.Entries)
         {
             var name = keyNode.Scalar ?? string.Empty;
-            var upPath = DeploymentReadContext.Join(path, name);
-            if (value.Kind != DeploymentNodeKind.Mapping)
+            var upPath = FieldReader.Join(path, name);
+            if (value.Kind != InputNodeKind.Mapping)
             {
                 context.Error(DeploymentDiagnosticCodes.WrongType, value, upPath, $"expected a mapping, found {value.Describe()}", "write 'region:' and 'credentials:' under the upstream's name");
                 continue;
@@ -207,7 +216,7 @@ public static class GatewayConfigReader
             var region = context.String(value, "region", upPath, required: true, fix: "add 'region: us-east-1'");
             if (region is not null && AwsPartition.ForRegion(region.Value) is null)
             {
-                context.Error(GatewayDiagnosticCodes.BadRegion, value.Get("region")!, DeploymentReadContext.Join(upPath, "region"), $"'{region.Value}' is not an AWS region", "use a region name such as us-east-1 or eu-central-1");
+                context.Error(GatewayDiagnosticCodes.BadRegion, value.Get("region")!, FieldReader.Join(upPath, "region"), $"'{region.Value}' is not an AWS region", "use a region name such as us-east-1 or eu-central-1");
                 region = null;
             }
 
@@ -224,7 +233,7 @@ public static class GatewayConfigReader
         return result;
     }
 
-    private static Uri? ReadUri(DeploymentReadContext context, DeploymentNode parent, string key, string path)
+    private static Uri? ReadUri(FieldReader context, InputNode parent, string key, string path)
     {
         var value = context.String(parent, key, path);
         if (value is null)
@@ -237,11 +246,11 @@ public static class GatewayConfigReader
             return uri;
         }
 
-        context.Error(GatewayDiagnosticCodes.BadEndpoint, parent.Get(key)!, DeploymentReadContext.Join(path, key), $"'{value.Value}' is not an http(s) URL", $"write '{key}: https://HOST[:PORT]'");
+        context.Error(GatewayDiagnosticCodes.BadEndpoint, parent.Get(key)!, FieldReader.Join(path, key), $"'{value.Value}' is not an http(s) URL", $"write '{key}: https://HOST[:PORT]'");
         return null;
     }
 
-    private static GatewayCredentials? ReadCredentials(DeploymentReadContext context, DeploymentNode upstream, string upPath)
+    private static GatewayCredentials? ReadCredentials(FieldReader context, InputNode upstream, string upPath)
     {
         var node = context.Mapping(upstream, "credentials", upPath, required: true, fix: "add 'credentials: { source: profile, profile: NAME }' (or source: static with accessKeyId/secretAccessKey references)");
         if (node is null)
@@ -249,7 +258,7 @@ public static class GatewayConfigReader
             return null;
         }
 
-        var path = DeploymentReadContext.Join(upPath, "credentials");
+        var path = FieldReader.Join(upPath, "credentials");
         context.CheckKeys(node, path, CredentialKeys);
         var source = context.Choice(node, "source", path, CredentialSources, required: true);
         switch (source)
@@ -270,7 +279,7 @@ public static class GatewayConfigReader
         }
     }
 
-    private static GatewayAssumeRole? ReadAssumeRole(DeploymentReadContext context, DeploymentNode upstream, string upPath)
+    private static GatewayAssumeRole? ReadAssumeRole(FieldReader context, InputNode upstream, string upPath)
     {
         var node = context.Mapping(upstream, "assumeRole", upPath);
         if (node is null)
@@ -278,12 +287,12 @@ public static class GatewayConfigReader
             return null;
         }
 
-        var path = DeploymentReadContext.Join(upPath, "assumeRole");
+        var path = FieldReader.Join(upPath, "assumeRole");
         context.CheckKeys(node, path, AssumeRoleKeys);
         var arn = context.String(node, "roleArn", path, required: true, fix: "add 'roleArn: arn:aws:iam::ACCOUNT:role/NAME'");
         if (arn is not null && !(arn.Value.StartsWith("arn:aws", StringComparison.Ordinal) && arn.Value.Contains(":role/", StringComparison.Ordinal)))
         {
-            context.Error(GatewayDiagnosticCodes.BadRoleArn, node.Get("roleArn")!, DeploymentReadContext.Join(path, "roleArn"), $"'{arn.Value}' is not an IAM role ARN", "write 'arn:aws:iam::123456789012:role/BedrockUser'");
+            context.Error(GatewayDiagnosticCodes.BadRoleArn, node.Get("roleArn")!, FieldReader.Join(path, "roleArn"), $"'{arn.Value}' is not an IAM role ARN", "write 'arn:aws:iam::123456789012:role/BedrockUser'");
             arn = null;
         }
 
@@ -293,7 +302,7 @@ public static class GatewayConfigReader
         return arn is null ? null : new GatewayAssumeRole(arn.Value, external?.Value, TimeSpan.FromSeconds(seconds), sts);
     }
 
-    private static List<GatewayModel> ReadModels(DeploymentReadContext context, DeploymentNode section, string prefix, Dictionary<string, GatewayUpstream> upstreams)
+    private static List<GatewayModel> ReadModels(FieldReader context, InputNode section, string prefix, Dictionary<string, GatewayUpstream> upstreams)
     {
         var result = new List<GatewayModel>();
         var node = context.Mapping(section, "models", prefix, required: true, fix: $"add 'models:' with one entry per model, e.g. '{ExampleModel.ClientId}: {{ routes: [{{ upstream: us-east, model: {ExampleModel.ProfileId("us")} }}] }}'");
@@ -302,13 +311,13 @@ public static class GatewayConfigReader
             return result;
         }
 
-        var path = DeploymentReadContext.Join(prefix, "models");
+        var path = FieldReader.Join(prefix, "models");
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in node.Entries)
         {
             var id = keyNode.Scalar ?? string.Empty;
-            var modelPath = DeploymentReadContext.Join(path, id);
-            if (value.Kind != DeploymentNodeKind.Mapping)
+            var modelPath = FieldReader.Join(path, id);
+            if (value.Kind != InputNodeKind.Mapping)
             {
                 context.Error(DeploymentDiagnosticCodes.WrongType, value, modelPath, $"expected a mapping, found {value.Describe()}", "write 'routes:' under the model id");
                 continue;
@@ -328,8 +337,8 @@ public static class GatewayConfigReader
             var display = context.String(value, "displayName", modelPath)?.Value;
             var routes = new List<GatewayRoute>();
             var routesNode = value.Get("routes");
-            var routesPath = DeploymentReadContext.Join(modelPath, "routes");
-            if (routesNode is null || routesNode.Kind != DeploymentNodeKind.Sequence || routesNode.Items.Count == 0)
+            var routesPath = FieldReader.Join(modelPath, "routes");
+            if (routesNode is null || routesNode.Kind != InputNodeKind.Sequence || routesNode.Items.Count == 0)
             {
                 context.Error(DeploymentDiagnosticCodes.MissingKey, routesNode ?? value, routesPath, "a model needs at least one route (upstream + Bedrock model id), in failover order", "add 'routes: [{ upstream: NAME, model: us.anthropic.… }]'");
             }
@@ -339,7 +348,7 @@ public static class GatewayConfigReader
                 {
                     var r = routesNode.Items[i];
                     var rPath = $"{routesPath}[{i}]";
-                    if (r.Kind != DeploymentNodeKind.Mapping)
+                    if (r.Kind != InputNodeKind.Mapping)
                     {
                         context.Error(DeploymentDiagnosticCodes.WrongType, r, rPath, $"expected a mapping, found {r.Describe()}", "write '- { upstream: NAME, model: MODEL-ID }'");
                         continue;
@@ -348,10 +357,10 @@ public static class GatewayConfigReader
                     context.CheckKeys(r, rPath, RouteKeys);
                     var upstream = context.String(r, "upstream", rPath, required: true);
                     var model = context.String(r, "model", rPath, required: true, fix: "add 'model: us.anthropic.…' (the Bedrock model or inference-profile id, or an ARN)");
-                    if (upstream is not null && !upstreams.ContainsKey(upstream.Value) && section.Get("upstreams") is { Kind: DeploymentNodeKind.Mapping } ups && ups.Get(upstream.Value) is null)
+                    if (upstream is not null && !upstreams.ContainsKey(upstream.Value) && section.Get("upstreams") is { Kind: InputNodeKind.Mapping } ups && ups.Get(upstream.Value) is null)
                     {
-                        var suggestion = DeploymentReadContext.Suggest(upstream.Value, upstreams.Keys);
-                        context.Error(GatewayDiagnosticCodes.UnknownUpstream, r.Get("upstream")!, DeploymentReadContext.Join(rPath, "upstream"),
+                        var suggestion = FieldReader.Suggest(upstream.Value, upstreams.Keys);
+                        context.Error(GatewayDiagnosticCodes.UnknownUpstream, r.Get("upstream")!, FieldReader.Join(rPath, "upstream"),
                             $"there is no upstream '{upstream.Value}'; configured: {string.Join(", ", upstreams.Keys)}",
                             suggestion is null ? "add it under 'upstreams:' or use a configured name" : $"did you mean '{suggestion}'?");
                     }
@@ -375,7 +384,7 @@ public static class GatewayConfigReader
         return result;
     }
 
-    private static Dictionary<string, GatewayRuleOverride> ReadRuleOverrides(DeploymentReadContext context, DeploymentNode model, string key, string modelPath)
+    private static Dictionary<string, GatewayRuleOverride> ReadRuleOverrides(FieldReader context, InputNode model, string key, string modelPath)
     {
         var result = new Dictionary<string, GatewayRuleOverride>(StringComparer.Ordinal);
         var node = context.Mapping(model, key, modelPath);
@@ -384,15 +393,15 @@ public static class GatewayConfigReader
             return result;
         }
 
-        var path = DeploymentReadContext.Join(modelPath, key);
+        var path = FieldReader.Join(modelPath, key);
         foreach (var (k, v) in node.Entries)
         {
             var name = k.Scalar ?? string.Empty;
-            var text = v.Kind == DeploymentNodeKind.Scalar ? v.Scalar ?? string.Empty : string.Empty;
+            var text = v.Kind == InputNodeKind.Scalar ? v.Scalar ?? string.Empty : string.Empty;
             var action = text.StartsWith("map:", StringComparison.Ordinal) ? "map" : text;
             if (action is not ("pass" or "strip" or "reject" or "map") || action == "map" && text.Length <= 4)
             {
-                context.Error(GatewayDiagnosticCodes.BadRule, v, DeploymentReadContext.Join(path, name), $"'{text}' is not a rule; expected pass, strip, reject or map:<other-name>", $"write '{name}: strip' (or pass, reject, map:NEW-NAME)");
+                context.Error(GatewayDiagnosticCodes.BadRule, v, FieldReader.Join(path, name), $"'{text}' is not a rule; expected pass, strip, reject or map:<other-name>", $"write '{name}: strip' (or pass, reject, map:NEW-NAME)");
                 continue;
             }
 
@@ -402,7 +411,7 @@ public static class GatewayConfigReader
         return result;
     }
 
-    private static Dictionary<string, GatewayGroup> ReadGroups(DeploymentReadContext context, DeploymentNode section, string prefix, List<GatewayModel> models)
+    private static Dictionary<string, GatewayGroup> ReadGroups(FieldReader context, InputNode section, string prefix, List<GatewayModel> models)
     {
         var result = new Dictionary<string, GatewayGroup>(StringComparer.Ordinal);
         var node = context.Mapping(section, "groups", prefix);
@@ -411,12 +420,12 @@ public static class GatewayConfigReader
             return result;
         }
 
-        var path = DeploymentReadContext.Join(prefix, "groups");
+        var path = FieldReader.Join(prefix, "groups");
         foreach (var (k, v) in node.Entries)
         {
             var name = k.Scalar ?? string.Empty;
-            var groupPath = DeploymentReadContext.Join(path, name);
-            if (v.Kind != DeploymentNodeKind.Mapping)
+            var groupPath = FieldReader.Join(path, name);
+            if (v.Kind != InputNodeKind.Mapping)
             {
                 context.Error(DeploymentDiagnosticCodes.WrongType, v, groupPath, $"expected a mapping, found {v.Describe()}", "write 'models: [MODEL-ID, …]' (or [\"*\"]) under the group");
                 continue;
@@ -428,9 +437,9 @@ public static class GatewayConfigReader
             {
                 if (item.Value != "*" && !models.Any(m => m.Id == item.Value))
                 {
-                    var suggestion = DeploymentReadContext.Suggest(item.Value, models.Select(m => m.Id));
+                    var suggestion = FieldReader.Suggest(item.Value, models.Select(m => m.Id));
                     context.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, GatewayDiagnosticCodes.UnknownGroupModel,
-                        $"group '{name}' names model '{item.Value}', which is not configured under 'models:'", DeploymentReadContext.Join(groupPath, "models"), item.Location,
+                        $"group '{name}' names model '{item.Value}', which is not configured under 'models:'", FieldReader.Join(groupPath, "models"), item.Location,
                         suggestion is null ? "use a model id from 'models:' or \"*\"" : $"did you mean '{suggestion}'?"));
                 }
             }
@@ -441,17 +450,17 @@ public static class GatewayConfigReader
         return result;
     }
 
-    private static List<GatewayApiKey> ReadApiKeys(DeploymentReadContext context, DeploymentNode section, string prefix, Dictionary<string, GatewayGroup> groups)
+    private static List<GatewayApiKey> ReadApiKeys(FieldReader context, InputNode section, string prefix, Dictionary<string, GatewayGroup> groups)
     {
         var result = new List<GatewayApiKey>();
         var node = section.Get("apiKeys");
-        var path = DeploymentReadContext.Join(prefix, "apiKeys");
+        var path = FieldReader.Join(prefix, "apiKeys");
         if (node is null || node.IsNull)
         {
             return result;
         }
 
-        if (node.Kind != DeploymentNodeKind.Sequence)
+        if (node.Kind != InputNodeKind.Sequence)
         {
             context.Error(DeploymentDiagnosticCodes.WrongType, node, path, $"expected a list, found {node.Describe()}", "write one '- id: …' entry per key");
             return result;
@@ -462,7 +471,7 @@ public static class GatewayConfigReader
         {
             var item = node.Items[i];
             var itemPath = $"{path}[{i}]";
-            if (item.Kind != DeploymentNodeKind.Mapping)
+            if (item.Kind != InputNodeKind.Mapping)
             {
                 context.Error(DeploymentDiagnosticCodes.WrongType, item, itemPath, $"expected a mapping, found {item.Describe()}", "write '- { id: NAME, user: USER-ID, groups: [GROUP], key: ${env:VAR} }'");
                 continue;
@@ -480,7 +489,7 @@ public static class GatewayConfigReader
                 if (!groups.ContainsKey(g.Value))
                 {
                     context.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, GatewayDiagnosticCodes.UnknownKeyGroup,
-                        $"group '{g.Value}' is not configured under 'groups:'", DeploymentReadContext.Join(itemPath, "groups"), g.Location,
+                        $"group '{g.Value}' is not configured under 'groups:'", FieldReader.Join(itemPath, "groups"), g.Location,
                         "add the group under 'groups:' with its models, or fix the name"));
                 }
             }
@@ -505,13 +514,13 @@ public static class GatewayConfigReader
                 }
                 else
                 {
-                    context.Error(GatewayDiagnosticCodes.BadApiKeyHash, item.Get("sha256")!, DeploymentReadContext.Join(itemPath, "sha256"), "expected the key's SHA-256 as 64 hexadecimal digits", "compute it with 'printf %s KEY | sha256sum'");
+                    context.Error(GatewayDiagnosticCodes.BadApiKeyHash, item.Get("sha256")!, FieldReader.Join(itemPath, "sha256"), "expected the key's SHA-256 as 64 hexadecimal digits", "compute it with 'printf %s KEY | sha256sum'");
                 }
             }
 
             if (id is not null && !ids.Add(id.Value))
             {
-                context.Error(GatewayDiagnosticCodes.DuplicateApiKey, item.Get("id")!, DeploymentReadContext.Join(itemPath, "id"), $"two API keys have the id '{id.Value}'", "give every key its own id");
+                context.Error(GatewayDiagnosticCodes.DuplicateApiKey, item.Get("id")!, FieldReader.Join(itemPath, "id"), $"two API keys have the id '{id.Value}'", "give every key its own id");
             }
 
             if (id is not null && user is not null && hash is not null)
@@ -533,7 +542,7 @@ public static class GatewayConfigReader
         return result;
     }
 
-    private static GatewayLimits ReadLimits(DeploymentReadContext context, DeploymentNode section, string prefix)
+    private static GatewayLimits ReadLimits(FieldReader context, InputNode section, string prefix)
     {
         var defaults = new GatewayLimits();
         var node = context.Mapping(section, "limits", prefix);
@@ -542,7 +551,7 @@ public static class GatewayConfigReader
             return defaults;
         }
 
-        var path = DeploymentReadContext.Join(prefix, "limits");
+        var path = FieldReader.Join(prefix, "limits");
         context.CheckKeys(node, path, LimitKeys);
         return new GatewayLimits
         {
@@ -555,7 +564,7 @@ public static class GatewayConfigReader
         };
     }
 
-    private static GatewayFailover ReadFailover(DeploymentReadContext context, DeploymentNode section, string prefix)
+    private static GatewayFailover ReadFailover(FieldReader context, InputNode section, string prefix)
     {
         var defaults = new GatewayFailover();
         var node = context.Mapping(section, "failover", prefix);
@@ -564,7 +573,7 @@ public static class GatewayConfigReader
             return defaults;
         }
 
-        var path = DeploymentReadContext.Join(prefix, "failover");
+        var path = FieldReader.Join(prefix, "failover");
         context.CheckKeys(node, path, FailoverKeys);
         return new GatewayFailover
         {

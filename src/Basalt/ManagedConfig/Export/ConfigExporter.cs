@@ -87,8 +87,15 @@ public static class ConfigExporter
 
         var bytes = ManagedConfigWriter.Write(target, values, options);
 
-        // Files holding a credential are created 0600 from the start.
-        var secret = values.Any(v => KeyCatalogue.Find(v.Key)?.IsSecret == true);
+        // Writers validate what they write: the file must read back cleanly with Basalt's own reader (issue 14).
+        if (WrittenFileValidator.Validate(target, outputPath, bytes) is { Count: > 0 } invalid)
+        {
+            return new ConfigExportResult([.. problems, .. invalid], []) { ValueCount = values.Count };
+        }
+
+        // Files holding a credential are created 0600 from the start; the redactor decides what a credential is,
+        // as it does for 'config report' (a misspelled token key or URL user-info is a secret in both).
+        var secret = values.Any(v => SecretRedactor.IsSecret(v.Key, v.Value));
         await AtomicFile.WriteAllBytesAsync(outputPath, bytes, secret, cancellationToken).ConfigureAwait(false);
         return new ConfigExportResult(problems, [outputPath]) { ValueCount = values.Count, ContainsSecret = secret };
     }

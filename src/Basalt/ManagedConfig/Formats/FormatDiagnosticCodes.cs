@@ -128,4 +128,7 @@ public static class FormatDiagnosticCodes
 
     /// <summary>Two values with the same key (for registry outputs: differing only in case) in one export.</summary>
     public const string DuplicateExportKey = "BSL2071";
+
+    /// <summary>A file Basalt generated does not read back cleanly with Basalt's own reader; it is not written.</summary>
+    public const string GeneratedFileInvalid = "BSL2072";
 }

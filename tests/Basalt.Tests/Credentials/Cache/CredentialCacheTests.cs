@@ -173,4 +173,17 @@ public sealed class CredentialCacheTests
         await new CachingCredentialSource(source, cache, "static").GetCredentialsAsync(new CredentialRequest(CredentialContext.Background, TextWriter.Null), default);
         Assert.False(File.Exists(cache.PathFor("static")));
     }
+
+    [Fact]
+    public void A_cache_file_other_users_can_read_is_not_used_and_says_why()
+    {
+        var (cache, env) = NewCache();
+        using var _ = env;
+        cache.Write("work-abc", Entry());
+        var path = cache.PathFor("work-abc");
+        File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100); // 0644
+        var log = new StringWriter();
+        Assert.Null(cache.TryRead("work-abc", log));
+        Assert.Contains("0600", log.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -1,15 +1,17 @@
-namespace Basalt.Deployment.Yaml;
+using Basalt.Diagnostics.Reading;
+
+namespace Basalt.Deployment.Reading;
 
 /// <summary>
 /// Lays a group's overrides over the top-level sections. Mappings merge key by key (the group wins), lists and
 /// scalars are replaced. An <c>auth</c> mapping that names its own <c>approach</c> replaces the whole top-level
 /// <c>auth</c>, because the fields of one approach (a bearer token, say) must not leak into another.
 /// </summary>
-internal static class DeploymentNodeMerger
+internal static class GroupOverrideMerger
 {
-    public static DeploymentNode Merge(DeploymentNode baseNode, DeploymentNode overrideNode, string? key = null)
+    public static InputNode Merge(InputNode baseNode, InputNode overrideNode, string? key = null)
     {
-        if (baseNode.Kind != DeploymentNodeKind.Mapping || overrideNode.Kind != DeploymentNodeKind.Mapping)
+        if (baseNode.Kind != InputNodeKind.Mapping || overrideNode.Kind != InputNodeKind.Mapping)
         {
             return overrideNode;
         }
@@ -19,7 +21,7 @@ internal static class DeploymentNodeMerger
             return overrideNode;
         }
 
-        var merged = new List<KeyValuePair<DeploymentNode, DeploymentNode>>(baseNode.Entries.Count + overrideNode.Entries.Count);
+        var merged = new List<KeyValuePair<InputNode, InputNode>>(baseNode.Entries.Count + overrideNode.Entries.Count);
         foreach (var (k, v) in baseNode.Entries)
         {
             var over = overrideNode.Get(k.Scalar ?? string.Empty);
@@ -34,6 +36,6 @@ internal static class DeploymentNodeMerger
             }
         }
 
-        return DeploymentNode.CreateMapping(merged, overrideNode.Location);
+        return InputNode.CreateMapping(merged, overrideNode.Location);
     }
 }
