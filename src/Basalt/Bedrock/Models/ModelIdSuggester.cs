@@ -1,3 +1,4 @@
+using Basalt.Diagnostics.Reading;
 using System.Text.RegularExpressions;
 
 namespace Basalt.Bedrock.Models;
@@ -21,7 +22,7 @@ public static partial class ModelIdSuggester
         {
             foreach (var candidate in Candidates(model))
             {
-                var distance = Distance(stem, candidate);
+                var distance = EditDistance.Between(stem, candidate);
                 if (distance < bestDistance)
                 {
                     bestDistance = distance;
@@ -81,30 +82,6 @@ public static partial class ModelIdSuggester
         }
 
         return VersionSuffix().Replace(text, string.Empty);
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 
     // A date (-20250929) and/or a Bedrock version (-v1, -v2:0) at the end of a model id.
