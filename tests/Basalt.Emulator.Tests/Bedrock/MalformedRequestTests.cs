@@ -18,8 +18,8 @@ public sealed class MalformedRequestTests
     public async Task Invalid_utf8_in_an_invoke_body_is_a_logged_validation_error()
     {
         await using var host = await BedrockHost.StartAsync();
-        var body = Encoding.UTF8.GetBytes(BedrockHost.Body("PLACEHOLDER"));
-        var at = Encoding.UTF8.GetString(body).IndexOf("PLACEHOLDER", StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes(BedrockHost.Body("BYTES_TO_CORRUPT"));
+        var at = Encoding.UTF8.GetString(body).IndexOf("BYTES_TO_CORRUPT", StringComparison.Ordinal);
         body[at] = 0xC3; // lead byte followed by 'L': not UTF-8
         body[at + 1] = 0x28;
         using var content = new ByteArrayContent(body);

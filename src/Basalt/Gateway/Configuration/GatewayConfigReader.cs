@@ -22,14 +22,9 @@ public static class GatewayConfigReader
 
     private static readonly string[] SectionKeys = ["listen", "upstreams", "models", "groups", "apiKeys", "limits", "failover"];
     private static readonly string[] ListenKeys = ["url", "http2", "certificate", "key"];
-    private static readonly string[] UpstreamKeys = ["region", "endpoint", "controlPlaneEndpoint", "credentials", "assumeRole"];
-    private static readonly string[] CredentialKeys = ["source", "accessKeyId", "secretAccessKey", "sessionToken", "profile", "apiKey"];
-    private static readonly string[] CredentialSources = [GatewayCredentials.StaticSource, GatewayCredentials.ProfileSource, GatewayCredentials.BedrockApiKeySource];
-    private static readonly string[] AssumeRoleKeys = ["roleArn", "externalId", "durationSeconds", "stsEndpoint"];
     private static readonly string[] ModelKeys = ["aliases", "catalogue", "displayName", "routes", "betas", "fields"];
     private static readonly string[] RouteKeys = ["upstream", "model"];
     private static readonly string[] GroupKeys = ["models"];
-    private static readonly string[] ApiKeyKeys = ["id", "user", "displayName", "email", "groups", "costCentre", "key", "sha256"];
     private static readonly string[] LimitKeys = ["maxBodyBytes", "maxHeaderBytes", "requestTimeoutSeconds", "firstByteTimeoutSeconds", "maxConcurrentStreams", "drainTimeoutSeconds"];
     private static readonly string[] FailoverKeys = ["maxAttempts", "backoffBaseMs", "backoffMaxMs", "maxRetryAfterSeconds", "breakerThreshold", "breakerOpenSeconds"];
 
@@ -80,10 +75,10 @@ public static class GatewayConfigReader
         context.CheckKeys(section, prefix, SectionKeys);
 
         var listeners = ReadListeners(context, section, prefix, file);
-        var upstreams = ReadUpstreams(context, section, prefix);
+        var upstreams = GatewayUpstreamReader.ReadUpstreams(context, section, prefix);
         var models = ReadModels(context, section, prefix, upstreams);
         var groups = ReadGroups(context, section, prefix, models);
-        var keys = ReadApiKeys(context, section, prefix, groups);
+        var keys = GatewayApiKeyReader.ReadApiKeys(context, section, prefix, groups);
         var limits = ReadLimits(context, section, prefix);
         var failover = ReadFailover(context, section, prefix);
 
@@ -190,116 +185,6 @@ public static class GatewayConfigReader
         }
 
         return new GatewayListener(uri.Host, uri.Port, http2, certPath, keyPath);
-    }
-
-    private static Dictionary<string, GatewayUpstream> ReadUpstreams(FieldReader context, InputNode section, string prefix)
-    {
-        var result = new Dictionary<string, GatewayUpstream>(StringComparer.Ordinal);
-        var node = context.Mapping(section, "upstreams", prefix, required: true, fix: "add 'upstreams:' with one entry per Bedrock region/account, e.g. 'us-east: { region: us-east-1, credentials: { source: profile, profile: gateway } }'");
-        if (node is null)
-        {
-            return result;
-        }
-
-        var path = FieldReader.Join(prefix, "upstreams");
-        foreach (var (keyNode, value) in node.Entries)
-        {
-            var name = keyNode.Scalar ?? string.Empty;
-            var upPath = FieldReader.Join(path, name);
-            if (value.Kind != InputNodeKind.Mapping)
-            {
-                context.Error(DeploymentDiagnosticCodes.WrongType, value, upPath, $"expected a mapping, found {value.Describe()}", "write 'region:' and 'credentials:' under the upstream's name");
-                continue;
-            }
-
-            context.CheckKeys(value, upPath, UpstreamKeys);
-            var region = context.String(value, "region", upPath, required: true, fix: "add 'region: us-east-1'");
-            if (region is not null && AwsPartition.ForRegion(region.Value) is null)
-            {
-                context.Error(GatewayDiagnosticCodes.BadRegion, value.Get("region")!, FieldReader.Join(upPath, "region"), $"'{region.Value}' is not an AWS region", "use a region name such as us-east-1 or eu-central-1");
-                region = null;
-            }
-
-            var endpoint = ReadUri(context, value, "endpoint", upPath);
-            var control = ReadUri(context, value, "controlPlaneEndpoint", upPath);
-            var credentials = ReadCredentials(context, value, upPath);
-            var assume = ReadAssumeRole(context, value, upPath);
-            if (region is not null && credentials is not null)
-            {
-                result[name] = new GatewayUpstream(name, region.Value, endpoint, control ?? endpoint, credentials, assume);
-            }
-        }
-
-        return result;
-    }
-
-    private static Uri? ReadUri(FieldReader context, InputNode parent, string key, string path)
-    {
-        var value = context.String(parent, key, path);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (Uri.TryCreate(value.Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-        {
-            return uri;
-        }
-
-        context.Error(GatewayDiagnosticCodes.BadEndpoint, parent.Get(key)!, FieldReader.Join(path, key), $"'{value.Value}' is not an http(s) URL", $"write '{key}: https://HOST[:PORT]'");
-        return null;
-    }
-
-    private static GatewayCredentials? ReadCredentials(FieldReader context, InputNode upstream, string upPath)
-    {
-        var node = context.Mapping(upstream, "credentials", upPath, required: true, fix: "add 'credentials: { source: profile, profile: NAME }' (or source: static with accessKeyId/secretAccessKey references)");
-        if (node is null)
-        {
-            return null;
-        }
-
-        var path = FieldReader.Join(upPath, "credentials");
-        context.CheckKeys(node, path, CredentialKeys);
-        var source = context.Choice(node, "source", path, CredentialSources, required: true);
-        switch (source)
-        {
-            case GatewayCredentials.StaticSource:
-                var id = context.String(node, "accessKeyId", path, required: true, fix: "add 'accessKeyId: ${env:AWS_ACCESS_KEY_ID}'");
-                var secret = context.String(node, "secretAccessKey", path, required: true, fix: "add 'secretAccessKey: ${env:AWS_SECRET_ACCESS_KEY}'", secret: true);
-                var token = context.String(node, "sessionToken", path, secret: true);
-                return id is null || secret is null ? null : new GatewayCredentials(source, new AwsCredentials(id.Value, secret.Value, token?.Value));
-            case GatewayCredentials.ProfileSource:
-                var profile = context.String(node, "profile", path, required: true, fix: "add 'profile: NAME' (a profile of ~/.aws/config)");
-                return profile is null ? null : new GatewayCredentials(source, Profile: profile.Value);
-            case GatewayCredentials.BedrockApiKeySource:
-                var apiKey = context.String(node, "apiKey", path, required: true, fix: "add 'apiKey: ${env:AWS_BEARER_TOKEN_BEDROCK}'", secret: true);
-                return apiKey is null ? null : new GatewayCredentials(source, BedrockApiKey: apiKey.Value);
-            default:
-                return null;
-        }
-    }
-
-    private static GatewayAssumeRole? ReadAssumeRole(FieldReader context, InputNode upstream, string upPath)
-    {
-        var node = context.Mapping(upstream, "assumeRole", upPath);
-        if (node is null)
-        {
-            return null;
-        }
-
-        var path = FieldReader.Join(upPath, "assumeRole");
-        context.CheckKeys(node, path, AssumeRoleKeys);
-        var arn = context.String(node, "roleArn", path, required: true, fix: "add 'roleArn: arn:aws:iam::ACCOUNT:role/NAME'");
-        if (arn is not null && !(arn.Value.StartsWith("arn:aws", StringComparison.Ordinal) && arn.Value.Contains(":role/", StringComparison.Ordinal)))
-        {
-            context.Error(GatewayDiagnosticCodes.BadRoleArn, node.Get("roleArn")!, FieldReader.Join(path, "roleArn"), $"'{arn.Value}' is not an IAM role ARN", "write 'arn:aws:iam::123456789012:role/BedrockUser'");
-            arn = null;
-        }
-
-        var external = context.String(node, "externalId", path);
-        var seconds = context.Int(node, "durationSeconds", path, 900, 43200) ?? 3600;
-        var sts = ReadUri(context, node, "stsEndpoint", path);
-        return arn is null ? null : new GatewayAssumeRole(arn.Value, external?.Value, TimeSpan.FromSeconds(seconds), sts);
     }
 
     private static List<GatewayModel> ReadModels(FieldReader context, InputNode section, string prefix, Dictionary<string, GatewayUpstream> upstreams)
@@ -445,98 +330,6 @@ public static class GatewayConfigReader
             }
 
             result[name] = new GatewayGroup(name, [.. list.Select(i => i.Value)]);
-        }
-
-        return result;
-    }
-
-    private static List<GatewayApiKey> ReadApiKeys(FieldReader context, InputNode section, string prefix, Dictionary<string, GatewayGroup> groups)
-    {
-        var result = new List<GatewayApiKey>();
-        var node = section.Get("apiKeys");
-        var path = FieldReader.Join(prefix, "apiKeys");
-        if (node is null || node.IsNull)
-        {
-            return result;
-        }
-
-        if (node.Kind != InputNodeKind.Sequence)
-        {
-            context.Error(DeploymentDiagnosticCodes.WrongType, node, path, $"expected a list, found {node.Describe()}", "write one '- id: …' entry per key");
-            return result;
-        }
-
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < node.Items.Count; i++)
-        {
-            var item = node.Items[i];
-            var itemPath = $"{path}[{i}]";
-            if (item.Kind != InputNodeKind.Mapping)
-            {
-                context.Error(DeploymentDiagnosticCodes.WrongType, item, itemPath, $"expected a mapping, found {item.Describe()}", "write '- { id: NAME, user: USER-ID, groups: [GROUP], key: ${env:VAR} }'");
-                continue;
-            }
-
-            context.CheckKeys(item, itemPath, ApiKeyKeys);
-            var id = context.String(item, "id", itemPath, required: true, fix: "add 'id: NAME' (a non-secret name for logs and usage)");
-            var user = context.String(item, "user", itemPath, required: true, fix: "add 'user: USER-ID' (the stable id of the person the key belongs to)");
-            var display = context.String(item, "displayName", itemPath);
-            var email = context.String(item, "email", itemPath);
-            var cost = context.String(item, "costCentre", itemPath);
-            var keyGroups = context.StringList(item, "groups", itemPath) ?? [];
-            foreach (var g in keyGroups)
-            {
-                if (!groups.ContainsKey(g.Value))
-                {
-                    context.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, GatewayDiagnosticCodes.UnknownKeyGroup,
-                        $"group '{g.Value}' is not configured under 'groups:'", FieldReader.Join(itemPath, "groups"), g.Location,
-                        "add the group under 'groups:' with its models, or fix the name"));
-                }
-            }
-
-            var key = context.String(item, "key", itemPath, secret: true);
-            var sha = context.String(item, "sha256", itemPath);
-            byte[]? hash = null;
-            if (key is not null && sha is not null || key is null && sha is null && item.Get("key") is null)
-            {
-                context.Error(GatewayDiagnosticCodes.BadApiKeyHash, item, itemPath, "an API key needs exactly one of 'key:' (a ${env:}/${file:} reference) or 'sha256:' (the key's SHA-256, hex)",
-                    $"write 'key: ${{env:VAR}}' or 'sha256: <64 hex digits>' (basalt gateway hash-key prints it)");
-            }
-            else if (key is not null)
-            {
-                hash = SHA256.HashData(Encoding.UTF8.GetBytes(key.Value));
-            }
-            else if (sha is not null)
-            {
-                if (sha.Value.Length == 64 && sha.Value.All(char.IsAsciiHexDigit))
-                {
-                    hash = Convert.FromHexString(sha.Value);
-                }
-                else
-                {
-                    context.Error(GatewayDiagnosticCodes.BadApiKeyHash, item.Get("sha256")!, FieldReader.Join(itemPath, "sha256"), "expected the key's SHA-256 as 64 hexadecimal digits", "compute it with 'printf %s KEY | sha256sum'");
-                }
-            }
-
-            if (id is not null && !ids.Add(id.Value))
-            {
-                context.Error(GatewayDiagnosticCodes.DuplicateApiKey, item.Get("id")!, FieldReader.Join(itemPath, "id"), $"two API keys have the id '{id.Value}'", "give every key its own id");
-            }
-
-            if (id is not null && user is not null && hash is not null)
-            {
-                result.Add(new GatewayApiKey(id.Value, user.Value, display?.Value, email?.Value, [.. keyGroups.Select(g => g.Value)], cost?.Value, hash));
-            }
-        }
-
-        var hashes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var k in result)
-        {
-            if (!hashes.Add(Convert.ToHexString(k.Sha256)))
-            {
-                context.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, GatewayDiagnosticCodes.DuplicateApiKey,
-                    $"API key '{k.Id}' has the same secret as another key", path, node.Location, "give every key its own secret"));
-            }
         }
 
         return result;
