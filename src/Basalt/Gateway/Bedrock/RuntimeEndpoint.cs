@@ -200,15 +200,7 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
                 }
                 else
                 {
-                    exchange.SetResponseHeader("content-type", "application/json");
-                    if (attempt.Response.Content.Headers.ContentLength is { } length)
-                    {
-                        exchange.SetResponseHeader("content-length", length.ToString(CultureInfo.InvariantCulture));
-                    }
-
-                    var stream = await attempt.Response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-                    await BodyRelay.RelayAsync(stream, exchange.ResponseBody, meter, ct).ConfigureAwait(false);
-                    meter.ObserveHeaders(HeaderNumber(attempt.Response, BedrockHeaders.InputTokenCount), HeaderNumber(attempt.Response, BedrockHeaders.OutputTokenCount));
+                    await BodyRelay.RelayResponseAsync(attempt.Response, exchange, meter, ct).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or IOException)
@@ -229,8 +221,6 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
         }
     }
 
-    private static long? HeaderNumber(HttpResponseMessage response, string name)
-        => response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     private async Task RecordAsync(GatewayCall call, UsageMeter? meter, UsageOutcome outcome, int status, string? errorType, AdmissionTicket? ticket)
     {

@@ -1,6 +1,9 @@
 using System.Buffers;
+using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Json;
+using Basalt.Bedrock;
+using Basalt.Gateway.Hosting;
 
 namespace Basalt.Gateway.Streaming;
 
@@ -11,6 +14,26 @@ namespace Basalt.Gateway.Streaming;
 internal static class BodyRelay
 {
     public const int TailSize = 4096;
+
+    /// <summary>
+    /// Relays a whole non-stream upstream answer to the client, the same for both inbound formats: JSON content type,
+    /// the length when the upstream gave one, the body chunk by chunk, then Bedrock's token-count headers into the meter.
+    /// </summary>
+    public static async Task RelayResponseAsync(HttpResponseMessage response, GatewayExchange exchange, UsageMeter meter, CancellationToken cancellationToken)
+    {
+        exchange.SetResponseHeader("content-type", "application/json");
+        if (response.Content.Headers.ContentLength is { } length)
+        {
+            exchange.SetResponseHeader("content-length", length.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await RelayAsync(stream, exchange.ResponseBody, meter, cancellationToken).ConfigureAwait(false);
+        meter.ObserveHeaders(HeaderNumber(response, BedrockHeaders.InputTokenCount), HeaderNumber(response, BedrockHeaders.OutputTokenCount));
+    }
+
+    private static long? HeaderNumber(HttpResponseMessage response, string name)
+        => response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     public static async Task RelayAsync(Stream upstream, PipeWriter output, UsageMeter meter, CancellationToken cancellationToken)
     {
