@@ -1,3 +1,4 @@
+using Basalt.Bedrock.Models;
 using Basalt.Diagnostics;
 using Basalt.ManagedConfig;
 
@@ -19,4 +20,11 @@ public sealed record DeploymentGroup(
     IReadOnlyList<ConfigSetting> Telemetry,
     ClaudeCodeSettings ClaudeCode,
     OrganizationSettings Organization,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>
+    /// The catalogue this deployment was read against: Basalt's shipped file with the deployment's
+    /// <c>modelCatalogue:</c> additions and overrides, so generation knows the same models validation knew.
+    /// </summary>
+    public ModelCatalogue ModelCatalogue { get; init; } = ModelCatalogue.Default;
+}

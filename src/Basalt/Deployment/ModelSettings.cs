@@ -1,3 +1,4 @@
+using Basalt.Bedrock.Models;
 using Basalt.Diagnostics;
 
 namespace Basalt.Deployment;
@@ -16,4 +17,14 @@ public sealed record ModelSettings(
     string? Tier = null,
     bool? Supports1m = null,
     bool? Prefer1m = null,
-    bool? IsFamilyDefault = null);
+    bool? IsFamilyDefault = null)
+{
+    /// <summary>
+    /// The model's entry in the deployment's catalogue (with its <c>modelCatalogue:</c> overrides), or null for an
+    /// id the catalogue does not know (an application-inference-profile ARN, a gateway route name).
+    /// </summary>
+    public ModelDefinition? Definition { get; init; }
+
+    /// <summary>The family: the file's <c>tier:</c>, else the catalogue's family of the model.</summary>
+    public string? Family => Tier ?? Definition?.Family;
+}

@@ -1,6 +1,5 @@
 using Basalt.Diagnostics.Reading;
 using System.Text.Json;
-using Basalt.Bedrock.Models;
 using Basalt.Credentials.Cli;
 using Basalt.Deployment.Planning;
 using Basalt.Diagnostics;
@@ -194,16 +193,13 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
 
         env("ANTHROPIC_MODEL", group.Models[0].ResolvedId, false);
         // The per-family settings Claude Code reads (ANTHROPIC_DEFAULT_OPUS_MODEL…) are catalogue data.
-        foreach (var (family, variable) in ModelCatalogue.Default.ClaudeCodeModelVariables)
+        foreach (var (family, variable) in group.ModelCatalogue.ClaudeCodeModelVariables)
         {
-            var members = group.Models.Where(m => Family(m) == family).ToList();
+            var members = group.Models.Where(m => m.Family == family).ToList();
             var chosen = members.FirstOrDefault(m => m.IsFamilyDefault == true) ?? members.FirstOrDefault();
             env(variable, chosen?.ResolvedId, false);
         }
     }
-
-    /// <summary>The model's family: its <c>tier:</c>, else what the model catalogue says about its id.</summary>
-    internal static string? Family(ModelSettings model) => model.Tier ?? ModelCatalogue.Default.Find(model.ResolvedId)?.Family;
 
     private static string JoinPath(DeploymentPlatform platform, string directory, string file)
     {

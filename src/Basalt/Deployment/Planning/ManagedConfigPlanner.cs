@@ -95,7 +95,12 @@ public static class ManagedConfigPlanner
 
         if (group.Models.Count > 0)
         {
-            list.Add(new PlannedEntry("inferenceModels", ModelsJson(group.Models), group.Models[0].Location));
+            list.Add(new PlannedEntry("inferenceModels", ModelsJson(group.Models, group.Provider), group.Models[0].Location));
+        }
+
+        if (PricingJson(group) is { } pricing)
+        {
+            list.Add(pricing);
         }
 
         Add("deploymentOrganizationUuid", group.Organization.Uuid);
@@ -127,9 +132,14 @@ public static class ManagedConfigPlanner
     /// <summary>
     /// The <c>inferenceModels</c> JSON (§7.1): a plain string for an entry with nothing but an id, an object with
     /// <c>name</c>, <c>labelOverride</c>, <c>supports1m</c>, <c>prefer1m</c>, <c>anthropicFamilyTier</c>,
-    /// <c>isFamilyDefault</c> otherwise. The first entry is the default model.
+    /// <c>isFamilyDefault</c> otherwise. The first entry is the default model. What the file leaves out comes from
+    /// the model catalogue (issue 15): the family as <c>anthropicFamilyTier</c> (it pins bare aliases and the
+    /// refusal fallback, §7.1) and, on Bedrock, <c>supports1m: true</c> for a model the catalogue marks as 1M-capable;
+    /// a value written in the file always wins, and an id the catalogue does not know stays as written. Through a
+    /// gateway the 1M window depends on what the gateway routes to and lists in <c>/v1/models</c> (§7.2), which the
+    /// catalogue cannot know, so there only the file's <c>supports1m</c> counts.
     /// </summary>
-    public static string ModelsJson(IReadOnlyList<ModelSettings> models)
+    public static string ModelsJson(IReadOnlyList<ModelSettings> models, InferenceProvider provider = InferenceProvider.Bedrock)
     {
         ArgumentNullException.ThrowIfNull(models);
         var buffer = new MemoryStream();
@@ -138,7 +148,10 @@ public static class ManagedConfigPlanner
             writer.WriteStartArray();
             foreach (var m in models)
             {
-                if (m.Label is null && m.Tier is null && m.Supports1m is null && m.Prefer1m is null && m.IsFamilyDefault is null)
+                var tier = m.Family;
+                // Only "true" is taken from the catalogue: an absent supports1m already means "no 1M entry".
+                var supports1m = m.Supports1m ?? (provider == InferenceProvider.Bedrock && m.Definition?.Supports1MContext == true ? true : null);
+                if (m.Label is null && tier is null && supports1m is null && m.Prefer1m is null && m.IsFamilyDefault is null)
                 {
                     writer.WriteStringValue(m.ResolvedId);
                     continue;
@@ -151,7 +164,7 @@ public static class ManagedConfigPlanner
                     writer.WriteString("labelOverride", m.Label);
                 }
 
-                if (m.Supports1m is { } s)
+                if (supports1m is { } s)
                 {
                     writer.WriteBoolean("supports1m", s);
                 }
@@ -161,9 +174,9 @@ public static class ManagedConfigPlanner
                     writer.WriteBoolean("prefer1m", p);
                 }
 
-                if (m.Tier is not null)
+                if (tier is not null)
                 {
-                    writer.WriteString("anthropicFamilyTier", m.Tier);
+                    writer.WriteString("anthropicFamilyTier", tier);
                 }
 
                 if (m.IsFamilyDefault is { } d)
@@ -178,5 +191,59 @@ public static class ManagedConfigPlanner
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// <c>inferenceModelPricing</c> (cowork3p-reference §2.3) from the catalogue's list prices, when the group turns
+    /// pricing on (<c>inferenceModelPricingEnabled: true</c> in <c>policy:</c>) and does not write the list itself.
+    /// One entry per model whose catalogue entry has at least one known price; an unknown price is left out, never
+    /// guessed (the Usage page then shows no estimate for that token kind). Desktop has one cache-write price: the
+    /// 5-minute one, the TTL prompt caching uses unless a request asks for 1 hour.
+    /// </summary>
+    internal static PlannedEntry? PricingJson(DeploymentGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var enabled = group.Policy.FirstOrDefault(p => p.Key == "inferenceModelPricingEnabled");
+        if (enabled is null || enabled.WireValue is not ("true" or "1")
+            || group.Policy.Any(p => p.Key == "inferenceModelPricing"))
+        {
+            return null;
+        }
+
+        var buffer = new MemoryStream();
+        var count = 0;
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = DeploymentJson.Encoder }))
+        {
+            writer.WriteStartArray();
+            foreach (var m in group.Models)
+            {
+                var prices = m.Definition?.Prices;
+                if (prices is null || (prices.InputPerMTok ?? prices.OutputPerMTok ?? prices.CacheReadPerMTok ?? prices.CacheWrite5mPerMTok) is null)
+                {
+                    continue;
+                }
+
+                count++;
+                writer.WriteStartObject();
+                writer.WriteString("name", m.ResolvedId);
+                Price(writer, "inputPerMtok", prices.InputPerMTok);
+                Price(writer, "outputPerMtok", prices.OutputPerMTok);
+                Price(writer, "cacheReadPerMtok", prices.CacheReadPerMTok);
+                Price(writer, "cacheWritePerMtok", prices.CacheWrite5mPerMTok);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return count == 0 ? null : new PlannedEntry("inferenceModelPricing", Encoding.UTF8.GetString(buffer.ToArray()), enabled.Location);
+
+        static void Price(Utf8JsonWriter writer, string name, decimal? value)
+        {
+            if (value is { } v)
+            {
+                writer.WriteNumber(name, v);
+            }
+        }
     }
 }

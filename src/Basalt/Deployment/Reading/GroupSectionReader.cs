@@ -59,6 +59,9 @@ internal static class GroupSectionReader
             return null;
         }
 
-        return new DeploymentGroup(groupName, description, provider, platforms, aws, auth, models, policy, telemetry, claudeCode, organization, node.Location);
+        return new DeploymentGroup(groupName, description, provider, platforms, aws, auth, models, policy, telemetry, claudeCode, organization, node.Location)
+        {
+            ModelCatalogue = catalogue,
+        };
     }
 }

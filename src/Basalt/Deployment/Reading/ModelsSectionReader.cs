@@ -127,6 +127,9 @@ internal static class ModelsSectionReader
             DeploymentModelCheck.Check(context, catalogue, idNode, $"{path}.id", resolved, aws, supports1m);
         }
 
-        return new ModelSettings(alias, id.Value, resolved, idNode.Location, label, tier, supports1m, prefer1m, familyDefault);
+        return new ModelSettings(alias, id.Value, resolved, idNode.Location, label, tier, supports1m, prefer1m, familyDefault)
+        {
+            Definition = catalogue.Find(resolved) ?? catalogue.Find(id.Value),
+        };
     }
 }

@@ -9,7 +9,7 @@ $Values = [ordered]@{
     'inferenceCredentialKind' = 'static'
     'inferenceBedrockRegion' = 'us-east-1'
     'inferenceBedrockBearerToken' = 'EXAMPLE-bedrock-api-key-not-real'
-    'inferenceModels' = '[{"name":"global.anthropic.claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5"}]'
+    'inferenceModels' = '[{"name":"global.anthropic.claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5","supports1m":true,"anthropicFamilyTier":"sonnet"}]'
     'deploymentOrganizationUuid' = '0b8e7c55-3d1f-4a8e-9c2b-7f6e5d4c3b2a'
     'disableDeploymentModeChooser' = 'true'
 }

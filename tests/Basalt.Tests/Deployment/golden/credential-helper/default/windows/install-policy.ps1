@@ -10,7 +10,7 @@ $Values = [ordered]@{
     'inferenceBedrockRegion' = 'us-east-2'
     'inferenceCredentialHelper' = 'C:\Program Files\Basalt\basalt-credential.exe'
     'inferenceCredentialHelperTtlSec' = '3000'
-    'inferenceModels' = '[{"name":"us.anthropic.claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5"},{"name":"us.anthropic.claude-haiku-5-5","labelOverride":"Claude Haiku 5.5"}]'
+    'inferenceModels' = '[{"name":"us.anthropic.claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5","supports1m":true,"anthropicFamilyTier":"sonnet"},{"name":"us.anthropic.claude-haiku-5-5","labelOverride":"Claude Haiku 5.5","supports1m":true,"anthropicFamilyTier":"haiku"}]'
     'deploymentOrganizationUuid' = '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a'
     'disableDeploymentModeChooser' = 'true'
 }

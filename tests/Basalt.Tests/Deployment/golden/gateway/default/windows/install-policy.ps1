@@ -10,7 +10,7 @@ $Values = [ordered]@{
     'inferenceGatewayBaseUrl' = 'https://llm.examplebank.example'
     'inferenceGatewayApiKey' = 'EXAMPLE-gateway-key-not-real'
     'inferenceGatewayAuthScheme' = 'bearer'
-    'inferenceModels' = '[{"name":"claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5"},{"name":"claude-haiku-5-5","labelOverride":"Claude Haiku 5.5"}]'
+    'inferenceModels' = '[{"name":"claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5","anthropicFamilyTier":"sonnet"},{"name":"claude-haiku-5-5","labelOverride":"Claude Haiku 5.5","anthropicFamilyTier":"haiku"}]'
     'deploymentOrganizationUuid' = '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9'
     'inferenceCustomHeaders' = '{"X-Org-Route":"examplebank-prod"}'
 }

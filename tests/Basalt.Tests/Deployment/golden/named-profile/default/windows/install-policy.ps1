@@ -11,7 +11,7 @@ $Values = [ordered]@{
     'inferenceBedrockServiceTier' = 'priority'
     'inferenceBedrockProfile' = 'claude-cowork'
     'inferenceBedrockAwsCliPath' = '/usr/local/bin/aws'
-    'inferenceModels' = '[{"name":"us.anthropic.claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5"},{"name":"us.anthropic.claude-opus-5-5","labelOverride":"Claude Opus 5.5"}]'
+    'inferenceModels' = '[{"name":"us.anthropic.claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5","supports1m":true,"anthropicFamilyTier":"sonnet"},{"name":"us.anthropic.claude-opus-5-5","labelOverride":"Claude Opus 5.5","supports1m":true,"anthropicFamilyTier":"opus"}]'
     'deploymentOrganizationUuid' = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'
 }
 $Stale = @(

@@ -12,7 +12,7 @@ $Values = [ordered]@{
     'inferenceBedrockSsoRegion' = 'eu-central-1'
     'inferenceBedrockSsoAccountId' = '123456789012'
     'inferenceBedrockSsoRoleName' = 'ClaudeFinanceEU'
-    'inferenceModels' = '[{"name":"eu.anthropic.claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5"},{"name":"eu.anthropic.claude-haiku-5-5","labelOverride":"Claude Haiku 5.5"}]'
+    'inferenceModels' = '[{"name":"eu.anthropic.claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5","supports1m":true,"anthropicFamilyTier":"sonnet"},{"name":"eu.anthropic.claude-haiku-5-5","labelOverride":"Claude Haiku 5.5","supports1m":true,"anthropicFamilyTier":"haiku"}]'
     'deploymentOrganizationUuid' = '8f7e6d5c-4b3a-4291-8807-a6b5c4d3e2f1'
     'disabledBuiltinTools' = '["WebFetch","WebSearch"]'
 }

@@ -9,7 +9,7 @@ $Values = [ordered]@{
     'inferenceCredentialKind' = 'helper-script'
     'inferenceBedrockRegion' = 'us-east-1'
     'inferenceCredentialHelper' = 'C:\Program Files\Basalt\basalt-credential.exe'
-    'inferenceModels' = '[{"name":"global.anthropic.claude-opus-5-5","labelOverride":"Claude Opus 5.5"},{"name":"global.anthropic.claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5"},{"name":"global.anthropic.claude-haiku-5-5","labelOverride":"Claude Haiku 5.5"}]'
+    'inferenceModels' = '[{"name":"global.anthropic.claude-opus-5-5","labelOverride":"Claude Opus 5.5","supports1m":true,"anthropicFamilyTier":"opus"},{"name":"global.anthropic.claude-sonnet-5-5","labelOverride":"Claude Sonnet 5.5","supports1m":true,"anthropicFamilyTier":"sonnet"},{"name":"global.anthropic.claude-haiku-5-5","labelOverride":"Claude Haiku 5.5","supports1m":true,"anthropicFamilyTier":"haiku"}]'
     'deploymentOrganizationUuid' = '8f7e6d5c-4b3a-4291-8807-a6b5c4d3e2f1'
 }
 $Stale = @(
