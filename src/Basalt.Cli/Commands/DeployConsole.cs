@@ -25,9 +25,6 @@ internal static class DeployConsole
         return 1;
     }
 
-    /// <summary>For a command that still writes to the process console directly: the same guard on <see cref="Console"/>.</summary>
-    public static Task<int> GuardAsync(Func<Task<int>> body) => GuardAsync(new CliConsole(Console.Out, Console.Error, Console.In), _ => body());
-
     /// <summary>Runs a command body, turning an unexpected exception into one line on stderr and exit code 1.</summary>
     public static async Task<int> GuardAsync(CliConsole console, Func<CliConsole, Task<int>> body)
     {

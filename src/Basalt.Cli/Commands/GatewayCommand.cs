@@ -30,7 +30,7 @@ internal static class GatewayCommand
         var config = ConfigOption();
         var command = new Command("serve", "Serve the gateway until SIGTERM or Ctrl+C.");
         command.Options.Add(config);
-        command.SetAction((ParseResult parse, CancellationToken ct) => ServeAsync(parse.GetValue(config)!, ct));
+        command.SetAction((ParseResult parse, CancellationToken ct) => ServeAsync(CliConsole.Of(parse), parse.GetValue(config)!, ct));
         return command;
     }
 
@@ -39,47 +39,47 @@ internal static class GatewayCommand
         var config = ConfigOption();
         var command = new Command("check", "Validate the gateway configuration and probe its upstreams (credentials and Bedrock).");
         command.Options.Add(config);
-        command.SetAction((ParseResult parse, CancellationToken ct) => CheckAsync(parse.GetValue(config)!, ct));
+        command.SetAction((ParseResult parse, CancellationToken ct) => CheckAsync(CliConsole.Of(parse), parse.GetValue(config)!, ct));
         return command;
     }
 
-    private static GatewayOptions? Load(string path)
+    private static GatewayOptions? Load(CliConsole console, string path)
     {
         var result = GatewayConfigReader.Load(path);
         foreach (var d in result.Diagnostics)
         {
-            Console.Error.WriteLine(d.ToString());
+            console.Error.WriteLine(d.ToString());
         }
 
         if (result.Options is null)
         {
-            Console.Error.WriteLine($"{path}: the gateway configuration has errors; fix them and run again (the gateway does not start half-configured).");
+            console.Error.WriteLine($"{path}: the gateway configuration has errors; fix them and run again (the gateway does not start half-configured).");
         }
 
         return result.Options;
     }
 
-    private static async Task<int> CheckAsync(string path, CancellationToken cancellationToken)
+    private static async Task<int> CheckAsync(CliConsole console, string path, CancellationToken cancellationToken)
     {
-        var options = Load(path);
+        var options = Load(console, path);
         if (options is null)
         {
             return 1;
         }
 
-        Console.Out.WriteLine($"{path}: configuration is valid ({options.Models.Count} models, {options.Upstreams.Count} upstreams, {options.ApiKeys.Count} API keys).");
+        console.Out.WriteLine($"{path}: configuration is valid ({options.Models.Count} models, {options.Upstreams.Count} upstreams, {options.ApiKeys.Count} API keys).");
         var results = await UpstreamProbe.ProbeAsync(options, cancellationToken: cancellationToken);
         foreach (var r in results)
         {
-            Console.Out.WriteLine($"  upstream {r.Upstream}: {(r.Ok ? "ok" : "FAILED")} - {r.Message}");
+            console.Out.WriteLine($"  upstream {r.Upstream}: {(r.Ok ? "ok" : "FAILED")} - {r.Message}");
         }
 
         return results.All(r => r.Ok) ? 0 : 2;
     }
 
-    private static async Task<int> ServeAsync(string path, CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(CliConsole console, string path, CancellationToken cancellationToken)
     {
-        var options = Load(path);
+        var options = Load(console, path);
         if (options is null)
         {
             return 1;
@@ -102,7 +102,7 @@ internal static class GatewayCommand
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"error: cannot listen on {string.Join(", ", options.Listeners)}: {e.Message} Change 'gateway.listen' in {path}.");
+            console.Error.WriteLine($"error: cannot listen on {string.Join(", ", options.Listeners)}: {e.Message} Change 'gateway.listen' in {path}.");
             return 1;
         }
 
@@ -116,21 +116,21 @@ internal static class GatewayCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         // The first line is stable so scripts and tests can wait for it and read the URL.
-        Console.Out.WriteLine($"Basalt gateway listening on {string.Join(", ", server.Addresses)}");
-        Console.Out.WriteLine($"  models: {string.Join(", ", options.Models.Select(m => m.Id))}");
-        Console.Out.WriteLine($"  Anthropic format: {server.BaseAddress}v1/messages   Bedrock format: {server.BaseAddress}model/{{id}}/invoke-with-response-stream");
+        console.Out.WriteLine($"Basalt gateway listening on {string.Join(", ", server.Addresses)}");
+        console.Out.WriteLine($"  models: {string.Join(", ", options.Models.Select(m => m.Id))}");
+        console.Out.WriteLine($"  Anthropic format: {server.BaseAddress}v1/messages   Bedrock format: {server.BaseAddress}model/{{id}}/invoke-with-response-stream");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (OperationCanceledException)
         {
-            Console.Out.WriteLine($"Draining: no new connections; open streams get up to {options.Limits.DrainTimeout.TotalSeconds:0} s.");
+            console.Out.WriteLine($"Draining: no new connections; open streams get up to {options.Limits.DrainTimeout.TotalSeconds:0} s.");
         }
 
         await server.StopAsync(CancellationToken.None);
         await server.DisposeAsync();
-        Console.Out.WriteLine("Gateway stopped.");
+        console.Out.WriteLine("Gateway stopped.");
         return 0;
     }
 }
