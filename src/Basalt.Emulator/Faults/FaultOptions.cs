@@ -1,6 +1,7 @@
 using Basalt.Diagnostics;
 using Basalt.Emulator.Bedrock;
-using YamlDotNet.RepresentationModel;
+using Basalt.Emulator.Configuration;
+using Basalt.Diagnostics.Reading;
 
 namespace Basalt.Emulator.Faults;
 
@@ -23,31 +24,31 @@ public sealed record FaultOptions
 
     public static FaultOptions None { get; } = new();
 
-    public static FaultOptions Parse(YamlMappingNode node, string file, List<Diagnostic> diagnostics)
+    public static FaultOptions Parse(InputNode node, string file, List<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var y = new BedrockYaml(file, diagnostics);
-        y.CheckKeys(node, Section, "EMU3000", "seed", "allowHeader", "rules");
+        var y = EmulatorOptionsLoader.SectionReader(file, "EMU3000", diagnostics);
+        y.CheckKeys(node, Section, ["seed", "allowHeader", "rules"]);
         var rules = new List<FaultRule>();
-        foreach (var (item, path) in y.MappingItems(node, "rules", Section, "EMU3010"))
+        foreach (var (item, path) in y.WithCode("EMU3010").MappingItems(node, "rules", Section))
         {
-            y.CheckKeys(item, path, "EMU3000", "fault", "services", "operations", "percent", "times");
-            var text = y.String(item, "fault", path, "EMU3011");
+            y.CheckKeys(item, path, ["fault", "services", "operations", "percent", "times"]);
+            var text = y.WithCode("EMU3011").String(item, "fault", path)?.Value;
             if (text is null)
             {
-                y.Error("EMU3011", $"{path}.fault", item, "a rule needs 'fault:' (e.g. throttle, 503, stream-exception; after=3).");
+                y.Error("EMU3011", item, $"{path}.fault", "a rule needs 'fault:' (e.g. throttle, 503, stream-exception; after=3).", null);
                 continue;
             }
 
             if (!FaultSpec.TryParse(text, out var spec, out var error))
             {
-                y.Error("EMU3011", $"{path}.fault", BedrockYaml.Get(item, "fault")!, error!);
+                y.Error("EMU3011", item.Get("fault")!, $"{path}.fault", error!, null);
                 continue;
             }
 
             var services = new HashSet<EmulatedService>();
-            foreach (var name in y.StringList(item, "services", path, "EMU3012") ?? [])
+            foreach (var name in y.WithCode("EMU3012").StringList(item, "services", path)?.Select(v => v.Value).ToList() ?? [])
             {
                 if (EmulatedOperation.ParseService(name) is { } s)
                 {
@@ -55,22 +56,22 @@ public sealed record FaultOptions
                 }
                 else
                 {
-                    y.Error("EMU3012", $"{path}.services", BedrockYaml.Get(item, "services")!, $"'{name}' is not an emulated service.", "use bedrock-runtime, bedrock, sts, sso-oidc or sso.");
+                    y.Error("EMU3012", item.Get("services")!, $"{path}.services", $"'{name}' is not an emulated service.", "use bedrock-runtime, bedrock, sts, sso-oidc or sso.");
                 }
             }
 
             rules.Add(new FaultRule(
                 spec!,
                 services,
-                (y.StringList(item, "operations", path, "EMU3013") ?? []).ToHashSet(StringComparer.Ordinal),
-                y.Double(item, "percent", path, "EMU3014", 0, 100) ?? 100,
-                y.Int(item, "times", path, "EMU3015", 0, int.MaxValue)));
+                (y.WithCode("EMU3013").StringList(item, "operations", path)?.Select(v => v.Value).ToList() ?? []).ToHashSet(StringComparer.Ordinal),
+                y.WithCode("EMU3014").Double(item, "percent", path, 0, 100) ?? 100,
+                y.WithCode("EMU3015").Int(item, "times", path, 0, int.MaxValue)));
         }
 
         return new FaultOptions
         {
-            Seed = y.Int(node, "seed", Section, "EMU3001", int.MinValue, int.MaxValue) ?? 1,
-            AllowHeader = y.Bool(node, "allowHeader", Section, "EMU3002") ?? true,
+            Seed = y.WithCode("EMU3001").Int(node, "seed", Section, int.MinValue, int.MaxValue) ?? 1,
+            AllowHeader = y.WithCode("EMU3002").Bool(node, "allowHeader", Section) ?? true,
             Rules = rules,
         };
     }

@@ -6,7 +6,7 @@ using Basalt.Emulator.Faults;
 using Basalt.Emulator.Hosting;
 using Basalt.Emulator.Logging;
 using Basalt.Emulator.Tests.TestSupport;
-using YamlDotNet.RepresentationModel;
+using Basalt.Diagnostics.Reading;
 
 namespace Basalt.Emulator.Tests.Bedrock;
 
@@ -53,22 +53,20 @@ public sealed class BedrockHost : IAsyncDisposable
         var options = org.Options;
         if (yaml is not null)
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
-            var root = (YamlMappingNode)stream.Documents[0].RootNode;
-            if (root.Children.TryGetValue(new YamlScalarNode("region"), out var region))
+            var root = YamlInputReader.Read(yaml, file, Basalt.Emulator.Configuration.EmulatorOptionsLoader.Codes, InputLimits.Default, diagnostics)!;
+            if (root.Get("region") is { } region)
             {
-                options.Region = ((YamlScalarNode)region).Value!;
+                options.Region = region.Scalar!;
             }
 
-            if (root.Children.TryGetValue(new YamlScalarNode("bedrock"), out var b))
+            if (root.Get("bedrock") is { } b)
             {
-                options.Bedrock = BedrockEmulatorOptions.Parse((YamlMappingNode)b, file, diagnostics);
+                options.Bedrock = BedrockEmulatorOptions.Parse(b, file, diagnostics);
             }
 
-            if (root.Children.TryGetValue(new YamlScalarNode("faults"), out var f))
+            if (root.Get("faults") is { } f)
             {
-                options.Faults = FaultOptions.Parse((YamlMappingNode)f, file, diagnostics);
+                options.Faults = FaultOptions.Parse(f, file, diagnostics);
             }
         }
 

@@ -1,7 +1,7 @@
 using Basalt.Diagnostics;
 using Basalt.Emulator.Bedrock;
 using Basalt.Emulator.Faults;
-using YamlDotNet.RepresentationModel;
+using Basalt.Diagnostics.Reading;
 
 namespace Basalt.Emulator.Tests.Bedrock;
 
@@ -20,10 +20,11 @@ internal static class BedrockYamlTestData
         return FaultOptions.Parse(Section(yaml, "faults"), "/tmp/emulator.yaml", diagnostics);
     }
 
-    private static YamlMappingNode Section(string yaml, string name)
+    private static InputNode Section(string yaml, string name)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode(name)];
+        var problems = new List<Diagnostic>();
+        var root = YamlInputReader.Read(yaml, "/tmp/emulator.yaml", Basalt.Emulator.Configuration.EmulatorOptionsLoader.Codes, InputLimits.Default, problems);
+        Assert.True(root is not null, string.Join('\n', problems));
+        return root.Get(name)!;
     }
 }

@@ -44,7 +44,7 @@ public sealed class CredentialResolutionTests
         Assert.Equal(rule, c.Rule!.Id);
         Assert.Equal(winner, c.Winner!.Id);
         Assert.Contains(rule, c.Reason, StringComparison.Ordinal);
-        var warning = Assert.Single(result.WithCode(C.MultipleCredentials), d => d.Severity == Diagnostics.DiagnosticSeverity.Warning && d.Message.StartsWith("Several", StringComparison.Ordinal));
+        var warning = Assert.Single(result.WithCode(C.MultipleCredentials), d => d.Severity == Basalt.Diagnostics.DiagnosticSeverity.Warning && d.Message.StartsWith("Several", StringComparison.Ordinal));
         Assert.Contains(c.Winner.DisplayName, warning.Message, StringComparison.Ordinal);
         Assert.Contains("inferenceCredentialKind", warning.Fix!, StringComparison.Ordinal);
         Assert.Contains(result.AppliedRules, r => r.Contains(rule, StringComparison.Ordinal));
@@ -167,7 +167,7 @@ public sealed class CredentialResolutionTests
         var cfg = With(BedrockConfig, [("inferenceCredentialKind", "interactive"), .. Sso, ("inferenceBedrockSsoAccountId", "1234")]);
         var result = Validate(cfg);
         var d = Assert.Single(result.WithCode(C.SsoPartial));
-        Assert.Equal(Diagnostics.DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(Basalt.Diagnostics.DiagnosticSeverity.Error, d.Severity);
         Assert.Contains("empty or invalid", d.Message, StringComparison.Ordinal);
         Assert.True(result.Has(C.InvalidAccountId));
         Assert.False(result.EntersThirdPartyMode);

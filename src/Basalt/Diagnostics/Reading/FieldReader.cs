@@ -28,6 +28,23 @@ public sealed class FieldReader
 
     public InputCodes Codes { get; }
 
+    /// <summary>
+    /// String fields must be written as strings, not as numbers or booleans, and booleans as literals: for JSON
+    /// inputs, where <c>"accountId": 012345678901</c> silently loses its leading zero and <c>"true"</c> is a string.
+    /// YAML inputs leave it off (there <c>region: us-east-1</c> is a string without quotes).
+    /// </summary>
+    public bool QuotedStringsOnly { get; init; }
+
+    /// <summary>
+    /// A reader of the same input that reports with other codes, into the same diagnostics. For inputs whose
+    /// sections (or fields) have codes of their own, such as the emulator's <c>bedrock:</c> section (EMU20xx) where
+    /// each field's problems carry that field's code.
+    /// </summary>
+    public FieldReader WithCodes(InputCodes codes) => new(codes, Diagnostics, _resolver) { QuotedStringsOnly = QuotedStringsOnly };
+
+    /// <summary>A reader whose missing, wrong-type and invalid-value problems all carry <paramref name="code"/>.</summary>
+    public FieldReader WithCode(string code) => WithCodes(Codes with { MissingKey = code, WrongType = code, InvalidValue = code });
+
     public List<Diagnostic> Diagnostics { get; }
 
     public int ErrorCount => Diagnostics.Count(d => d.IsError);
@@ -159,6 +176,12 @@ public sealed class FieldReader
             return null;
         }
 
+        if (QuotedStringsOnly && node.IsPlain)
+        {
+            Error(Codes.WrongType, node, full, $"expected a string, found {node.Describe()}", "put the value in double quotes");
+            return null;
+        }
+
         var text = node.Scalar ?? string.Empty;
         if (secret && Codes.InlineSecret is { } inlineCode && !(_resolver?.IsReference(text) ?? false))
         {
@@ -281,7 +304,7 @@ public sealed class FieldReader
             return null;
         }
 
-        if (node.Kind == InputNodeKind.Scalar && node.Scalar is "true" or "false")
+        if (node.Kind == InputNodeKind.Scalar && node.Scalar is "true" or "false" && (node.IsPlain || !QuotedStringsOnly))
         {
             return node.Scalar == "true";
         }

@@ -12,7 +12,11 @@ namespace Basalt.Diagnostics.Reading;
 /// </summary>
 public static class JsonInputReader
 {
-    public static InputNode? Read(ReadOnlySpan<byte> bytes, string file, InputCodes codes, InputLimits limits, ICollection<Diagnostic> diagnostics)
+    /// <param name="allowComments">
+    /// Accept <c>//</c> and <c>/* */</c> comments and trailing commas: for files people edit by hand and that only
+    /// Basalt reads (the credential helper's settings), never for files another application parses strictly.
+    /// </param>
+    public static InputNode? Read(ReadOnlySpan<byte> bytes, string file, InputCodes codes, InputLimits limits, ICollection<Diagnostic> diagnostics, bool allowComments = false)
     {
         ArgumentNullException.ThrowIfNull(codes);
         ArgumentNullException.ThrowIfNull(limits);
@@ -29,8 +33,14 @@ public static class JsonInputReader
         }
 
         var lines = new LineStarts(bytes);
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = limits.MaxDepth + 1, CommentHandling = JsonCommentHandling.Disallow });
-        var stack = new Stack<(InputNodeKind Kind, SourceLocation Location, List<KeyValuePair<InputNode, InputNode>> Entries, List<InputNode> Items, HashSet<string> Names)>();
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions
+        {
+            MaxDepth = limits.MaxDepth + 1,
+            CommentHandling = allowComments ? JsonCommentHandling.Skip : JsonCommentHandling.Disallow,
+            AllowTrailingCommas = allowComments,
+        });
+        // Each open container remembers the name it is the value of: names inside it replace the pending one.
+        var stack = new Stack<(InputNodeKind Kind, SourceLocation Location, List<KeyValuePair<InputNode, InputNode>> Entries, List<InputNode> Items, HashSet<string> Names, InputNode? Name)>();
         InputNode? pendingName = null;
         InputNode? root = null;
         long total = 0;
@@ -53,11 +63,13 @@ public static class JsonInputReader
                             return TooManyNodes(diagnostics, location, limits);
                         }
 
-                        stack.Push((reader.TokenType == JsonTokenType.StartObject ? InputNodeKind.Mapping : InputNodeKind.Sequence, location, [], [], new(StringComparer.Ordinal)));
+                        stack.Push((reader.TokenType == JsonTokenType.StartObject ? InputNodeKind.Mapping : InputNodeKind.Sequence, location, [], [], new(StringComparer.Ordinal), pendingName));
+                        pendingName = null;
                         continue;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         var frame = stack.Pop();
                         completed = frame.Kind == InputNodeKind.Mapping ? InputNode.CreateMapping(frame.Entries, frame.Location) : InputNode.CreateSequence(frame.Items, frame.Location);
+                        pendingName = frame.Name;
                         break;
                     case JsonTokenType.PropertyName:
                         var name = reader.GetString()!;

@@ -1,5 +1,6 @@
 using System.Text;
 using Basalt.Diagnostics;
+using Basalt.Diagnostics.Reading;
 
 namespace Basalt.ManagedConfig.Formats;
 
@@ -13,6 +14,14 @@ public static class ManagedConfigReader
 {
     /// <summary>Files above this size are refused; no real managed configuration is anywhere near it.</summary>
     public const int MaxInputBytes = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// The shared input limits (<see cref="InputLimits"/>) with room for what only this reader sees: a .reg export
+    /// in UTF-16 doubles its size, and a signed .mobileconfig carries its certificate chain, so the byte cap is
+    /// <see cref="MaxInputBytes"/> instead of the default. Files are read by <see cref="InputText.ReadFile"/> like
+    /// every other outside input (regular files only, size checked before reading).
+    /// </summary>
+    internal static readonly InputLimits Limits = InputLimits.Default with { MaxInputBytes = MaxInputBytes };
 
     /// <summary>The macOS preference domain (and custom payload type) Claude Desktop reads.</summary>
     public const string PreferenceDomain = "com.anthropic.claudefordesktop";
@@ -193,46 +202,39 @@ public static class ManagedConfigReader
     /// <summary>Reads a whole file with the size cap; null (and a diagnostic) on failure.</summary>
     internal static byte[]? ReadBytes(string path, DiagnosticBag diagnostics)
     {
+        var bytes = InputText.ReadFile(path, Limits.MaxInputBytes, out var problem);
+        switch (problem)
+        {
+            case InputText.FileProblem.None:
+                return bytes;
+            case InputText.FileProblem.TooLarge:
+                ReportTooLarge(SizeOf(path), diagnostics);
+                break;
+            case InputText.FileProblem.NotFound:
+                diagnostics.Error(FormatDiagnosticCodes.IoError, 0,
+                    Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))) ? "The file does not exist." : "The folder of the file does not exist.", "Check the path.");
+                break;
+            case InputText.FileProblem.NotRegularFile:
+                diagnostics.Error(FormatDiagnosticCodes.IoError, 0, "This is not a regular file (a device, pipe or socket); nothing was read.",
+                    "Point at the configuration file itself (copy it to a file first if it comes from a pipe).");
+                break;
+            default:
+                diagnostics.Error(FormatDiagnosticCodes.IoError, 0, "Cannot read the file: access denied or an I/O error.", "Check that you may read it (managed files are often root-only: use sudo).");
+                break;
+        }
+
+        return null;
+    }
+
+    private static long SizeOf(string path)
+    {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.CanSeek && stream.Length > MaxInputBytes)
-            {
-                ReportTooLarge(stream.Length, diagnostics);
-                return null;
-            }
-
-            // Read at most one byte past the cap, so FIFOs and /proc files are bounded too.
-            var buffer = new byte[MaxInputBytes + 1];
-            var total = 0;
-            int read;
-            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
-            {
-                total += read;
-            }
-
-            if (total > MaxInputBytes)
-            {
-                ReportTooLarge(total, diagnostics);
-                return null;
-            }
-
-            return buffer.AsSpan(0, total).ToArray();
-        }
-        catch (FileNotFoundException)
-        {
-            diagnostics.Error(FormatDiagnosticCodes.IoError, 0, "The file does not exist.", "Check the path.");
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            diagnostics.Error(FormatDiagnosticCodes.IoError, 0, "The folder of the file does not exist.", "Check the path.");
-            return null;
+            return new FileInfo(path).Length;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Error(FormatDiagnosticCodes.IoError, 0, "Cannot read the file: " + ex.Message, "Check that you may read it (managed files are often root-only: use sudo).");
-            return null;
+            return MaxInputBytes + 1L;
         }
     }
 
