@@ -1,3 +1,6 @@
+// The gateway is net10.0-only; the net9.0 build of this library (for the NativeAOT credential helper) has no
+// SQLite key store (Basalt.csproj), so it leaves this out.
+#if NET10_0_OR_GREATER
 using Basalt.Gateway.Configuration;
 using Basalt.Identity;
 using Basalt.Identity.ApiKeys;
@@ -70,3 +73,4 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 }
+#endif
