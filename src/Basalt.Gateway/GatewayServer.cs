@@ -21,10 +21,12 @@ namespace Basalt.Gateway.Host;
 public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Authentication.GatewayAuthenticators _identity;
 
-    private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses)
+    private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses, Authentication.GatewayAuthenticators identity)
     {
         _app = app;
+        _identity = identity;
         Handler = handler;
         Addresses = addresses;
     }
@@ -35,6 +37,9 @@ public sealed class GatewayServer : IAsyncDisposable
     public IReadOnlyList<Uri> Addresses { get; }
 
     public Uri BaseAddress => Addresses[0];
+
+    /// <summary>This gateway's managed keys (null when <c>identity.managedKeys</c> is not configured).</summary>
+    public Identity.ApiKeys.ApiKeyService? ApiKeys => _identity.ApiKeys;
 
     public static async Task<GatewayServer> StartAsync(GatewayServerOptions server, CancellationToken cancellationToken = default)
     {
@@ -78,8 +83,9 @@ public sealed class GatewayServer : IAsyncDisposable
         var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var usage = server.UsageSink ?? new LoggingUsageSink(loggers.CreateLogger<LoggingUsageSink>());
-        var authenticators = new List<IRequestAuthenticator> { new Authentication.ConfiguredApiKeyAuthenticator(options.ApiKeys) };
-        authenticators.AddRange(server.Authenticators);
+        // Configured keys, managed keys, OIDC issuers (issue 9), then any the embedding code adds.
+        var identity = await Authentication.GatewayAuthenticators.CreateAsync(options, server.TimeProvider, cancellationToken).ConfigureAwait(false);
+        var authenticators = identity.Chain.Concat(server.Authenticators);
         var handler = new GatewayHandler(options, authenticators, usage, server.Admission, loggers, server.Catalogue, server.TimeProvider);
         app.Run(context => handler.HandleAsync(new HttpContextExchange(context)));
         try
@@ -90,11 +96,12 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             await handler.DisposeAsync().ConfigureAwait(false);
+            await identity.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
         var addresses = bound.Select(l => new Uri($"{(l.Https ? "https" : "http")}://{l.Listen.IPEndPoint}/")).ToList();
-        return new GatewayServer(app, handler, addresses);
+        return new GatewayServer(app, handler, addresses, identity);
     }
 
     /// <summary>Stops accepting, lets in-flight requests finish up to the drain timeout, then cancels them.</summary>
@@ -105,6 +112,7 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await Handler.DisposeAsync().ConfigureAwait(false);
+        await _identity.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>In-process hosting: no console/SIGTERM hooks (the CLI owns signals and calls <see cref="StopAsync"/>).</summary>

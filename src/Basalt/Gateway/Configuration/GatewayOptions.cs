@@ -24,6 +24,9 @@ public sealed class GatewayOptions
 
     public GatewayFailover Failover { get; init; } = new();
 
+    /// <summary>OIDC issuers, group members and managed keys (issue 9); none by default.</summary>
+    public GatewayIdentity Identity { get; init; } = GatewayIdentity.None;
+
     /// <summary>Where the configuration was read from (for messages).</summary>
     public string Source { get; init; } = "(code)";
 
