@@ -29,4 +29,7 @@ public sealed class GatewayTestOptions
     public Basalt.Usage.IAdmissionPolicy? Admission { get; init; }
 
     public Func<IReadOnlyList<Basalt.Emulator.EmulatorServer>, string>? GatewayYaml { get; init; }
+
+    /// <summary>Receives the gateway's access lines (one per request).</summary>
+    public AccessLog? AccessLog { get; init; }
 }
