@@ -48,6 +48,9 @@ public sealed partial record BedrockEmulatorOptions
 
     internal ReplyOptions Replies { get; init; } = ReplyOptions.Echo;
 
+    /// <summary>Simulated guardrails (issue 12); a request naming one that is not configured is a ValidationException.</summary>
+    internal IReadOnlyList<GuardrailDefinition> Guardrails { get; init; } = [];
+
     /// <summary>Built-in models, echo replies, no pacing, us-east-1.</summary>
     public static BedrockEmulatorOptions Default { get; } = new();
 
@@ -61,7 +64,7 @@ public sealed partial record BedrockEmulatorOptions
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var y = EmulatorOptionsLoader.SectionReader(file, "EMU2000", diagnostics);
-        y.CheckKeys(node, Section, ["accountId", "models", "disabledModels", "applicationProfiles", "pacing", "replies"]);
+        y.CheckKeys(node, Section, ["accountId", "models", "disabledModels", "applicationProfiles", "pacing", "replies", "guardrails"]);
         var options = new BedrockEmulatorOptions();
 
         var account = y.WithCode("EMU2002").String(node, "accountId", Section)?.Value;
@@ -88,8 +91,33 @@ public sealed partial record BedrockEmulatorOptions
             ApplicationProfiles = ParseApplicationProfiles(y, node, options.Models),
             Pacing = ParsePacing(y, node),
             Replies = ParseReplies(y, node, Path.GetDirectoryName(Path.GetFullPath(file)) ?? Environment.CurrentDirectory),
+            Guardrails = ParseGuardrails(y, node),
         };
         return options;
+    }
+
+    private static List<GuardrailDefinition> ParseGuardrails(FieldReader y, InputNode node)
+    {
+        var guardrails = new List<GuardrailDefinition>();
+        foreach (var (item, path) in y.WithCode("EMU2060").MappingItems(node, "guardrails", Section))
+        {
+            y.CheckKeys(item, path, ["id", "version", "deniedTerms", "blockedInputMessaging", "blockedOutputsMessaging"]);
+            var id = y.WithCode("EMU2061").String(item, "id", path)?.Value;
+            if (string.IsNullOrEmpty(id))
+            {
+                y.Error("EMU2061", item, $"{path}.id", "a guardrail needs an id.", "add 'id: gr-example'.");
+                continue;
+            }
+
+            guardrails.Add(new GuardrailDefinition(
+                id,
+                y.WithCode("EMU2062").String(item, "version", path)?.Value ?? "*",
+                y.WithCode("EMU2063").StringList(item, "deniedTerms", path)?.Select(v => v.Value).ToList() ?? [],
+                y.WithCode("EMU2064").String(item, "blockedInputMessaging", path)?.Value ?? "Sorry, the model cannot answer this question.",
+                y.WithCode("EMU2064").String(item, "blockedOutputsMessaging", path)?.Value ?? "Sorry, the model cannot answer this question."));
+        }
+
+        return guardrails;
     }
 
     private static List<BedrockModelDefinition> ParseModels(FieldReader y, InputNode node)
