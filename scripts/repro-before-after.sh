@@ -8,23 +8,30 @@
 # evidence, not part of scripts/test.sh.
 #
 # Usage: scripts/repro-before-after.sh [BEFORE_REV]
+#   BEFORE_CHECKOUT=DIR  use a checkout of BEFORE_REV whose CLI is already built instead of a temporary worktree
+#   SKIP_AFTER_BUILD=1   use this checkout's CLI as built
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 before_rev=${1:-356ff64}
 tmp=$(mktemp -d /tmp/basalt-before.XXXXXX)
+before=${BEFORE_CHECKOUT:-$tmp/src}
 cleanup() {
-  git -C "$here" worktree remove --force "$tmp/src" >/dev/null 2>&1 || true
+  if [ -z "${BEFORE_CHECKOUT:-}" ]; then git -C "$here" worktree remove --force "$tmp/src" >/dev/null 2>&1 || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-git -C "$here" worktree add --detach "$tmp/src" "$before_rev" >/dev/null
-echo "building basalt at $before_rev (before) ..." >&2
-dotnet build "$tmp/src/src/Basalt.Cli" -c Release -nologo -v quiet >&2
-echo "building basalt at $(git -C "$here" rev-parse --short HEAD) (after) ..." >&2
-dotnet build "$here/src/Basalt.Cli" -c Release -nologo -v quiet >&2
+if [ -z "${BEFORE_CHECKOUT:-}" ]; then
+  git -C "$here" worktree add --detach "$tmp/src" "$before_rev" >/dev/null
+  echo "building basalt at $before_rev (before) ..." >&2
+  dotnet build "$before/src/Basalt.Cli" -c Release -nologo -v quiet >&2
+fi
+if [ -z "${SKIP_AFTER_BUILD:-}" ]; then
+  echo "building basalt at $(git -C "$here" rev-parse --short HEAD) (after) ..." >&2
+  dotnet build "$here/src/Basalt.Cli" -c Release -nologo -v quiet >&2
+fi
 
-python3 "$here/scripts/repro/hostile_repros.py" before "$tmp/src/artifacts/bin/Basalt.Cli/release/Basalt.Cli.dll" "$tmp/src/examples" "$tmp/before.json"
+python3 "$here/scripts/repro/hostile_repros.py" before "$before/artifacts/bin/Basalt.Cli/release/Basalt.Cli.dll" "$before/examples" "$tmp/before.json"
 python3 "$here/scripts/repro/hostile_repros.py" after "$here/artifacts/bin/Basalt.Cli/release/Basalt.Cli.dll" "$here/examples" "$tmp/after.json"
 
 python3 - "$tmp/before.json" "$tmp/after.json" "$before_rev" "$(git -C "$here" rev-parse --short HEAD)" > "$here/docs/hostile-repro-before-after.md" <<'PY'

@@ -125,10 +125,10 @@ internal static class GatewayCommand
             var next = GatewayConfigReader.Load(path);
             foreach (var d in next.Diagnostics.Where(d => d.IsError))
             {
-                Console.Error.WriteLine(d.ToString());
+                console.Error.WriteLine(d.ToString());
             }
 
-            Console.Out.WriteLine(next.Options is null ? $"{path}: not reloaded (the configuration has errors; the running policies stay)." : server.Handler.Policy.Reload(next.Options).Message);
+            console.Out.WriteLine(next.Options is null ? $"{path}: not reloaded (the configuration has errors; the running policies stay)." : server.Handler.Policy.Reload(next.Options).Message);
         });
         // The first line is stable so scripts and tests can wait for it and read the URL.
         console.Out.WriteLine($"Basalt gateway listening on {string.Join(", ", server.Addresses)}");
