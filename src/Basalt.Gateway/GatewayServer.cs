@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Basalt.Gateway.Configuration;
 using Basalt.Gateway.Hosting;
 using Basalt.Identity;
+using Basalt.Usage.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -21,10 +22,12 @@ namespace Basalt.Gateway.Host;
 public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly GatewayTelemetry? _telemetry;
 
-    private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses)
+    private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses, GatewayTelemetry? telemetry)
     {
         _app = app;
+        _telemetry = telemetry;
         Handler = handler;
         Addresses = addresses;
     }
@@ -35,6 +38,9 @@ public sealed class GatewayServer : IAsyncDisposable
     public IReadOnlyList<Uri> Addresses { get; }
 
     public Uri BaseAddress => Addresses[0];
+
+    /// <summary>Usage started from the configuration (null when disabled or when the caller gave its own sink).</summary>
+    public UsageServices? Usage => _telemetry?.Usage;
 
     public static async Task<GatewayServer> StartAsync(GatewayServerOptions server, CancellationToken cancellationToken = default)
     {
@@ -74,13 +80,17 @@ public sealed class GatewayServer : IAsyncDisposable
             }
         });
         builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        GatewayTelemetry.AddLogExport(builder.Logging, options.Usage);
 
+        // Usage (issue 10): started from the configuration unless the caller brings its own sink.
+        var telemetry = server.UsageSink is null ? await GatewayTelemetry.StartAsync(options.Usage, server.Catalogue, cancellationToken).ConfigureAwait(false) : null;
         var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        var usage = server.UsageSink ?? new LoggingUsageSink(loggers.CreateLogger<LoggingUsageSink>());
+        var usage = server.UsageSink ?? telemetry?.Usage.Sink ?? (Basalt.Usage.IUsageSink)new LoggingUsageSink(loggers.CreateLogger<LoggingUsageSink>());
         var authenticators = new List<IRequestAuthenticator> { new Authentication.ConfiguredApiKeyAuthenticator(options.ApiKeys) };
         authenticators.AddRange(server.Authenticators);
-        var handler = new GatewayHandler(options, authenticators, usage, server.Admission, loggers, server.Catalogue, server.TimeProvider);
+        var handler = new GatewayHandler(options, authenticators, usage, server.Admission ?? telemetry?.Usage.Admission, loggers, server.Catalogue, server.TimeProvider, usageServices: telemetry?.Usage);
+        telemetry?.MapMetrics(app, handler);
         app.Run(context => handler.HandleAsync(new HttpContextExchange(context)));
         try
         {
@@ -90,11 +100,16 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             await handler.DisposeAsync().ConfigureAwait(false);
+            if (telemetry is not null)
+            {
+                await telemetry.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw;
         }
 
         var addresses = bound.Select(l => new Uri($"{(l.Https ? "https" : "http")}://{l.Listen.IPEndPoint}/")).ToList();
-        return new GatewayServer(app, handler, addresses);
+        return new GatewayServer(app, handler, addresses, telemetry);
     }
 
     /// <summary>Stops accepting, lets in-flight requests finish up to the drain timeout, then cancels them.</summary>
@@ -105,6 +120,11 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await Handler.DisposeAsync().ConfigureAwait(false);
+        if (_telemetry is not null)
+        {
+            // After the last request: the journal is flushed into the store and leased limits go back.
+            await _telemetry.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>In-process hosting: no console/SIGTERM hooks (the CLI owns signals and calls <see cref="StopAsync"/>).</summary>

@@ -108,6 +108,8 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
         }
 
         var reply = planner.Plan(request);
+        log.InputTokens = reply.InputTokens;
+        log.OutputTokens = reply.OutputTokens;
         var (firstByteDelay, tokensPerSecond) = Pacing(context);
         var messageId = MessageId(context);
         if (operation == "InvokeModel")
@@ -388,6 +390,11 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
         /// <summary>The model the call named, recorded with it.</summary>
         public string? ModelId { get; init; }
 
+        /// <summary>The answer's billed tokens, once planned (issue 10 tests count usage against these).</summary>
+        public long? InputTokens { get; set; }
+
+        public long? OutputTokens { get; set; }
+
         public void Record(int status, string outcome, string? message = null)
         {
             if (_recorded)
@@ -400,6 +407,8 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
             {
                 ModelId = ModelId,
                 Message = message,
+                InputTokens = status == 200 ? InputTokens : null,
+                OutputTokens = status == 200 ? OutputTokens : null,
             });
         }
     }

@@ -28,5 +28,11 @@ public sealed class GatewayTestOptions
     /// <summary>Budgets and rate limits (issue 10); null admits everything.</summary>
     public Basalt.Usage.IAdmissionPolicy? Admission { get; init; }
 
+    /// <summary>A <c>usage:</c> section (indented four spaces under it) read from the YAML: the gateway then starts usage itself.</summary>
+    public string? UsageYaml { get; init; }
+
+    /// <summary>More variables for <c>${env:}</c> references in the gateway YAML.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     public Func<IReadOnlyList<Basalt.Emulator.EmulatorServer>, string>? GatewayYaml { get; init; }
 }
