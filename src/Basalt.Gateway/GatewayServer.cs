@@ -23,11 +23,13 @@ public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly GatewayTelemetry? _telemetry;
+    private readonly Authentication.GatewayAuthenticators _identity;
 
-    private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses, GatewayTelemetry? telemetry)
+    private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses, GatewayTelemetry? telemetry, Authentication.GatewayAuthenticators identity)
     {
         _app = app;
         _telemetry = telemetry;
+        _identity = identity;
         Handler = handler;
         Addresses = addresses;
     }
@@ -41,6 +43,9 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <summary>Usage started from the configuration (null when disabled or when the caller gave its own sink).</summary>
     public UsageServices? Usage => _telemetry?.Usage;
+
+    /// <summary>This gateway's managed keys (null when <c>identity.managedKeys</c> is not configured).</summary>
+    public Identity.ApiKeys.ApiKeyService? ApiKeys => _identity.ApiKeys;
 
     public static async Task<GatewayServer> StartAsync(GatewayServerOptions server, CancellationToken cancellationToken = default)
     {
@@ -87,8 +92,9 @@ public sealed class GatewayServer : IAsyncDisposable
         var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var usage = server.UsageSink ?? telemetry?.Usage.Sink ?? (Basalt.Usage.IUsageSink)new LoggingUsageSink(loggers.CreateLogger<LoggingUsageSink>());
-        var authenticators = new List<IRequestAuthenticator> { new Authentication.ConfiguredApiKeyAuthenticator(options.ApiKeys) };
-        authenticators.AddRange(server.Authenticators);
+        // Configured keys, managed keys, OIDC issuers (issue 9), then any the embedding code adds.
+        var identity = await Authentication.GatewayAuthenticators.CreateAsync(options, server.TimeProvider, cancellationToken).ConfigureAwait(false);
+        var authenticators = identity.Chain.Concat(server.Authenticators);
         var handler = new GatewayHandler(options, authenticators, usage, server.Admission ?? telemetry?.Usage.Admission, loggers, server.Catalogue, server.TimeProvider, usageServices: telemetry?.Usage);
         telemetry?.MapMetrics(app, handler);
         app.Run(context => handler.HandleAsync(new HttpContextExchange(context)));
@@ -100,6 +106,7 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             await handler.DisposeAsync().ConfigureAwait(false);
+            await identity.DisposeAsync().ConfigureAwait(false);
             if (telemetry is not null)
             {
                 await telemetry.DisposeAsync().ConfigureAwait(false);
@@ -109,7 +116,7 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         var addresses = bound.Select(l => new Uri($"{(l.Https ? "https" : "http")}://{l.Listen.IPEndPoint}/")).ToList();
-        return new GatewayServer(app, handler, addresses, telemetry);
+        return new GatewayServer(app, handler, addresses, telemetry, identity);
     }
 
     /// <summary>Stops accepting, lets in-flight requests finish up to the drain timeout, then cancels them.</summary>
@@ -120,6 +127,7 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await Handler.DisposeAsync().ConfigureAwait(false);
+        await _identity.DisposeAsync().ConfigureAwait(false);
         if (_telemetry is not null)
         {
             // After the last request: the journal is flushed into the store and leased limits go back.

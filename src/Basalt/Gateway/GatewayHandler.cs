@@ -87,6 +87,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         var method = exchange.Method;
         var requestId = NewRequestId();
         var aborted = exchange.Aborted;
+        var started = _time.GetTimestamp();
         try
         {
             if (method is "HEAD" && path is "/" or "/api/hello" or "/v1")
@@ -138,6 +139,15 @@ public sealed class GatewayHandler : IAsyncDisposable
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             // The client left; the upstream call was cancelled with it.
+        }
+        finally
+        {
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                var status = aborted.IsCancellationRequested && !exchange.HasStarted ? 499 : exchange.StatusCode;
+                var elapsedMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+                GatewayLog.Access(_logger, requestId, method, path, status, elapsedMs);
+            }
         }
     }
 

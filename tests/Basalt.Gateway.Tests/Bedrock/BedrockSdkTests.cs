@@ -138,7 +138,7 @@ public sealed class BedrockSdkTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Model_discovery_lists_the_callers_models_and_refuses_a_call_without_credentials_cleanly()
+    public async Task Model_discovery_lists_the_callers_models_answers_an_anonymous_call_with_none_and_refuses_a_wrong_key()
     {
         using var client = _host.Client();
         using var anonymous = await client.GetAsync("/inference-profiles?type=SYSTEM_DEFINED");
@@ -149,8 +149,15 @@ public sealed class BedrockSdkTests : IAsyncLifetime
         models.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _host.AliceKey);
         using var alice = await client.SendAsync(models);
 
-        Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
-        Assert.StartsWith("AccessDeniedException", anonymous.Headers.GetValues("x-amzn-ErrorType").Single(), StringComparison.Ordinal);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/inference-profiles?type=SYSTEM_DEFINED");
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "bsk_not_a_key");
+        using var refused = await client.SendAsync(wrong);
+
+        // No credential at all (Claude Code's start-up call): an empty list, nothing disclosed; a wrong one: 403.
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+        Assert.Empty(JsonNode.Parse(await anonymous.Content.ReadAsStringAsync())!["inferenceProfileSummaries"]!.AsArray());
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.StartsWith("AccessDeniedException", refused.Headers.GetValues("x-amzn-ErrorType").Single(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, bob.StatusCode);
         var profiles = JsonNode.Parse(await bob.Content.ReadAsStringAsync())!["inferenceProfileSummaries"]!.AsArray();
         Assert.Equal([GatewayTestHost.HaikuProfile], profiles.Select(p => (string)p!["inferenceProfileId"]!));

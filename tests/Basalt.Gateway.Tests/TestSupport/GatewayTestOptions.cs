@@ -35,4 +35,7 @@ public sealed class GatewayTestOptions
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     public Func<IReadOnlyList<Basalt.Emulator.EmulatorServer>, string>? GatewayYaml { get; init; }
+
+    /// <summary>Receives the gateway's access lines (one per request).</summary>
+    public AccessLog? AccessLog { get; init; }
 }

@@ -95,7 +95,7 @@ internal sealed class MessagesEndpoint(EndpointServices services)
 
             if (!ModelRouter.Allows(services.Options, principal, model))
             {
-                await ResponseWriter.AnthropicErrorAsync(exchange, AnthropicError.Permission($"your groups do not allow model {model.Model.Id}"), requestId, ct).ConfigureAwait(false);
+                await ResponseWriter.AnthropicErrorAsync(exchange, AnthropicError.Permission(ModelRouter.Denial(services.Options, principal, model)), requestId, ct).ConfigureAwait(false);
                 return;
             }
 

@@ -9,8 +9,8 @@ namespace Basalt.Gateway.Bedrock;
 /// <summary>
 /// The control-plane calls clients make for model discovery (bedrock-and-clients §2): <c>GET /inference-profiles</c>
 /// and <c>GET /foundation-models</c>, answered from the gateway's own models (only those the caller may use), in
-/// Bedrock's shapes. Claude Code sends the first with no credential at all (gateway.md §1.0): that is refused
-/// cleanly with Bedrock's 403, and the client goes on.
+/// Bedrock's shapes. Claude Code sends the first with no credential at all (gateway.md §1.0): that gets an
+/// empty list; a credential that is presented and wrong gets Bedrock's 403.
 /// </summary>
 internal sealed class ControlPlaneEndpoint(EndpointServices services)
 {
@@ -23,14 +23,25 @@ internal sealed class ControlPlaneEndpoint(EndpointServices services)
             return;
         }
 
-        var auth = await gateway.AuthenticateAsync(exchange, path, aborted).ConfigureAwait(false);
-        if (auth.Outcome != AuthenticationOutcome.Authenticated)
+        List<RoutedModel> models;
+        if (exchange.GetHeader("authorization") is null && exchange.GetHeader("x-api-key") is null)
         {
-            await ResponseWriter.BedrockErrorAsync(exchange, 403, "AccessDeniedException", auth.Reason ?? "The security token included in the request is invalid.", requestId, aborted).ConfigureAwait(false);
-            return;
+            // Claude Code 2.1.332 in Bedrock mode with CLAUDE_CODE_SKIP_BEDROCK_AUTH=1 sends this start-up call with no
+            // credential at all (gateway.md §1.0). An empty list answers it without a 4xx in the client's log and
+            // without telling an anonymous caller which models exist; the client then calls the model it was given.
+            models = [];
         }
+        else
+        {
+            var auth = await gateway.AuthenticateAsync(exchange, path, aborted).ConfigureAwait(false);
+            if (auth.Outcome != AuthenticationOutcome.Authenticated)
+            {
+                await ResponseWriter.BedrockErrorAsync(exchange, 403, "AccessDeniedException", auth.Reason ?? "The security token included in the request is invalid.", requestId, aborted).ConfigureAwait(false);
+                return;
+            }
 
-        var models = services.Router.Models.Where(m => ModelRouter.Allows(services.Options, auth.Principal!, m)).ToList();
+            models = [.. services.Router.Models.Where(m => ModelRouter.Allows(services.Options, auth.Principal!, m))];
+        }
         var buffer = new ArrayBufferWriter<byte>(2048);
         using (var writer = new Utf8JsonWriter(buffer))
         {

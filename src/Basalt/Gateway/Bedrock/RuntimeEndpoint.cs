@@ -61,7 +61,7 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
 
         if (!ModelRouter.Allows(services.Options, auth.Principal!, model))
         {
-            await ResponseWriter.BedrockErrorAsync(exchange, 403, "AccessDeniedException", $"Your gateway groups do not allow model {model.Model.Id}.", requestId, aborted).ConfigureAwait(false);
+            await ResponseWriter.BedrockErrorAsync(exchange, 403, "AccessDeniedException", ModelRouter.Denial(services.Options, auth.Principal!, model), requestId, aborted).ConfigureAwait(false);
             return;
         }
 

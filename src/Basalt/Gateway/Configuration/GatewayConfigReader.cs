@@ -20,7 +20,7 @@ public static class GatewayConfigReader
     /// <summary>The model used in examples of messages: the client's default model of Basalt's catalogue.</summary>
     private static Basalt.Bedrock.Models.ModelDefinition ExampleModel => Basalt.Bedrock.Models.ModelCatalogue.Default.ClaudeCodeDefault!;
 
-    private static readonly string[] SectionKeys = ["listen", "upstreams", "models", "groups", "apiKeys", "limits", "failover", "usage"];
+    private static readonly string[] SectionKeys = ["listen", "upstreams", "models", "groups", "apiKeys", "limits", "failover", "identity", "usage"];
     private static readonly string[] ListenKeys = ["url", "http2", "certificate", "key"];
     private static readonly string[] ModelKeys = ["aliases", "catalogue", "displayName", "routes", "betas", "fields"];
     private static readonly string[] RouteKeys = ["upstream", "model"];
@@ -82,6 +82,7 @@ public static class GatewayConfigReader
         var limits = ReadLimits(context, section, prefix);
         var failover = ReadFailover(context, section, prefix);
         var usage = GatewayUsageReader.Read(context, section, prefix, file);
+        var identity = GatewayIdentityReader.Read(context, section, prefix, file, groups);
 
         if (diagnostics.Any(d => d.IsError))
         {
@@ -98,6 +99,7 @@ public static class GatewayConfigReader
             Limits = limits,
             Failover = failover,
             Usage = usage,
+            Identity = identity,
             Source = file,
             Warnings = [.. diagnostics],
         };

@@ -20,4 +20,9 @@ public static class GatewayDiagnosticCodes
     public const string BadRoleArn = "BSL8023";
     public const string BadRule = "BSL8024";
     public const string TlsFileMissing = "BSL8025";
+
+    // identity: (issue 9)
+    public const string BadIssuer = "BSL8060";
+    public const string DuplicateIssuer = "BSL8061";
+    public const string UnknownIdentityGroup = "BSL8062";
 }

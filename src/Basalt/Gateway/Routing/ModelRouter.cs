@@ -72,11 +72,59 @@ internal sealed class ModelRouter
         return null;
     }
 
+    /// <summary>
+    /// Whether <paramref name="principal"/> may use <paramref name="model"/>: one of its groups allows it, and when
+    /// the credential itself is limited (a managed key's allowed models, <see cref="Identity.Principal.AllowedModels"/>),
+    /// the model is also on that list (by gateway id, alias or catalogue client id).
+    /// </summary>
     public static bool Allows(GatewayOptions options, Identity.Principal principal, RoutedModel model)
+        => GroupsAllow(options, principal, model) && CredentialAllows(principal, model);
+
+    /// <summary>
+    /// The 403 message: which model, why, and how to get access (issue 9: name the model and the way in). Names
+    /// only the caller's own groups and the groups that would allow the model, nothing about other users.
+    /// </summary>
+    public static string Denial(GatewayOptions options, Identity.Principal principal, RoutedModel model)
+    {
+        var id = model.Model.Id;
+        if (!CredentialAllows(principal, model))
+        {
+            return $"model {id} is not among the models this credential ({principal.CredentialId}) may use: {string.Join(", ", principal.AllowedModels!)}. "
+                + "Use one of those, or ask your gateway administrator for a key that includes it (basalt gateway keys create --models …).";
+        }
+
+        var granting = options.Groups.Values.Where(g => g.Allows(id)).Select(g => g.Name).Order(StringComparer.Ordinal).ToList();
+        var mine = principal.Groups.Count == 0 ? "none" : string.Join(", ", principal.Groups);
+        var way = granting.Count == 0
+            ? "no group may use it yet; ask your gateway administrator to add it to a group under 'gateway.groups'"
+            : $"groups that may use it: {string.Join(", ", granting)}; ask your gateway administrator to add you to one (your IdP group, or 'gateway.identity.members')";
+        return $"model {id} is not allowed for {principal.UserId} (your groups: {mine}): {way}.";
+    }
+
+    private static bool GroupsAllow(GatewayOptions options, Identity.Principal principal, RoutedModel model)
     {
         foreach (var group in principal.Groups)
         {
             if (options.Groups.TryGetValue(group, out var g) && g.Allows(model.Model.Id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool CredentialAllows(Identity.Principal principal, RoutedModel model)
+    {
+        if (principal.AllowedModels is not { } allowed)
+        {
+            return true;
+        }
+
+        foreach (var name in allowed)
+        {
+            if (string.Equals(name, model.Model.Id, StringComparison.Ordinal) || model.Model.Aliases.Contains(name, StringComparer.Ordinal)
+                || string.Equals(name, model.Definition?.ClientId, StringComparison.Ordinal))
             {
                 return true;
             }

@@ -1,9 +1,9 @@
+using Basalt.Testing.Identity;
 using Basalt.Identity;
 using Basalt.Identity.ApiKeys;
 using Basalt.Identity.ApiKeys.Stores;
 using Basalt.Identity.Groups;
 using Basalt.Testing;
-using Basalt.Tests.Identity.Support;
 
 namespace Basalt.Tests.Identity.ApiKeys;
 

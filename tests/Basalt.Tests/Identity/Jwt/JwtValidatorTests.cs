@@ -1,7 +1,7 @@
+using Basalt.Testing.Identity;
 using System.Text;
 using System.Text.Json.Nodes;
 using Basalt.Identity.Jwt;
-using Basalt.Tests.Credentials.Oidc.Support;
 
 namespace Basalt.Tests.Identity.Jwt;
 

@@ -1,6 +1,5 @@
+using Basalt.Testing.Identity;
 using Basalt.Identity.Jwt;
-using Basalt.Tests.Credentials.Oidc.Support;
-using Basalt.Tests.Identity.Support;
 
 namespace Basalt.Tests.Identity.Jwt;
 

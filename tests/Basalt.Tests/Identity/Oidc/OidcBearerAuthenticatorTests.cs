@@ -1,10 +1,9 @@
+using Basalt.Testing.Identity;
 using System.Text.Json.Nodes;
 using Basalt.Identity;
 using Basalt.Identity.Groups;
 using Basalt.Identity.Jwt;
 using Basalt.Identity.Oidc;
-using Basalt.Tests.Credentials.Oidc.Support;
-using Basalt.Tests.Identity.Support;
 
 namespace Basalt.Tests.Identity.Oidc;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Basalt.Tests.Identity.Support;
+namespace Basalt.Testing.Identity;
 
 /// <summary>
 /// A real OIDC issuer on loopback (HttpListener): <c>/.well-known/openid-configuration</c> and <c>/jwks</c>, with the

@@ -1,4 +1,4 @@
-namespace Basalt.Tests.Identity.Support;
+namespace Basalt.Testing.Identity;
 
 /// <summary>A clock the test moves by hand.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider

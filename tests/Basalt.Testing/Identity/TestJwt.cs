@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Basalt.Tests.Credentials.Oidc.Support;
+namespace Basalt.Testing.Identity;
 
 /// <summary>
 /// Signs ID tokens with throwaway RSA and P-256 keys, and publishes those keys as a JWKS document. HS256 signs with

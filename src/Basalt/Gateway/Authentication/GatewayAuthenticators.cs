@@ -1,0 +1,76 @@
+// The gateway is net10.0-only; the net9.0 build of this library (for the NativeAOT credential helper) has no
+// SQLite key store (Basalt.csproj), so it leaves this out.
+#if NET10_0_OR_GREATER
+using Basalt.Gateway.Configuration;
+using Basalt.Identity;
+using Basalt.Identity.ApiKeys;
+using Basalt.Identity.ApiKeys.Stores;
+using Basalt.Identity.Groups;
+using Basalt.Identity.Oidc;
+
+namespace Basalt.Gateway.Authentication;
+
+/// <summary>
+/// The gateway's authenticator chain built from its configuration (issue 9; the host only calls this): configured
+/// API keys first (a hash compare), then managed <c>bsk_</c> keys (a prefix test before any store lookup), then
+/// bearer JWTs of the configured OIDC issuers. Each one passes on credentials it does not recognise, and
+/// <see cref="AuthenticatorChain"/> refuses what nobody recognised, so a token of an unconfigured issuer is a 401.
+/// Owns the HTTP client that fetches issuers' keys.
+/// </summary>
+public sealed class GatewayAuthenticators : IAsyncDisposable
+{
+    /// <summary>Fetching an issuer's discovery document or keys never holds a request longer than this.</summary>
+    private static readonly TimeSpan KeyFetchTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly HttpClient? _http;
+
+    private GatewayAuthenticators(IReadOnlyList<IRequestAuthenticator> chain, HttpClient? http, ApiKeyService? keys, ManagedApiKeyAuthenticator? managed)
+    {
+        Chain = chain;
+        _http = http;
+        ApiKeys = keys;
+        ManagedKeys = managed;
+    }
+
+    /// <summary>In order: configured keys, managed keys (when a store is configured), OIDC (when issuers are).</summary>
+    public IReadOnlyList<IRequestAuthenticator> Chain { get; }
+
+    /// <summary>Managing the managed keys of this gateway's store (the admin API); null when managed keys are off.</summary>
+    public ApiKeyService? ApiKeys { get; }
+
+    public ManagedApiKeyAuthenticator? ManagedKeys { get; }
+
+    public static async Task<GatewayAuthenticators> CreateAsync(GatewayOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        time ??= TimeProvider.System;
+        var identity = options.Identity;
+        var chain = new List<IRequestAuthenticator> { new ConfiguredApiKeyAuthenticator(options.ApiKeys) };
+        ApiKeyService? keys = null;
+        ManagedApiKeyAuthenticator? managed = null;
+        if (identity.ManagedKeyStore is { } file)
+        {
+            var store = await SqliteApiKeyStore.OpenAsync(file, cancellationToken).ConfigureAwait(false);
+            keys = new ApiKeyService(store, time);
+            managed = new ManagedApiKeyAuthenticator(store, new GroupMapping { Users = identity.Members }, time);
+            chain.Add(managed);
+        }
+
+        HttpClient? http = null;
+        if (identity.Issuers.Count > 0)
+        {
+            // No cookies, no redirects to other hosts' keys: the issuer's documents are fetched as published.
+            http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = KeyFetchTimeout };
+            chain.Add(new OidcBearerAuthenticator(identity.Issuers, http, time));
+        }
+
+        return new GatewayAuthenticators(chain, http, keys, managed);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _http?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+#endif

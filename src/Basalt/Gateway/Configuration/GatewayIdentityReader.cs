@@ -1,0 +1,230 @@
+using System.Net;
+using Basalt.Deployment;
+using Basalt.Diagnostics;
+using Basalt.Diagnostics.Reading;
+using Basalt.Identity.Groups;
+using Basalt.Identity.Jwt;
+using Basalt.Identity.Oidc;
+
+namespace Basalt.Gateway.Configuration;
+
+/// <summary>
+/// Reads <c>gateway.identity</c> (issue 9): OIDC issuers with their group mapping, explicit group members and the
+/// managed-key store. Every group a mapping can produce must be configured under <c>groups:</c>, so a typo is an
+/// error at start-up rather than a caller who silently gets no models.
+/// <code>
+/// identity:
+///   oidc:
+///     - issuer: https://login.example.com/tenant/v2.0
+///       audiences: [api://basalt-gateway]       # ID token: the client id; access token: the API audience
+///       clientId: basalt-desktop                # optional: azp of multi-audience ID tokens
+///       jwksUri: https://…/keys                 # optional: discovered from the issuer otherwise
+///       groupClaims: [groups]                   # default [groups]
+///       groups: { 5c1f…: engineering }          # IdP group (id or name) → gateway group
+///       keepUnmappedGroups: false               # default: true only when 'groups:' is empty
+///       claimRules: [ { claim: department, value: Finance, group: finance } ]
+///       costCentreClaim: cost_center
+///       clockSkewSeconds: 120
+///   members: { engineering: [user-id-1, user-id-2] }
+///   managedKeys: { sqlite: gateway-keys.db }    # relative to the configuration's folder
+/// </code>
+/// </summary>
+internal static class GatewayIdentityReader
+{
+    /// <summary>Where managed keys go when <c>managedKeys: {}</c> names no file.</summary>
+    public const string DefaultKeyStore = "gateway-keys.db";
+
+    private static readonly string[] IdentityKeys = ["oidc", "members", "managedKeys"];
+    private static readonly string[] IssuerKeys = ["issuer", "audiences", "clientId", "jwksUri", "groupClaims", "groups", "keepUnmappedGroups", "claimRules", "costCentreClaim", "clockSkewSeconds"];
+    private static readonly string[] RuleKeys = ["claim", "value", "group"];
+    private static readonly string[] ManagedKeyKeys = ["sqlite"];
+
+    internal static GatewayIdentity Read(FieldReader context, InputNode section, string prefix, string file, IReadOnlyDictionary<string, GatewayGroup> groups)
+    {
+        var node = context.Mapping(section, "identity", prefix);
+        if (node is null)
+        {
+            return GatewayIdentity.None;
+        }
+
+        var path = FieldReader.Join(prefix, "identity");
+        context.CheckKeys(node, path, IdentityKeys);
+        var members = ReadMembers(context, node, path, groups);
+        var issuers = new List<OidcIssuerOptions>();
+        foreach (var (item, itemPath) in context.MappingItems(node, "oidc", path))
+        {
+            if (ReadIssuer(context, item, itemPath, groups, members) is { } issuer)
+            {
+                if (issuers.Any(i => string.Equals(i.Issuer.TrimEnd('/'), issuer.Issuer.TrimEnd('/'), StringComparison.Ordinal)))
+                {
+                    context.Error(GatewayDiagnosticCodes.DuplicateIssuer, item, FieldReader.Join(itemPath, "issuer"), $"the issuer '{issuer.Issuer}' is configured twice", "list each issuer once, with all its audiences under 'audiences:'");
+                }
+
+                issuers.Add(issuer);
+            }
+        }
+
+        return new GatewayIdentity
+        {
+            Issuers = issuers,
+            Members = members,
+            ManagedKeyStore = ReadKeyStore(context, node, path, file),
+        };
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> ReadMembers(FieldReader context, InputNode identity, string path, IReadOnlyDictionary<string, GatewayGroup> groups)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var node = context.Mapping(identity, "members", path);
+        if (node is null)
+        {
+            return result;
+        }
+
+        var membersPath = FieldReader.Join(path, "members");
+        foreach (var (key, value) in node.Entries)
+        {
+            var group = key.Scalar ?? string.Empty;
+            CheckGroup(context, key, FieldReader.Join(membersPath, group), group, groups);
+            var users = context.StringListOf(value, FieldReader.Join(membersPath, group), group) ?? [];
+            result[group] = [.. users.Select(u => u.Value)];
+        }
+
+        return result;
+    }
+
+    private static OidcIssuerOptions? ReadIssuer(FieldReader context, InputNode item, string path, IReadOnlyDictionary<string, GatewayGroup> groups, Dictionary<string, IReadOnlyList<string>> members)
+    {
+        context.CheckKeys(item, path, IssuerKeys);
+        var issuer = context.String(item, "issuer", path, required: true, fix: "add 'issuer: https://…' exactly as the IdP writes it in the tokens' 'iss'");
+        var audiences = context.StringList(item, "audiences", path);
+        if (audiences is null || audiences.Count == 0)
+        {
+            context.Error(DeploymentDiagnosticCodes.MissingKey, item, FieldReader.Join(path, "audiences"), "an issuer needs the audiences its tokens must carry in 'aud'",
+                "add 'audiences: [CLIENT-ID]' (ID tokens: the client id of the app registration; access tokens: the API audience/resource)");
+        }
+
+        var clientId = context.String(item, "clientId", path);
+        var jwks = context.String(item, "jwksUri", path);
+        if (issuer is not null && !IsAllowedUrl(issuer.Value))
+        {
+            context.Error(GatewayDiagnosticCodes.BadIssuer, item.Get("issuer")!, FieldReader.Join(path, "issuer"), $"'{issuer.Value}' is not an https URL (plain http is accepted on loopback only)",
+                "write the issuer URL exactly as in the tokens' 'iss', e.g. https://login.microsoftonline.com/TENANT/v2.0");
+        }
+
+        if (jwks is not null && !IsAllowedUrl(jwks.Value))
+        {
+            context.Error(GatewayDiagnosticCodes.BadIssuer, item.Get("jwksUri")!, FieldReader.Join(path, "jwksUri"), $"'{jwks.Value}' is not an https URL (plain http is accepted on loopback only)",
+                "remove 'jwksUri:' to discover it from the issuer, or write the https URL of the IdP's keys");
+        }
+
+        var groupClaims = context.StringList(item, "groupClaims", path)?.Select(c => c.Value).ToList();
+        var idpGroups = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (context.Mapping(item, "groups", path) is { } map)
+        {
+            var mapPath = FieldReader.Join(path, "groups");
+            foreach (var (key, value) in map.Entries)
+            {
+                var idpGroup = key.Scalar ?? string.Empty;
+                if (context.Scalar(value, FieldReader.Join(mapPath, idpGroup)) is { } target)
+                {
+                    CheckGroup(context, value, FieldReader.Join(mapPath, idpGroup), target.Value, groups);
+                    idpGroups[idpGroup] = target.Value;
+                }
+            }
+        }
+
+        // Names an IdP sends are kept as groups only when no mapping is given: once an administrator maps some
+        // groups, a stray IdP group that happens to share a gateway group's name must not grant its models.
+        var keepUnmapped = context.Bool(item, "keepUnmappedGroups", path) ?? idpGroups.Count == 0;
+        var rules = new List<ClaimGroupRule>();
+        foreach (var (rule, rulePath) in context.MappingItems(item, "claimRules", path))
+        {
+            context.CheckKeys(rule, rulePath, RuleKeys);
+            var claim = context.String(rule, "claim", rulePath, required: true);
+            var value = context.String(rule, "value", rulePath, required: true);
+            var group = context.String(rule, "group", rulePath, required: true);
+            if (group is not null)
+            {
+                CheckGroup(context, rule.Get("group")!, FieldReader.Join(rulePath, "group"), group.Value, groups);
+            }
+
+            if (claim is not null && value is not null && group is not null)
+            {
+                rules.Add(new ClaimGroupRule(claim.Value, value.Value, group.Value));
+            }
+        }
+
+        var costCentre = context.String(item, "costCentreClaim", path);
+        var skew = context.Int(item, "clockSkewSeconds", path, 0, 600);
+        if (issuer is null || audiences is null || audiences.Count == 0)
+        {
+            return null;
+        }
+
+        return new OidcIssuerOptions
+        {
+            Issuer = issuer.Value,
+            Audiences = [.. audiences.Select(a => a.Value)],
+            ClientId = clientId?.Value,
+            JwksUri = jwks is not null && Uri.TryCreate(jwks.Value, UriKind.Absolute, out var uri) ? uri : null,
+            ClockSkew = skew is { } s ? TimeSpan.FromSeconds(s) : JwtExpectations.DefaultClockSkew,
+            CostCentreClaim = costCentre?.Value,
+            Groups = new GroupMapping
+            {
+                GroupClaims = groupClaims ?? ["groups"],
+                IdpGroups = idpGroups,
+                KeepUnmappedGroups = keepUnmapped,
+                ClaimRules = rules,
+                Users = members,
+            },
+        };
+    }
+
+    private static string? ReadKeyStore(FieldReader context, InputNode identity, string path, string file)
+    {
+        var node = identity.Get("managedKeys");
+        if (node is null || node.IsNull)
+        {
+            return null;
+        }
+
+        var keysPath = FieldReader.Join(path, "managedKeys");
+        string? sqlite = null;
+        if (node.Kind == InputNodeKind.Scalar)
+        {
+            // 'managedKeys: true' = on with the default file; 'false' = off.
+            if (context.Bool(identity, "managedKeys", path) is not true)
+            {
+                return null;
+            }
+        }
+        else if (context.Mapping(identity, "managedKeys", path) is { } mapping)
+        {
+            context.CheckKeys(mapping, keysPath, ManagedKeyKeys);
+            sqlite = context.String(mapping, "sqlite", keysPath)?.Value;
+        }
+        else
+        {
+            return null;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+        return Path.GetFullPath(Path.Combine(directory, sqlite ?? DefaultKeyStore));
+    }
+
+    private static void CheckGroup(FieldReader context, InputNode node, string path, string group, IReadOnlyDictionary<string, GatewayGroup> groups)
+    {
+        if (!groups.ContainsKey(group))
+        {
+            var suggestion = FieldReader.Suggest(group, groups.Keys);
+            context.Error(GatewayDiagnosticCodes.UnknownIdentityGroup, node, path, $"group '{group}' is not configured under 'groups:'",
+                suggestion is null ? "add the group under 'groups:' with the models it may use, or fix the name" : $"did you mean '{suggestion}'?");
+        }
+    }
+
+    /// <summary>https anywhere; http only to a loopback host (a local test IdP), never across a network.</summary>
+    private static bool IsAllowedUrl(string text)
+        => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.UserInfo.Length == 0
+           && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip)));
+}

@@ -1,0 +1,128 @@
+using Basalt.Deployment.Secrets;
+using Basalt.Gateway.Configuration;
+
+namespace Basalt.Gateway.Tests.Identity;
+
+/// <summary>The <c>identity:</c> section of the gateway configuration (issue 9): what it yields and how bad input is reported.</summary>
+public sealed class GatewayIdentityReaderTests
+{
+    private const string Base = """
+        gateway:
+          upstreams:
+            east:
+              region: us-east-1
+              credentials: { source: static, accessKeyId: "${env:AKID}", secretAccessKey: "${env:SECRET}" }
+          models:
+            claude-sonnet-4-5:
+              routes: [ { upstream: east, model: us.anthropic.claude-sonnet-4-5-20250929-v1:0 } ]
+          groups:
+            engineering: { models: ["*"] }
+            finance: { models: [claude-sonnet-4-5] }
+
+        """;
+
+    private static readonly Dictionary<string, string> Env = new() { ["AKID"] = "AKIAEXAMPLEEXAMPLE12", ["SECRET"] = "s3cr3t-value-never-printed" };
+
+    private static GatewayConfigResult Parse(string identity) => GatewayConfigReader.Parse(Base + identity, "/etc/basalt/gw.yaml", new SecretReferenceResolver("/tmp", n => Env.GetValueOrDefault(n)));
+
+    [Fact]
+    public void Issuers_members_and_the_key_store_are_read_with_their_group_mapping()
+    {
+        var result = Parse("""
+              identity:
+                oidc:
+                  - issuer: https://login.example.com/tenant/v2.0
+                    audiences: [api://basalt]
+                    clientId: basalt-desktop
+                    groups: { 5c1f0000-group-id: engineering }
+                    claimRules: [ { claim: department, value: Finance, group: finance } ]
+                    costCentreClaim: cost_center
+                    clockSkewSeconds: 30
+                  - issuer: http://127.0.0.1:9000
+                    audiences: [local]
+                    jwksUri: http://127.0.0.1:9000/keys
+                members: { finance: [user-7] }
+                managedKeys: { sqlite: state/keys.db }
+            """);
+
+        Assert.False(result.HasErrors, string.Join('\n', result.Diagnostics));
+        var identity = result.Options!.Identity;
+        Assert.Equal(2, identity.Issuers.Count);
+        var entra = identity.Issuers[0];
+        Assert.Equal(["api://basalt"], entra.Audiences);
+        Assert.Equal("basalt-desktop", entra.ClientId);
+        Assert.Equal(TimeSpan.FromSeconds(30), entra.ClockSkew);
+        Assert.Equal("cost_center", entra.CostCentreClaim);
+        // Once groups are mapped, an unmapped IdP group is not a gateway group, even if its name matches one.
+        Assert.False(entra.Groups.KeepUnmappedGroups);
+        Assert.Equal(["engineering", "finance"], entra.Groups.Resolve("user-1", c => c switch
+        {
+            "groups" => ["5c1f0000-group-id", "finance"],
+            "department" => ["Finance"],
+            _ => [],
+        }));
+        Assert.Equal(["finance"], entra.Groups.Resolve("user-7", _ => []));
+        Assert.True(identity.Issuers[1].Groups.KeepUnmappedGroups);
+        Assert.Equal(new Uri("http://127.0.0.1:9000/keys"), identity.Issuers[1].JwksUri);
+        Assert.Equal("/etc/basalt/state/keys.db", identity.ManagedKeyStore);
+    }
+
+    [Fact]
+    public void Managed_keys_true_uses_the_default_file_beside_the_configuration_and_no_section_means_off()
+    {
+        Assert.Equal("/etc/basalt/gateway-keys.db", Parse("  identity: { managedKeys: true }\n").Options!.Identity.ManagedKeyStore);
+        Assert.Null(Parse("  identity: { managedKeys: false }\n").Options!.Identity.ManagedKeyStore);
+        var none = Parse(string.Empty).Options!.Identity;
+        Assert.Null(none.ManagedKeyStore);
+        Assert.Empty(none.Issuers);
+    }
+
+    [Fact]
+    public void A_mapping_to_a_group_that_is_not_configured_is_an_error_at_its_line_with_a_suggestion()
+    {
+        var result = Parse("""
+              identity:
+                oidc:
+                  - issuer: https://idp.example.com
+                    audiences: [gw]
+                    groups: { admins: enginering }
+            """);
+
+        Assert.True(result.HasErrors);
+        var d = Assert.Single(result.Diagnostics, d => d.Code == GatewayDiagnosticCodes.UnknownIdentityGroup);
+        Assert.StartsWith("/etc/basalt/gw.yaml:16:27:", d.ToString(), StringComparison.Ordinal);
+        Assert.Contains("group 'enginering' is not configured", d.ToString(), StringComparison.Ordinal);
+        Assert.Contains("did you mean 'engineering'?", d.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://idp.example.com", GatewayDiagnosticCodes.BadIssuer, "not an https URL")]
+    [InlineData("https://user:pw@idp.example.com", GatewayDiagnosticCodes.BadIssuer, "not an https URL")]
+    [InlineData("not a url", GatewayDiagnosticCodes.BadIssuer, "not an https URL")]
+    public void An_issuer_that_is_not_https_off_loopback_is_refused(string issuer, string code, string message)
+    {
+        var result = Parse($"  identity:\n    oidc:\n      - {{ issuer: \"{issuer}\", audiences: [gw] }}\n");
+
+        var d = Assert.Single(result.Diagnostics, d => d.Code == code);
+        Assert.Contains(message, d.Message, StringComparison.Ordinal);
+        Assert.Null(result.Options);
+    }
+
+    [Fact]
+    public void An_issuer_without_audiences_a_duplicate_issuer_and_an_unknown_key_are_each_reported()
+    {
+        var result = Parse("""
+              identity:
+                oidc:
+                  - { issuer: "https://idp.example.com" }
+                  - { issuer: "https://a.example.com", audiences: [x] }
+                  - { issuer: "https://a.example.com/", audiences: [y] }
+                member: { finance: [u] }
+            """);
+
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("needs the audiences", StringComparison.Ordinal));
+        Assert.Contains(result.Diagnostics, d => d.Code == GatewayDiagnosticCodes.DuplicateIssuer);
+        Assert.Contains(result.Diagnostics, d => d.ToString().Contains("did you mean 'members'?", StringComparison.Ordinal));
+        Assert.Null(result.Options);
+    }
+}
