@@ -91,6 +91,7 @@ public sealed class GatewayUsageRoutesTests
         Assert.True(status == HttpStatusCode.OK, body);
         using (var doc = JsonDocument.Parse(body))
         {
+            Assert.True(doc.RootElement.GetProperty("rows").GetArrayLength() == 2, body);
             var rows = doc.RootElement.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!, r => r.Clone());
             Assert.Equal((3L, input, output), (rows["alice"].GetProperty("requests").GetInt64(), rows["alice"].GetProperty("input_tokens").GetInt64(), rows["alice"].GetProperty("output_tokens").GetInt64()));
             Assert.Equal(1, rows["bob"].GetProperty("requests").GetInt64());
