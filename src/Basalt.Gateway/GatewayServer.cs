@@ -23,6 +23,7 @@ public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly GatewayTelemetry? _telemetry;
+    private Basalt.Gateway.Policy.PolicyRecorder? _policyRecorder;
     private readonly Authentication.GatewayAuthenticators _identity;
 
     private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses, GatewayTelemetry? telemetry, Authentication.GatewayAuthenticators identity)
@@ -95,7 +96,9 @@ public sealed class GatewayServer : IAsyncDisposable
         // Configured keys, managed keys, OIDC issuers (issue 9), then any the embedding code adds.
         var identity = await Authentication.GatewayAuthenticators.CreateAsync(options, server.TimeProvider, cancellationToken).ConfigureAwait(false);
         var authenticators = identity.Chain.Concat(server.Authenticators);
-        var handler = new GatewayHandler(options, authenticators, usage, server.Admission ?? telemetry?.Usage.Admission, loggers, server.Catalogue, server.TimeProvider, usageServices: telemetry?.Usage);
+        // Content policy (issue 12): the archive and the policy audit log, when the configuration asks for them.
+        var policyRecorder = await Basalt.Gateway.Policy.PolicyRecorder.OpenAsync(options, null, server.TimeProvider, cancellationToken).ConfigureAwait(false);
+        var handler = new GatewayHandler(options, authenticators, usage, server.Admission ?? telemetry?.Usage.Admission, loggers, server.Catalogue, server.TimeProvider, policyRecorder: policyRecorder, usageServices: telemetry?.Usage);
         telemetry?.MapMetrics(app, handler);
         app.Run(context => handler.HandleAsync(new HttpContextExchange(context)));
         try
@@ -107,6 +110,7 @@ public sealed class GatewayServer : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             await handler.DisposeAsync().ConfigureAwait(false);
             await identity.DisposeAsync().ConfigureAwait(false);
+            policyRecorder.Dispose();
             if (telemetry is not null)
             {
                 await telemetry.DisposeAsync().ConfigureAwait(false);
@@ -116,7 +120,7 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         var addresses = bound.Select(l => new Uri($"{(l.Https ? "https" : "http")}://{l.Listen.IPEndPoint}/")).ToList();
-        return new GatewayServer(app, handler, addresses, telemetry, identity);
+        return new GatewayServer(app, handler, addresses, telemetry, identity) { _policyRecorder = policyRecorder };
     }
 
     /// <summary>Stops accepting, lets in-flight requests finish up to the drain timeout, then cancels them.</summary>
@@ -128,6 +132,7 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         await Handler.DisposeAsync().ConfigureAwait(false);
         await _identity.DisposeAsync().ConfigureAwait(false);
+        _policyRecorder?.Dispose();
         if (_telemetry is not null)
         {
             // After the last request: the journal is flushed into the store and leased limits go back.

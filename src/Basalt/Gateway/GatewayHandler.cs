@@ -44,6 +44,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         ModelCatalogue? catalogue = null,
         TimeProvider? time = null,
         Func<GatewayUpstream, HttpMessageHandler?>? handlers = null,
+        Policy.IPolicyRecorder? policyRecorder = null,
         UsageServices? usageServices = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -58,7 +59,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         var router = new ModelRouter(options, catalogue ?? ModelCatalogue.Default);
         var invoker = new FailoverInvoker(_upstreams, options, _time, _logger);
         var streams = new StreamLimiter(options.Limits.MaxConcurrentStreams);
-        var services = new EndpointServices(options, router, invoker, usage, admission ?? AllowAll.Instance, streams, _time, _logger);
+        var services = new EndpointServices(options, router, invoker, usage, admission ?? AllowAll.Instance, streams, _time, _logger, new Policy.ContentPolicy(options, policyRecorder));
         _messages = new MessagesEndpoint(services);
         _runtime = new RuntimeEndpoint(services);
         _controlPlane = new ControlPlaneEndpoint(services);

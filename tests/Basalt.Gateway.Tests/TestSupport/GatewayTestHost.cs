@@ -171,7 +171,18 @@ public sealed class GatewayTestHost : IAsyncDisposable
         }
 
         y.AppendLine("  groups:");
-        y.AppendLine("    engineering: { models: [\"*\"] }");
+        if (options.EngineeringPolicyYaml is { } policy)
+        {
+            y.AppendLine("    engineering:");
+            y.AppendLine("      models: [\"*\"]");
+            y.AppendLine("      policy:");
+            y.AppendLine(policy);
+        }
+        else
+        {
+            y.AppendLine("    engineering: { models: [\"*\"] }");
+        }
+
         y.AppendLine("    limited: { models: [claude-haiku-4-5] }");
         y.AppendLine("  apiKeys:");
         y.AppendLine("    - { id: alice-laptop, user: alice, displayName: Alice, groups: [engineering], costCentre: cc-42, key: \"${env:ALICE_KEY}\" }");
@@ -182,6 +193,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
         if (options.MaxConcurrentStreams is { } max)
         {
             y.AppendLine($"    maxConcurrentStreams: {max}");
+        }
+
+        if (options.ExtraGatewayYaml is not null)
+        {
+            y.AppendLine(options.ExtraGatewayYaml);
         }
 
         y.AppendLine("  failover:");

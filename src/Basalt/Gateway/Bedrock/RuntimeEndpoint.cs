@@ -76,10 +76,32 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
             return;
         }
 
-        var extra = new List<KeyValuePair<string, string>>();
+        // Content policy (issue 12) on the Bedrock side: the same masking or refusal of the request body (an
+        // Anthropic body), and the group's guardrail replaces any the client named. Answers pass byte for byte: a
+        // Bedrock client reads Bedrock's own guardrail marker, and placeholders are not restored in event streams.
+        var policy = services.Policy.Begin(auth.Principal!);
+        var sent = body.Memory;
+        if (!policy.IsEmpty && operation != UpstreamOperation.CountTokens)
+        {
+            if (policy.Mask(body.Memory.Span) is { } rewritten)
+            {
+                sent = rewritten;
+            }
+
+            if (policy.BlockedBy is not null)
+            {
+                await ResponseWriter.BedrockErrorAsync(exchange, 400, "ValidationException", policy.BlockedMessage(), requestId, ct).ConfigureAwait(false);
+                await policy.CompleteAsync(requestId, call.Timestamp, auth.Principal!.UserId, GroupOf(auth.Principal), modelId, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var guardrail = policy.UpstreamHeaders();
+        var extra = new List<KeyValuePair<string, string>>(guardrail);
         foreach (var name in ForwardedHeaders)
         {
-            if (exchange.GetHeader(name) is { } value)
+            var ownedByPolicy = guardrail.Count > 0 && (name.StartsWith("x-amzn-bedrock-guardrail", StringComparison.OrdinalIgnoreCase) || string.Equals(name, BedrockHeaders.Trace, StringComparison.OrdinalIgnoreCase));
+            if (exchange.GetHeader(name) is { } value && !ownedByPolicy)
             {
                 extra.Add(new(name, value));
             }
@@ -114,7 +136,11 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
                 ticket = decision.Ticket;
             }
 
-            await ServeAsync(call, model, operation.Value, body.Memory, extra, ticket, ct).ConfigureAwait(false);
+            await ServeAsync(call, model, operation.Value, sent, extra, ticket, ct).ConfigureAwait(false);
+            if (!policy.IsEmpty && operation != UpstreamOperation.CountTokens)
+            {
+                await policy.CompleteAsync(requestId, call.Timestamp, auth.Principal!.UserId, GroupOf(auth.Principal), call.ModelServed ?? modelId, sent, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -124,6 +150,9 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
             }
         }
     }
+
+    /// <summary>The group a policy audit or archive entry is filed under: the caller's first group.</summary>
+    private static string GroupOf(Principal principal) => principal.Groups.Count > 0 ? principal.Groups[0] : string.Empty;
 
     private async Task ServeAsync(GatewayCall call, RoutedModel model, UpstreamOperation operation, ReadOnlyMemory<byte> body, List<KeyValuePair<string, string>> extra, AdmissionTicket? ticket, CancellationToken ct)
     {

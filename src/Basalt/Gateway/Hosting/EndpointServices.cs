@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Basalt.Gateway.Hosting;
 
-/// <summary>What every endpoint shares: configuration, router, failover, usage sink, admission, stream limit, clock, log.</summary>
+/// <summary>What every endpoint shares: configuration, router, failover, usage sink, admission, stream limit, clock, log, content policy.</summary>
 internal sealed record EndpointServices(
     GatewayOptions Options,
     ModelRouter Router,
@@ -14,4 +14,5 @@ internal sealed record EndpointServices(
     IAdmissionPolicy Admission,
     StreamLimiter Streams,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger,
+    Policy.ContentPolicy Policy);
