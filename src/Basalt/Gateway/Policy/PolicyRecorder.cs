@@ -25,6 +25,8 @@ public sealed class PolicyRecorder : IPolicyRecorder, IDisposable
 
     public PromptArchive? Archive { get; }
 
+    public bool CanArchive => Archive is not null;
+
     /// <summary>Opens the archive of <paramref name="options"/> (if any); audit lines go to <paramref name="audit"/>,
     /// else beside the archive (<c>archive-audit.jsonl</c>).</summary>
     public static async Task<PolicyRecorder> OpenAsync(GatewayOptions options, AuditLog? audit, TimeProvider? time, CancellationToken cancellationToken)
@@ -39,6 +41,8 @@ public sealed class PolicyRecorder : IPolicyRecorder, IDisposable
         var owns = audit is null;
         audit ??= AuditLog.Open(Path.Combine(Path.GetDirectoryName(path)!, "archive-audit.jsonl"));
         var store = await PromptArchive.OpenAsync(path, archive.Key, audit, time, cancellationToken).ConfigureAwait(false);
+        // Retention is enforced whenever the archive is opened (gateway start, every export), audited when it deletes.
+        await store.PruneAsync(archive.Retention, cancellationToken).ConfigureAwait(false);
         return new PolicyRecorder(audit, owns, store);
     }
 
