@@ -179,6 +179,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
             y.AppendLine($"    maxConcurrentStreams: {max}");
         }
 
+        if (options.MaxBodyBytes is { } bodyBytes)
+        {
+            y.AppendLine($"    maxBodyBytes: {bodyBytes}");
+        }
+
         y.AppendLine("  failover:");
         y.AppendLine($"    breakerThreshold: {options.BreakerThreshold}");
         y.AppendLine("    breakerOpenSeconds: 60");
