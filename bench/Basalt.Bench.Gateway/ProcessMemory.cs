@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace Basalt.Bench.Gateway;
+
+/// <summary>
+/// Resident memory of a server process and its children (nginx's workers), read from <c>/proc/PID/status</c>:
+/// VmRSS now and VmHWM (the kernel's own peak of VmRSS over the process's life).
+/// </summary>
+internal static class ProcessMemory
+{
+    /// <summary>The process and its direct children (nginx master + workers; node and dotnet have none that serve).</summary>
+    public static IReadOnlyList<int> Tree(int pid)
+    {
+        var pids = new List<int> { pid };
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var child) || child == pid)
+            {
+                continue;
+            }
+
+            try
+            {
+                // /proc/PID/stat: "pid (comm) state ppid ..."; comm may contain spaces, so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == pid)
+                {
+                    pids.Add(child);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return pids;
+    }
+
+    /// <summary>Sum of VmRSS over <paramref name="pids"/>, in bytes (processes that ended count 0).</summary>
+    public static long Rss(IReadOnlyList<int> pids) => pids.Sum(p => Read(p, "VmRSS:"));
+
+    /// <summary>Sum of VmHWM over <paramref name="pids"/>, in bytes.</summary>
+    public static long HighWaterMark(IReadOnlyList<int> pids) => pids.Sum(p => Read(p, "VmHWM:"));
+
+    private static long Read(int pid, string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                {
+                    // "VmRSS:	   12345 kB"
+                    var kb = line[field.Length..].Trim().Split(' ')[0];
+                    return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return 0;
+    }
+}

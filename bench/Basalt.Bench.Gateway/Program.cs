@@ -1,0 +1,570 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Basalt.Bench.Gateway;
+using Basalt.Emulator;
+using Basalt.IO;
+
+// Gateway benchmark (issue 8 "Done when"). Loopback only. Usage (scripts/bench-gateway.sh installs the peers):
+//   dotnet run -c Release --project bench/Basalt.Bench.Gateway [-- --seconds 2 --rounds 4 --streams 2000]
+// One emulator (in this process, echo replies, no pacing: its fastest non-stream mode, so added latency shows)
+// is reached four ways: directly; through nginx; through Portkey's gateway; through Basalt's gateway (Bedrock
+// format, and Anthropic format with translation). Each proxy is its own process. Targets are measured in
+// interleaved rounds so the shared, noisy 2-core machine drifts equally over all of them; every ratio is taken
+// within this run. Then each proxy is started afresh in front of a paced emulator and holds 2,000 streams while
+// its resident memory (VmRSS of its process tree) is sampled. Numbers are recorded, never asserted.
+var seconds = Argument("--seconds", 2);
+var rounds = Argument("--rounds", 4);
+var streamCount = Argument("--streams", 2000);
+var ttfbSeconds = Argument("--ttfb-seconds", 2);
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',');
+const int Concurrency = 64;
+const int TtfbWorkers = 4;
+const string Profile = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+const int PacedTokensPerSecond = 40;
+const int PacedOutputTokens = 200;
+
+var repo = RepoRoot();
+var temp = Path.Combine(Path.GetTempPath(), "basalt-bench-gateway-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
+Directory.CreateDirectory(temp);
+var bedrockKey = "bench-bedrock-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+var gatewayKey = "bsk_bench_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+var loadAtStart = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+
+var nginxPath = FirstExisting("/usr/sbin/nginx", "/usr/bin/nginx");
+var nodePath = FirstExisting("/usr/bin/node", "/usr/local/bin/node");
+var portkeyScript = Path.Combine(repo, "bench", "Basalt.Bench.Gateway", "portkey", "node_modules", "@portkey-ai", "gateway", "build", "start-server.js");
+var portkeyVersion = PackageVersion(Path.Combine(repo, "bench", "Basalt.Bench.Gateway", "portkey", "node_modules", "@portkey-ai", "gateway", "package.json"));
+var artifacts = Environment.GetEnvironmentVariable("BASALT_ARTIFACTS") is { Length: > 0 } a ? a : Path.Combine(repo, "artifacts");
+var cliDll = Path.Combine(artifacts, "bin", "Basalt.Cli", "release", "Basalt.Cli.dll");
+if (!File.Exists(cliDll))
+{
+    Console.Error.WriteLine($"error: {cliDll} not found. Build it first: dotnet build src/Basalt.Cli -c Release (scripts/bench-gateway.sh does).");
+    return 1;
+}
+
+var notes = new List<string>();
+var gatewayEnvironment = new Dictionary<string, string> { ["BENCH_GATEWAY_KEY"] = gatewayKey, ["BENCH_BEDROCK_KEY"] = bedrockKey };
+var invokeBedrock = Encoding.UTF8.GetBytes(BedrockBody("ping", 64));
+var invokeAnthropic = Encoding.UTF8.GetBytes(AnthropicBody("ping", 64, stream: false));
+var streamAnthropic = Encoding.UTF8.GetBytes(AnthropicBody("ping", 64, stream: true));
+// One output token is 4 UTF-8 bytes in the emulator's count, so this prompt echoes as PacedOutputTokens tokens.
+var pacedPrompt = new string('a', PacedOutputTokens * 4);
+var pacedBedrock = Encoding.UTF8.GetBytes(BedrockBody(pacedPrompt, 1024));
+var pacedAnthropic = Encoding.UTF8.GetBytes(AnthropicBody(pacedPrompt, 1024, stream: true));
+
+Console.WriteLine($"gateway bench: {Environment.ProcessorCount} cores, load average {loadAtStart}, {rounds} rounds x {seconds} s per target at {Concurrency} concurrent, {streamCount} paced streams");
+await using var emulator = await StartEmulatorAsync(bedrockKey, paced: false);
+await using var pacedEmulator = await StartEmulatorAsync(bedrockKey, paced: true);
+Console.WriteLine($"emulator {emulator.BaseAddress} (unpaced), {pacedEmulator.BaseAddress} ({PacedTokensPerSecond} tokens/s)");
+
+var targetRows = new Dictionary<string, TargetRow>();
+var phaseA = new List<ServerProcess>();
+try
+{
+    // ---- Phase A: latency, throughput, time to first byte ------------------------------------------------------
+    var targets = new List<BenchTarget> { Direct(emulator.BaseAddress) };
+    if (!Wanted("nginx"))
+    {
+    }
+    else if (nginxPath is null)
+    {
+        notes.Add("nginx not installed: not measured (scripts/bench-gateway.sh installs it)");
+    }
+    else
+    {
+        var nginx = await Proxies.StartNginxAsync(nginxPath, emulator.BaseAddress, Path.Combine(temp, "nginx-a"));
+        phaseA.Add(nginx);
+        targets.Add(Nginx(nginx));
+    }
+
+    if (!Wanted("portkey"))
+    {
+    }
+    else if (nodePath is null || !File.Exists(portkeyScript))
+    {
+        notes.Add("Portkey not installed: not measured (scripts/bench-gateway.sh runs npm ci in bench/Basalt.Bench.Gateway/portkey)");
+    }
+    else
+    {
+        var portkey = await Proxies.StartPortkeyAsync(nodePath, portkeyScript, Path.Combine(temp, "portkey-a"));
+        phaseA.Add(portkey);
+        targets.Add(Portkey(portkey, emulator.BaseAddress));
+    }
+
+    var basalt = await Proxies.StartBasaltAsync(cliDll, GatewayYaml(emulator.BaseAddress), gatewayEnvironment, Path.Combine(temp, "basalt-a"));
+    phaseA.Add(basalt);
+    targets.Add(BasaltBedrock(basalt, invokeBedrock, invokeBedrock));
+    targets.Add(BasaltAnthropic(basalt, invokeAnthropic, streamAnthropic));
+    targets.RemoveAll(t => t.Name != "direct" && !Wanted(t.Name));
+
+    // Every target must answer correctly before it is timed; one that cannot is reported, not measured.
+    var usable = new List<BenchTarget>();
+    foreach (var t in targets)
+    {
+        var problem = await SanityAsync(t);
+        if (problem is null)
+        {
+            usable.Add(t);
+        }
+        else
+        {
+            notes.Add($"{t.Name}: not measured: {problem}");
+            Console.WriteLine($"  {t.Name}: NOT measured: {problem}");
+        }
+    }
+
+    var clients = usable.ToDictionary(t => t.Name, t => t.CreateClient(Concurrency));
+    Console.WriteLine($"warm-up ({string.Join(", ", usable.Select(t => t.Name))})");
+    foreach (var t in usable)
+    {
+        await LoadGenerator.NonStreamAsync(t, clients[t.Name], Concurrency, TimeSpan.FromSeconds(1.5));
+    }
+
+    var loaded = usable.ToDictionary(t => t.Name, _ => new List<Samples>());
+    var unloaded = usable.ToDictionary(t => t.Name, _ => new List<Samples>());
+    var ttfb = usable.ToDictionary(t => t.Name, _ => new List<Samples>());
+    for (var round = 1; round <= rounds; round++)
+    {
+        foreach (var t in usable)
+        {
+            var s = await LoadGenerator.NonStreamAsync(t, clients[t.Name], Concurrency, TimeSpan.FromSeconds(seconds));
+            loaded[t.Name].Add(s);
+            Console.WriteLine($"  round {round} {t.Name,-17} {Concurrency} concurrent: {s.RequestsPerSecond,8:F0} req/s  p50 {s.Percentile(0.5):F2} ms  p99 {s.Percentile(0.99):F2} ms  errors {s.Errors}{(s.FirstError is null ? "" : " (" + s.FirstError + ")")}");
+        }
+
+        foreach (var t in usable)
+        {
+            unloaded[t.Name].Add(await LoadGenerator.NonStreamAsync(t, clients[t.Name], 1, TimeSpan.FromSeconds(Math.Max(1, seconds / 2.0))));
+            ttfb[t.Name].Add(await LoadGenerator.StreamTtfbAsync(t, clients[t.Name], TtfbWorkers, TimeSpan.FromSeconds(ttfbSeconds / (double)rounds)));
+        }
+    }
+
+    foreach (var c in clients.Values)
+    {
+        c.Dispose();
+    }
+
+    foreach (var t in usable)
+    {
+        targetRows[t.Name] = new TargetRow(t.Name, t.Description, Samples.Merge(loaded[t.Name]), Samples.Merge(unloaded[t.Name]), Samples.Merge(ttfb[t.Name]));
+    }
+}
+finally
+{
+    foreach (var p in phaseA)
+    {
+        await p.DisposeAsync();
+    }
+}
+
+// ---- Phase B: resident memory with 2,000 paced streams, each proxy fresh and alone ----------------------------
+var paced = new Dictionary<string, PacedStreams>();
+var pacedPlan = new List<(string Name, Func<Task<(ServerProcess, BenchTarget)>> Start)>();
+if (nginxPath is not null)
+{
+    pacedPlan.Add(("nginx", async () =>
+    {
+        var p = await Proxies.StartNginxAsync(nginxPath, pacedEmulator.BaseAddress, Path.Combine(temp, "nginx-b"));
+        return (p, Nginx(p, pacedBedrock));
+    }));
+}
+
+if (nodePath is not null && File.Exists(portkeyScript))
+{
+    pacedPlan.Add(("portkey", async () =>
+    {
+        var p = await Proxies.StartPortkeyAsync(nodePath, portkeyScript, Path.Combine(temp, "portkey-b"));
+        return (p, Portkey(p, pacedEmulator.BaseAddress, pacedBedrock));
+    }));
+}
+
+pacedPlan.Add(("basalt-anthropic", async () =>
+{
+    var p = await Proxies.StartBasaltAsync(cliDll, GatewayYaml(pacedEmulator.BaseAddress), gatewayEnvironment, Path.Combine(temp, "basalt-b1"));
+    return (p, BasaltAnthropic(p, invokeAnthropic, pacedAnthropic));
+}));
+pacedPlan.Add(("basalt-bedrock", async () =>
+{
+    var p = await Proxies.StartBasaltAsync(cliDll, GatewayYaml(pacedEmulator.BaseAddress), gatewayEnvironment, Path.Combine(temp, "basalt-b2"));
+    return (p, BasaltBedrock(p, invokeBedrock, pacedBedrock));
+}));
+
+foreach (var (name, start) in pacedPlan.Where(p => Wanted(p.Name) && streamCount > 0))
+{
+    var (process, target) = await start();
+    try
+    {
+        var r = await LoadGenerator.PacedStreamsAsync(target, streamCount, TimeSpan.FromSeconds(90));
+        paced[name] = r;
+        Console.WriteLine($"  {name,-17} {streamCount} paced streams: RSS {Mb(r.BaselineRssBytes):F0} -> peak {Mb(r.PeakRssBytes):F0} MB (VmHWM {Mb(r.HighWaterMarkBytes):F0} MB, {r.Processes} process(es)), {r.Completed} completed, {r.Failed} failed, {r.ElapsedSeconds:F1} s{(r.FirstError is null ? "" : " (" + r.FirstError + ")")}");
+    }
+    finally
+    {
+        await process.DisposeAsync();
+    }
+}
+
+if (args.Contains("--keep-logs"))
+{
+    Console.WriteLine($"logs and configurations kept in {temp}");
+}
+else
+{
+    Directory.Delete(temp, recursive: true);
+}
+
+// ---- Results ----------------------------------------------------------------------------------------------------
+targetRows.TryGetValue("direct", out var direct);
+targetRows.TryGetValue("nginx", out var nginxRow);
+Console.WriteLine();
+Console.WriteLine($"{"target",-17} {"req/s",8} {"p50 ms",8} {"p99 ms",8} {"+p50",7} {"+p99",7} | {"1-conn p50",10} {"+p50",7} | {"TTFB p50",8} {"+TTFB",7} | {"2k streams peak RSS",20}");
+foreach (var row in targetRows.Values)
+{
+    var rss = paced.TryGetValue(row.Name, out var pr) ? $"{Mb(pr.PeakRssBytes):F0} MB" : "";
+    Console.WriteLine($"{row.Name,-17} {row.Loaded.RequestsPerSecond,8:F0} {row.Loaded.Percentile(0.5),8:F2} {row.Loaded.Percentile(0.99),8:F2} {Added(row.Loaded, direct?.Loaded, 0.5),7} {Added(row.Loaded, direct?.Loaded, 0.99),7} | {row.Unloaded.Percentile(0.5),10:F3} {Added(row.Unloaded, direct?.Unloaded, 0.5, "F3"),7} | {row.Ttfb.Percentile(0.5),8:F2} {Added(row.Ttfb, direct?.Ttfb, 0.5),7} | {rss,20}");
+}
+
+var basaltBedrock = targetRows.GetValueOrDefault("basalt-bedrock");
+var basaltAnthropic = targetRows.GetValueOrDefault("basalt-anthropic");
+var goals = new
+{
+    addedP50MaxMs = 0.3,
+    addedP99MaxMs = 1.0,
+    throughputVsNginxMin = 0.6,
+    streamsRssMaxBytes = 300L * 1024 * 1024,
+    basaltBedrock = Verdict(basaltBedrock, paced.GetValueOrDefault("basalt-bedrock")),
+    basaltAnthropic = Verdict(basaltAnthropic, paced.GetValueOrDefault("basalt-anthropic")),
+};
+Console.WriteLine();
+Console.WriteLine($"targets (Basalt, Bedrock format):   {JsonSerializer.Serialize(goals.basaltBedrock)}");
+Console.WriteLine($"targets (Basalt, Anthropic format): {JsonSerializer.Serialize(goals.basaltAnthropic)}");
+foreach (var n in notes)
+{
+    Console.WriteLine("note: " + n);
+}
+
+var results = new
+{
+    benchmark = "gateway",
+    recordedAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+    machine = new
+    {
+        cores = Environment.ProcessorCount,
+        runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+        loadAverageAtStart = loadAtStart,
+        nginx = nginxPath is null ? null : Version(nginxPath, "-v"),
+        node = nodePath is null ? null : Version(nodePath, "--version"),
+        portkeyGateway = portkeyVersion,
+    },
+    method = new
+    {
+        emulator = "in the benchmark's process; InvokeModel echo of a 4-character prompt, no pacing (its fastest non-stream mode); Bedrock API key (bearer) auth on every path",
+        load = $"closed loop, HttpClient (SocketsHttpHandler, HTTP/1.1 keep-alive) in the benchmark's process; {Concurrency} concurrent workers, {rounds} interleaved rounds of {seconds} s per target after a 1.5 s warm-up; latency = send to last body byte",
+        unloaded = $"1 worker, {rounds} rounds of {Math.Max(1, seconds / 2.0)} s per target: added latency without queueing",
+        ttfb = $"{TtfbWorkers} workers, unpaced streams, send to first body byte (Bedrock event frame / Anthropic SSE event)",
+        pacedStreams = $"{streamCount} streams at once, emulator paced at {PacedTokensPerSecond} tokens/s, {PacedOutputTokens} output tokens each; each proxy started fresh and alone, 20-stream warm-up, VmRSS of its process tree sampled every 50 ms",
+        proxies = new
+        {
+            nginx = "Debian nginx, generated nginx.conf: worker_processes auto, upstream keepalive 256, proxy_http_version 1.1, proxy_buffering off (streams pass as they come), request buffering left on (its default: with proxy_request_buffering off, nginx 1.22 sent the body as a second segment and waited on a delayed ACK, +4 ms per request here), access log on (its default)",
+            portkey = "node build/start-server.js --headless, NODE_ENV=production; @hono/node-server overridden to 1.13.5 (the version Portkey's own lockfile and patch use: with 1.19.x every proxied response fails with 'TypeError: immutable')",
+            basalt = "`basalt gateway serve --config` (Basalt.Cli, Release), upstream credentials source bedrock-api-key, one configured API key, default logging (one usage line per request)",
+        },
+        noise = "2 cores shared by the load generator, the emulator, the proxy under test and other users of the machine; compare ratios within a run",
+    },
+    portkeyRoute = new
+    {
+        pointedAtEmulator = true,
+        how = "x-portkey-provider: bedrock, x-portkey-custom-host: <emulator URL> (loopback is in its default TRUSTED_CUSTOM_HOSTS), client's Authorization: Bearer <Bedrock API key> forwarded; Bedrock-format requests through its pass-through route POST /v1/model/{id}/invoke[-with-response-stream]",
+        notMeasured = "its Anthropic-format route (POST /v1/messages with provider bedrock) calls Bedrock's Converse API (/model/{id}/converse and /converse-stream; getEndpoint in its bedrock provider sends every model not on a 4-entry legacy list to Converse), which the emulator does not implement; so Portkey's translation path is not compared, only its pass-through",
+    },
+    nonStream = targetRows.Values.ToDictionary(r => r.Name, r => (object)new
+    {
+        description = r.Description,
+        concurrency = Concurrency,
+        requests = r.Loaded.Milliseconds.Count,
+        errors = r.Loaded.Errors,
+        firstError = r.Loaded.FirstError,
+        requestsPerSecond = Math.Round(r.Loaded.RequestsPerSecond, 1),
+        p50Ms = Round(r.Loaded.Percentile(0.5)),
+        p99Ms = Round(r.Loaded.Percentile(0.99)),
+        addedP50Ms = direct is null ? (double?)null : Round(r.Loaded.Percentile(0.5) - direct.Loaded.Percentile(0.5)),
+        addedP99Ms = direct is null ? (double?)null : Round(r.Loaded.Percentile(0.99) - direct.Loaded.Percentile(0.99)),
+        throughputVsDirect = direct is null ? (double?)null : Math.Round(r.Loaded.RequestsPerSecond / direct.Loaded.RequestsPerSecond, 3),
+        throughputVsNginx = nginxRow is null ? (double?)null : Math.Round(r.Loaded.RequestsPerSecond / nginxRow.Loaded.RequestsPerSecond, 3),
+        unloaded = new
+        {
+            requests = r.Unloaded.Milliseconds.Count,
+            p50Ms = Round(r.Unloaded.Percentile(0.5)),
+            p99Ms = Round(r.Unloaded.Percentile(0.99)),
+            addedP50Ms = direct is null ? (double?)null : Round(r.Unloaded.Percentile(0.5) - direct.Unloaded.Percentile(0.5)),
+            addedP99Ms = direct is null ? (double?)null : Round(r.Unloaded.Percentile(0.99) - direct.Unloaded.Percentile(0.99)),
+        },
+        streamTtfb = new
+        {
+            streams = r.Ttfb.Milliseconds.Count,
+            errors = r.Ttfb.Errors,
+            p50Ms = Round(r.Ttfb.Percentile(0.5)),
+            p99Ms = Round(r.Ttfb.Percentile(0.99)),
+            addedP50Ms = direct is null ? (double?)null : Round(r.Ttfb.Percentile(0.5) - direct.Ttfb.Percentile(0.5)),
+        },
+    }),
+    pacedStreams = paced.ToDictionary(p => p.Key, p => (object)new
+    {
+        streams = p.Value.Streams,
+        completed = p.Value.Completed,
+        failed = p.Value.Failed,
+        firstError = p.Value.FirstError,
+        elapsedSeconds = Math.Round(p.Value.ElapsedSeconds, 2),
+        processes = p.Value.Processes,
+        baselineRssBytes = p.Value.BaselineRssBytes,
+        peakRssBytes = p.Value.PeakRssBytes,
+        vmHwmBytes = p.Value.HighWaterMarkBytes,
+        rssPerStreamBytes = (p.Value.PeakRssBytes - p.Value.BaselineRssBytes) / Math.Max(1, p.Value.Streams),
+    }),
+    authenticationCost = new
+    {
+        measured = false,
+        reason = "the gateway host does not yet read an OIDC issuer from its configuration (identity wiring, issue 9), so a configured key and a JWT cannot both be sent through `basalt gateway serve`; the library-level number is in bench/results/identity.json",
+    },
+    usageMetering = new
+    {
+        measured = false,
+        reason = "no `usage:` section in the gateway configuration on main yet (issue 10 host wiring); the default logging usage sink is on in every run above",
+    },
+    goals,
+    notes,
+};
+var outPath = Path.Combine(repo, "bench", "results", "gateway.json");
+await AtomicFile.WriteAllTextAsync(outPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+Console.WriteLine($"wrote {outPath}");
+return 0;
+
+bool Wanted(string name) => only is null || only.Contains(name);
+
+object Verdict(TargetRow? row, PacedStreams? streams)
+{
+    if (row is null || direct is null)
+    {
+        return new { measured = false };
+    }
+
+    var addedP50 = row.Loaded.Percentile(0.5) - direct.Loaded.Percentile(0.5);
+    var addedP99 = row.Loaded.Percentile(0.99) - direct.Loaded.Percentile(0.99);
+    var ratio = nginxRow is null ? (double?)null : row.Loaded.RequestsPerSecond / nginxRow.Loaded.RequestsPerSecond;
+    return new
+    {
+        addedP50Ms = Round(addedP50),
+        addedP50Met = addedP50 <= 0.3,
+        addedP99Ms = Round(addedP99),
+        addedP99Met = addedP99 <= 1.0,
+        unloadedAddedP50Ms = Round(row.Unloaded.Percentile(0.5) - direct.Unloaded.Percentile(0.5)),
+        throughputVsNginx = ratio is null ? (double?)null : Math.Round(ratio.Value, 3),
+        throughputMet = ratio is null ? (bool?)null : ratio >= 0.6,
+        streamsPeakRssMb = streams is null ? (double?)null : Math.Round(Mb(streams.PeakRssBytes), 1),
+        streamsRssMet = streams is null ? (bool?)null : streams.PeakRssBytes < 300L * 1024 * 1024 && streams.Failed == 0,
+    };
+}
+
+BenchTarget Direct(Uri emulatorUri) => new()
+{
+    Name = "direct",
+    Description = "the emulator itself: POST /model/{id}/invoke[-with-response-stream], Bedrock API key",
+    BaseAddress = emulatorUri,
+    InvokePath = $"model/{Profile}/invoke",
+    StreamPath = $"model/{Profile}/invoke-with-response-stream",
+    InvokeBody = invokeBedrock,
+    StreamBody = invokeBedrock,
+    Headers = [new("Authorization", "Bearer " + bedrockKey)],
+};
+
+BenchTarget Nginx(ServerProcess p, byte[]? streamBody = null) => new()
+{
+    Name = "nginx",
+    Description = "nginx proxy_pass to the emulator (same paths and key)",
+    BaseAddress = p.BaseAddress!,
+    InvokePath = $"model/{Profile}/invoke",
+    StreamPath = $"model/{Profile}/invoke-with-response-stream",
+    InvokeBody = invokeBedrock,
+    StreamBody = streamBody ?? invokeBedrock,
+    Headers = [new("Authorization", "Bearer " + bedrockKey)],
+    Process = p,
+};
+
+BenchTarget Portkey(ServerProcess p, Uri emulatorUri, byte[]? streamBody = null) => new()
+{
+    Name = "portkey",
+    Description = "Portkey gateway, provider bedrock with custom host = the emulator, pass-through route /v1/model/{id}/…",
+    BaseAddress = p.BaseAddress!,
+    InvokePath = $"v1/model/{Profile}/invoke",
+    StreamPath = $"v1/model/{Profile}/invoke-with-response-stream",
+    InvokeBody = invokeBedrock,
+    StreamBody = streamBody ?? invokeBedrock,
+    Headers =
+    [
+        new("Authorization", "Bearer " + bedrockKey),
+        new("x-portkey-provider", "bedrock"),
+        new("x-portkey-custom-host", emulatorUri.ToString().TrimEnd('/')),
+        new("x-portkey-aws-region", "us-east-1"),
+    ],
+    Process = p,
+};
+
+BenchTarget BasaltBedrock(ServerProcess p, byte[] invoke, byte[] stream) => new()
+{
+    Name = "basalt-bedrock",
+    Description = "Basalt gateway, Bedrock format (auth, routing, event stream passed through frame by frame, usage counted)",
+    BaseAddress = p.BaseAddress!,
+    InvokePath = $"model/{Profile}/invoke",
+    StreamPath = $"model/{Profile}/invoke-with-response-stream",
+    InvokeBody = invoke,
+    StreamBody = stream,
+    Headers = [new("Authorization", "Bearer " + gatewayKey)],
+    Process = p,
+};
+
+BenchTarget BasaltAnthropic(ServerProcess p, byte[] invoke, byte[] stream) => new()
+{
+    Name = "basalt-anthropic",
+    Description = "Basalt gateway, Anthropic format: POST /v1/messages translated to Bedrock, event stream to SSE",
+    BaseAddress = p.BaseAddress!,
+    InvokePath = "v1/messages",
+    StreamPath = "v1/messages",
+    InvokeBody = invoke,
+    StreamBody = stream,
+    Headers = [new("x-api-key", gatewayKey), new("anthropic-version", "2023-06-01")],
+    Process = p,
+};
+
+string GatewayYaml(Uri emulatorUri) => $$"""
+    gateway:
+      listen: [ "http://127.0.0.1:0" ]
+      upstreams:
+        emulator:
+          region: us-east-1
+          endpoint: {{emulatorUri.ToString().TrimEnd('/')}}
+          credentials: { source: bedrock-api-key, apiKey: "${env:BENCH_BEDROCK_KEY}" }
+      models:
+        claude-sonnet-4-5:
+          aliases: [sonnet]
+          routes:
+            - { upstream: emulator, model: "{{Profile}}" }
+      groups:
+        bench: { models: ["*"] }
+      apiKeys:
+        - { id: bench, user: bench, groups: [bench], key: "${env:BENCH_GATEWAY_KEY}" }
+    """;
+
+static async Task<EmulatorServer> StartEmulatorAsync(string bedrockKey, bool paced)
+{
+    var yaml = $$"""
+        region: us-east-1
+        accounts:
+          - id: "111122223333"
+        users:
+          - name: bench
+            account: "111122223333"
+            bedrockApiKeys: [{{bedrockKey}}]
+        {{(paced ? $"bedrock:\n  pacing: {{ tokensPerSecond: {PacedTokensPerSecond} }}" : "")}}
+        """;
+    var options = EmulatorOptions.Parse(yaml, "bench-gateway-emulator.yaml");
+    if (options.HasErrors)
+    {
+        throw new InvalidOperationException(string.Join('\n', options.Diagnostics));
+    }
+
+    return await EmulatorServer.StartAsync(options);
+}
+
+static async Task<string?> SanityAsync(BenchTarget target)
+{
+    using var client = target.CreateClient(2);
+    foreach (var stream in new[] { false, true })
+    {
+        try
+        {
+            using var request = target.Request(stream);
+            using var response = await client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode || body.Length == 0)
+            {
+                return $"{(stream ? "stream" : "invoke")} answered HTTP {(int)response.StatusCode}: {body[..Math.Min(300, body.Length)]}";
+            }
+        }
+        catch (HttpRequestException e)
+        {
+            return $"{(stream ? "stream" : "invoke")} failed: {e.Message}";
+        }
+    }
+
+    return null;
+}
+
+static string BedrockBody(string prompt, int maxTokens)
+    => $$"""{"anthropic_version":"bedrock-2023-05-31","max_tokens":{{maxTokens}},"messages":[{"role":"user","content":{{JsonSerializer.Serialize(prompt)}}}]}""";
+
+static string AnthropicBody(string prompt, int maxTokens, bool stream)
+    => $$"""{"model":"sonnet","max_tokens":{{maxTokens}},{{(stream ? "\"stream\":true," : "")}}"messages":[{"role":"user","content":{{JsonSerializer.Serialize(prompt)}}}]}""";
+
+static string Added(Samples row, Samples? baseline, double p, string format = "F2")
+    => baseline is null ? "" : (row.Percentile(p) - baseline.Percentile(p)).ToString(format, CultureInfo.InvariantCulture);
+
+static double Round(double value) => double.IsNaN(value) ? double.NaN : Math.Round(value, 3);
+
+static double Mb(long bytes) => bytes / (1024.0 * 1024.0);
+
+static string? PackageVersion(string packageJson)
+{
+    if (!File.Exists(packageJson))
+    {
+        return null;
+    }
+
+    using var doc = JsonDocument.Parse(File.ReadAllText(packageJson));
+    return doc.RootElement.TryGetProperty("version", out var v) ? v.GetString() : null;
+}
+
+static string? Version(string file, string flag)
+{
+    try
+    {
+        var info = new ProcessStartInfo(file, flag) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var p = Process.Start(info)!;
+        var text = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return text.Trim();
+    }
+    catch (System.ComponentModel.Win32Exception)
+    {
+        return null;
+    }
+}
+
+static string? FirstExisting(params string[] paths) => paths.FirstOrDefault(File.Exists);
+
+static string RepoRoot()
+{
+    foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Basalt.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+    }
+
+    return Environment.CurrentDirectory;
+}
+
+int Argument(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+}
+
+internal sealed record TargetRow(string Name, string Description, Samples Loaded, Samples Unloaded, Samples Ttfb);
