@@ -156,7 +156,7 @@ internal static class AnthropicToBedrock
             }
 
             // Every other property is copied as raw bytes: thinking signatures and the rest stay intact.
-            writer.WritePropertyName(JsonMarshal.GetRawUtf8PropertyName(property));
+            writer.WritePropertyName(property.Name);
             writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(property.Value), skipInputValidation: true);
         }
 
