@@ -21,6 +21,7 @@ namespace Basalt.Gateway.Host;
 public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private Basalt.Gateway.Policy.PolicyRecorder? _policyRecorder;
     private readonly Authentication.GatewayAuthenticators _identity;
 
     private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses, Authentication.GatewayAuthenticators identity)
@@ -86,7 +87,9 @@ public sealed class GatewayServer : IAsyncDisposable
         // Configured keys, managed keys, OIDC issuers (issue 9), then any the embedding code adds.
         var identity = await Authentication.GatewayAuthenticators.CreateAsync(options, server.TimeProvider, cancellationToken).ConfigureAwait(false);
         var authenticators = identity.Chain.Concat(server.Authenticators);
-        var handler = new GatewayHandler(options, authenticators, usage, server.Admission, loggers, server.Catalogue, server.TimeProvider);
+        // Content policy (issue 12): the archive and the policy audit log, when the configuration asks for them.
+        var policyRecorder = await Basalt.Gateway.Policy.PolicyRecorder.OpenAsync(options, null, server.TimeProvider, cancellationToken).ConfigureAwait(false);
+        var handler = new GatewayHandler(options, authenticators, usage, server.Admission, loggers, server.Catalogue, server.TimeProvider, policyRecorder: policyRecorder);
         app.Run(context => handler.HandleAsync(new HttpContextExchange(context)));
         try
         {
@@ -97,11 +100,12 @@ public sealed class GatewayServer : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             await handler.DisposeAsync().ConfigureAwait(false);
             await identity.DisposeAsync().ConfigureAwait(false);
+            policyRecorder.Dispose();
             throw;
         }
 
         var addresses = bound.Select(l => new Uri($"{(l.Https ? "https" : "http")}://{l.Listen.IPEndPoint}/")).ToList();
-        return new GatewayServer(app, handler, addresses, identity);
+        return new GatewayServer(app, handler, addresses, identity) { _policyRecorder = policyRecorder };
     }
 
     /// <summary>Stops accepting, lets in-flight requests finish up to the drain timeout, then cancels them.</summary>
@@ -113,6 +117,7 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         await Handler.DisposeAsync().ConfigureAwait(false);
         await _identity.DisposeAsync().ConfigureAwait(false);
+        _policyRecorder?.Dispose();
     }
 
     /// <summary>In-process hosting: no console/SIGTERM hooks (the CLI owns signals and calls <see cref="StopAsync"/>).</summary>

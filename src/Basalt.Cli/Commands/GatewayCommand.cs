@@ -20,6 +20,7 @@ internal static class GatewayCommand
         var command = new Command("gateway", "Run or check Basalt's Claude-to-Bedrock gateway.");
         command.Subcommands.Add(Serve());
         command.Subcommands.Add(Check());
+        command.Subcommands.Add(GatewayKeysCommand.Create());
         return command;
     }
 

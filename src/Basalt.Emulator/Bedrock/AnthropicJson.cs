@@ -53,7 +53,17 @@ internal static class AnthropicJson
         WriteNullableString(w, "stop_sequence", reply.StopSequence);
         w.WritePropertyName("usage");
         WriteUsage(w, reply.InputTokens, reply.OutputTokens);
+        WriteGuardrailAction(w, reply);
         w.WriteEndObject();
+    }
+
+    /// <summary>Bedrock's intervention marker on an InvokeModel body (top level, beside the Anthropic fields).</summary>
+    private static void WriteGuardrailAction(Utf8JsonWriter w, PlannedReply reply)
+    {
+        if (reply.GuardrailIntervened)
+        {
+            w.WriteString("amazon-bedrock-guardrailAction", "INTERVENED");
+        }
     }
 
     public static void WriteMessageStart(Utf8JsonWriter w, PlannedReply reply, string id, string model)
@@ -136,6 +146,7 @@ internal static class AnthropicJson
         w.WriteEndObject();
         w.WritePropertyName("usage");
         WriteUsage(w, reply.InputTokens, reply.OutputTokens);
+        WriteGuardrailAction(w, reply);
         w.WriteEndObject();
     }
 

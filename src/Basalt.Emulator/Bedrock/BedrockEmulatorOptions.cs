@@ -47,6 +47,9 @@ public sealed partial record BedrockEmulatorOptions
 
     internal ReplyOptions Replies { get; init; } = ReplyOptions.Echo;
 
+    /// <summary>Simulated guardrails (issue 12); a request naming one that is not configured is a ValidationException.</summary>
+    internal IReadOnlyList<GuardrailDefinition> Guardrails { get; init; } = [];
+
     /// <summary>Built-in models, echo replies, no pacing, us-east-1.</summary>
     public static BedrockEmulatorOptions Default { get; } = new();
 
@@ -60,7 +63,7 @@ public sealed partial record BedrockEmulatorOptions
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var y = new BedrockYaml(file, diagnostics);
-        y.CheckKeys(node, Section, "EMU2000", "accountId", "models", "disabledModels", "applicationProfiles", "pacing", "replies");
+        y.CheckKeys(node, Section, "EMU2000", "accountId", "models", "disabledModels", "applicationProfiles", "pacing", "replies", "guardrails");
         var options = new BedrockEmulatorOptions();
 
         var account = y.String(node, "accountId", Section, "EMU2002");
@@ -87,8 +90,33 @@ public sealed partial record BedrockEmulatorOptions
             ApplicationProfiles = ParseApplicationProfiles(y, node, options.Models),
             Pacing = ParsePacing(y, node),
             Replies = ParseReplies(y, node, Path.GetDirectoryName(Path.GetFullPath(file)) ?? Environment.CurrentDirectory),
+            Guardrails = ParseGuardrails(y, node),
         };
         return options;
+    }
+
+    private static List<GuardrailDefinition> ParseGuardrails(BedrockYaml y, YamlMappingNode node)
+    {
+        var guardrails = new List<GuardrailDefinition>();
+        foreach (var (item, path) in y.MappingItems(node, "guardrails", Section, "EMU2060"))
+        {
+            y.CheckKeys(item, path, "EMU2000", "id", "version", "deniedTerms", "blockedInputMessaging", "blockedOutputsMessaging");
+            var id = y.String(item, "id", path, "EMU2061");
+            if (string.IsNullOrEmpty(id))
+            {
+                y.Error("EMU2061", $"{path}.id", item, "a guardrail needs an id.", "add 'id: gr-example'.");
+                continue;
+            }
+
+            guardrails.Add(new GuardrailDefinition(
+                id,
+                y.String(item, "version", path, "EMU2062") ?? "*",
+                y.StringList(item, "deniedTerms", path, "EMU2063") ?? [],
+                y.String(item, "blockedInputMessaging", path, "EMU2064") ?? "Sorry, the model cannot answer this question.",
+                y.String(item, "blockedOutputsMessaging", path, "EMU2064") ?? "Sorry, the model cannot answer this question."));
+        }
+
+        return guardrails;
     }
 
     private static List<BedrockModelDefinition> ParseModels(BedrockYaml y, YamlMappingNode node)

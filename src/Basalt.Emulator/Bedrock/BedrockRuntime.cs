@@ -107,13 +107,37 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
             return;
         }
 
+        var guardrailId = context.Request.Headers["X-Amzn-Bedrock-GuardrailIdentifier"].ToString();
+        GuardrailDefinition? guardrail = null;
+        if (guardrailId.Length > 0)
+        {
+            var version = context.Request.Headers["X-Amzn-Bedrock-GuardrailVersion"].ToString();
+            guardrail = catalog.Options.Guardrails.FirstOrDefault(g => g.Matches(guardrailId, version));
+            if (guardrail is null)
+            {
+                await WriteErrorAsync(context, BedrockError.Validation("The guardrail identifier or version provided in the request does not exist."), log);
+                return;
+            }
+        }
+
         var reply = planner.Plan(request);
+        if (guardrail is not null)
+        {
+            var answer = string.Concat(reply.Blocks.OfType<TextBlock>().Select(b => b.Text));
+            var blocked = guardrail.Denies(request.PromptText) ? guardrail.BlockedInputMessaging : guardrail.Denies(answer) ? guardrail.BlockedOutputsMessaging : null;
+            if (blocked is not null)
+            {
+                reply = new PlannedReply([new TextBlock(blocked)], "end_turn", null, reply.InputTokens) { GuardrailIntervened = true };
+                log.Outcome = "GuardrailIntervened";
+            }
+        }
+
         var (firstByteDelay, tokensPerSecond) = Pacing(context);
         var messageId = MessageId(context);
         if (operation == "InvokeModel")
         {
             await InvokeAsync(context, reply, model, messageId, started, firstByteDelay, tokensPerSecond);
-            log.Record(200, RequestLogEntry.SuccessOutcome);
+            log.Record(200, log.Outcome ?? RequestLogEntry.SuccessOutcome);
         }
         else
         {
@@ -174,7 +198,7 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
             throw;
         }
 
-        log.Record(200, writer.FaultOutcome ?? RequestLogEntry.SuccessOutcome);
+        log.Record(200, writer.FaultOutcome ?? log.Outcome ?? RequestLogEntry.SuccessOutcome);
     }
 
     private static async Task WriteStreamAsync(BedrockEventStreamWriter writer, PlannedReply reply, BedrockModelDefinition model, string messageId, long started, double tokensPerSecond, CancellationToken ct)
@@ -387,6 +411,9 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
 
         /// <summary>The model the call named, recorded with it.</summary>
         public string? ModelId { get; init; }
+
+        /// <summary>A successful call's outcome when it is not plain success (a guardrail intervened).</summary>
+        public string? Outcome { get; set; }
 
         public void Record(int status, string outcome, string? message = null)
         {

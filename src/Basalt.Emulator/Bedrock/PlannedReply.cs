@@ -6,5 +6,8 @@ namespace Basalt.Emulator.Bedrock;
 /// </summary>
 internal sealed record PlannedReply(IReadOnlyList<PlannedBlock> Blocks, string StopReason, string? StopSequence, int InputTokens)
 {
+    /// <summary>A simulated guardrail replaced the prompt's or the answer's content (issue 12).</summary>
+    public bool GuardrailIntervened { get; init; }
+
     public int OutputTokens => TokenCounter.FromBytes(Blocks.Sum(b => (long)b.OutputBytes));
 }

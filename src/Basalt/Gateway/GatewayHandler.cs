@@ -40,7 +40,8 @@ public sealed class GatewayHandler : IAsyncDisposable
         ILoggerFactory loggers,
         ModelCatalogue? catalogue = null,
         TimeProvider? time = null,
-        Func<GatewayUpstream, HttpMessageHandler?>? handlers = null)
+        Func<GatewayUpstream, HttpMessageHandler?>? handlers = null,
+        Policy.IPolicyRecorder? policyRecorder = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(authenticators);
@@ -54,7 +55,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         var router = new ModelRouter(options, catalogue ?? ModelCatalogue.Default);
         var invoker = new FailoverInvoker(_upstreams, options, _time, _logger);
         var streams = new StreamLimiter(options.Limits.MaxConcurrentStreams);
-        var services = new EndpointServices(options, router, invoker, usage, admission ?? AllowAll.Instance, streams, _time, _logger);
+        var services = new EndpointServices(options, router, invoker, usage, admission ?? AllowAll.Instance, streams, _time, _logger, new Policy.ContentPolicy(options, policyRecorder));
         _messages = new MessagesEndpoint(services);
         _runtime = new RuntimeEndpoint(services);
         _controlPlane = new ControlPlaneEndpoint(services);

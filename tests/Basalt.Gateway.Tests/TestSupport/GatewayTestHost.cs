@@ -73,6 +73,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
                 ["ALICE_KEY"] = aliceKey,
                 ["BOB_KEY"] = bobKey,
             };
+            foreach (var (name, value) in options.Environment)
+            {
+                environment[name] = value;
+            }
+
             var text = options.GatewayYaml?.Invoke(emulators) ?? GatewayYaml(emulators, options);
             var result = GatewayConfigReader.Parse(text, "gateway.yaml", new SecretReferenceResolver(Path.GetTempPath(), n => environment.GetValueOrDefault(n)));
             Assert.True(result.Options is not null, string.Join('\n', result.Diagnostics));
@@ -166,7 +171,18 @@ public sealed class GatewayTestHost : IAsyncDisposable
         }
 
         y.AppendLine("  groups:");
-        y.AppendLine("    engineering: { models: [\"*\"] }");
+        if (options.EngineeringPolicyYaml is { } policy)
+        {
+            y.AppendLine("    engineering:");
+            y.AppendLine("      models: [\"*\"]");
+            y.AppendLine("      policy:");
+            y.AppendLine(policy);
+        }
+        else
+        {
+            y.AppendLine("    engineering: { models: [\"*\"] }");
+        }
+
         y.AppendLine("    limited: { models: [claude-haiku-4-5] }");
         y.AppendLine("  apiKeys:");
         y.AppendLine("    - { id: alice-laptop, user: alice, displayName: Alice, groups: [engineering], costCentre: cc-42, key: \"${env:ALICE_KEY}\" }");
@@ -182,6 +198,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
         if (options.MaxBodyBytes is { } bodyBytes)
         {
             y.AppendLine($"    maxBodyBytes: {bodyBytes}");
+        }
+
+        if (options.ExtraGatewayYaml is not null)
+        {
+            y.AppendLine(options.ExtraGatewayYaml);
         }
 
         y.AppendLine("  failover:");

@@ -32,6 +32,15 @@ public sealed class GatewayTestOptions
 
     public Func<IReadOnlyList<Basalt.Emulator.EmulatorServer>, string>? GatewayYaml { get; init; }
 
+    /// <summary>A <c>policy:</c> for the engineering group (alice), indented as under <c>policy:</c> (eight spaces).</summary>
+    public string? EngineeringPolicyYaml { get; init; }
+
+    /// <summary>Extra <c>${env:}</c> values the gateway configuration may reference.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra top-level gateway sections (indented two spaces), e.g. <c>archive:</c>.</summary>
+    public string? ExtraGatewayYaml { get; init; }
+
     /// <summary>Receives the gateway's access lines (one per request).</summary>
     public AccessLog? AccessLog { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Basalt.Bedrock;
 using Basalt.Gateway.Hosting;
+using Basalt.Gateway.Policy;
 using Basalt.Gateway.Routing;
 using Basalt.Gateway.Streaming;
 using Basalt.Gateway.Translation;
@@ -86,6 +87,39 @@ internal sealed class MessagesEndpoint(EndpointServices services)
             }
 
             call.ModelRequested = modelName;
+
+            // Content policy (issue 12): route by shape or rewrite, then mask or refuse, before anything goes upstream.
+            var policy = services.Policy.Begin(principal);
+            JsonDocument? masked = null;
+            byte[]? rewritten = null;
+            if (!policy.IsEmpty)
+            {
+                var routing = policy.Route(modelName, body.Memory.Span, name => services.Router.Resolve(name)?.Model.Id ?? name);
+                if (routing.Refused)
+                {
+                    await ResponseWriter.AnthropicErrorAsync(exchange, AnthropicError.Permission(routing.Refusal!), requestId, ct).ConfigureAwait(false);
+                    await policy.CompleteAsync(requestId, call.Timestamp, principal.UserId, GroupOf(principal), modelName, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
+                    return;
+                }
+
+                modelName = routing.Served;
+                rewritten = policy.Mask(body.Memory.Span);
+                if (rewritten is not null)
+                {
+                    masked = JsonDocument.Parse(rewritten, new JsonDocumentOptions { MaxDepth = 256 });
+                    root = masked.RootElement;
+                }
+
+                if (policy.BlockedBy is not null)
+                {
+                    masked?.Dispose();
+                    await ResponseWriter.AnthropicErrorAsync(exchange, AnthropicError.InvalidRequest(policy.BlockedMessage()), requestId, ct).ConfigureAwait(false);
+                    await policy.CompleteAsync(requestId, call.Timestamp, principal.UserId, GroupOf(principal), modelName, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            using var maskedScope = masked;
             var model = services.Router.Resolve(modelName);
             if (model is null)
             {
@@ -123,11 +157,18 @@ internal sealed class MessagesEndpoint(EndpointServices services)
 
             var streaming = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
             var maxTokens = root.TryGetProperty("max_tokens", out var mt) && mt.TryGetInt64(out var n) ? n : 0;
-            await MessageAsync(call, model, translated, streaming, maxTokens, ct).ConfigureAwait(false);
+            await MessageAsync(call, model, translated, streaming, maxTokens, policy, ct).ConfigureAwait(false);
+            if (!policy.IsEmpty)
+            {
+                await policy.CompleteAsync(requestId, call.Timestamp, principal.UserId, GroupOf(principal), call.ModelServed ?? modelName, rewritten ?? body.Memory, CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 
-    private async Task MessageAsync(GatewayCall call, RoutedModel model, byte[] body, bool streaming, long maxTokens, CancellationToken ct)
+    /// <summary>The group a usage or archive entry is filed under: the caller's first group.</summary>
+    private static string GroupOf(Principal principal) => principal.Groups.Count > 0 ? principal.Groups[0] : string.Empty;
+
+    private async Task MessageAsync(GatewayCall call, RoutedModel model, byte[] body, bool streaming, long maxTokens, RequestPolicy policy, CancellationToken ct)
     {
         var exchange = call.Exchange;
         call.Streamed = streaming;
@@ -149,7 +190,7 @@ internal sealed class MessagesEndpoint(EndpointServices services)
                 return;
             }
 
-            await ServeAsync(call, model, body, streaming, decision.Ticket!, ct).ConfigureAwait(false);
+            await ServeAsync(call, model, body, streaming, decision.Ticket!, policy, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -160,14 +201,14 @@ internal sealed class MessagesEndpoint(EndpointServices services)
         }
     }
 
-    private async Task ServeAsync(GatewayCall call, RoutedModel model, byte[] body, bool streaming, AdmissionTicket ticket, CancellationToken ct)
+    private async Task ServeAsync(GatewayCall call, RoutedModel model, byte[] body, bool streaming, AdmissionTicket ticket, RequestPolicy policy, CancellationToken ct)
     {
         var exchange = call.Exchange;
         var meter = new UsageMeter();
         UpstreamAttempt attempt;
         try
         {
-            attempt = await services.Invoker.InvokeAsync(model, streaming ? UpstreamOperation.InvokeStream : UpstreamOperation.Invoke, _ => body, call.Principal!, [], call.RequestId, ct).ConfigureAwait(false);
+            attempt = await services.Invoker.InvokeAsync(model, streaming ? UpstreamOperation.InvokeStream : UpstreamOperation.Invoke, _ => body, call.Principal!, policy.UpstreamHeaders(), call.RequestId, ct).ConfigureAwait(false);
         }
         catch (UpstreamFailure failure)
         {
@@ -204,7 +245,7 @@ internal sealed class MessagesEndpoint(EndpointServices services)
                     exchange.SetResponseHeader("content-type", "text/event-stream; charset=utf-8");
                     exchange.SetResponseHeader("cache-control", "no-cache");
                     await exchange.StartResponseAsync(ct).ConfigureAwait(false);
-                    var error = await SseRelay.RelayAsync(attempt.FirstFrame!, attempt.Frames!, exchange.ResponseBody, meter, ct).ConfigureAwait(false);
+                    var error = await SseRelay.RelayAsync(attempt.FirstFrame!, attempt.Frames!, exchange.ResponseBody, meter, ct, policy.Answer()).ConfigureAwait(false);
                     if (error is not null)
                     {
                         outcome = UsageOutcome.UpstreamError;
@@ -214,7 +255,7 @@ internal sealed class MessagesEndpoint(EndpointServices services)
                 }
                 else
                 {
-                    await BodyRelay.RelayResponseAsync(attempt.Response, exchange, meter, ct).ConfigureAwait(false);
+                    await BodyRelay.RelayResponseAsync(attempt.Response, exchange, meter, ct, policy.Answer()).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or IOException)

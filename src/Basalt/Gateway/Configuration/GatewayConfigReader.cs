@@ -20,11 +20,11 @@ public static class GatewayConfigReader
     /// <summary>The model used in examples of messages: the client's default model of Basalt's catalogue.</summary>
     private static Basalt.Bedrock.Models.ModelDefinition ExampleModel => Basalt.Bedrock.Models.ModelCatalogue.Default.ClaudeCodeDefault!;
 
-    private static readonly string[] SectionKeys = ["listen", "upstreams", "models", "groups", "apiKeys", "limits", "failover", "identity"];
+    private static readonly string[] SectionKeys = ["listen", "upstreams", "models", "groups", "apiKeys", "limits", "failover", "identity", "archive"];
     private static readonly string[] ListenKeys = ["url", "http2", "certificate", "key"];
     private static readonly string[] ModelKeys = ["aliases", "catalogue", "displayName", "routes", "betas", "fields"];
     private static readonly string[] RouteKeys = ["upstream", "model"];
-    private static readonly string[] GroupKeys = ["models"];
+    private static readonly string[] GroupKeys = ["models", "policy"];
     private static readonly string[] LimitKeys = ["maxBodyBytes", "maxHeaderBytes", "requestTimeoutSeconds", "firstByteTimeoutSeconds", "maxConcurrentStreams", "drainTimeoutSeconds"];
     private static readonly string[] FailoverKeys = ["maxAttempts", "backoffBaseMs", "backoffMaxMs", "maxRetryAfterSeconds", "breakerThreshold", "breakerOpenSeconds"];
 
@@ -95,6 +95,7 @@ public static class GatewayConfigReader
         var limits = ReadLimits(context, section, prefix);
         var failover = ReadFailover(context, section, prefix);
         var identity = GatewayIdentityReader.Read(context, section, prefix, file, groups);
+        var archive = GatewayPolicyReader.ReadArchive(context, section, prefix, groups.Values.Any(g => g.Policy.Archive));
 
         if (context.ErrorCount > errorsBefore)
         {
@@ -111,6 +112,7 @@ public static class GatewayConfigReader
             Limits = limits,
             Failover = failover,
             Identity = identity,
+            Archive = archive,
             Source = file,
             Warnings = [.. context.Diagnostics.Skip(first)],
         };
@@ -343,7 +345,10 @@ public static class GatewayConfigReader
                 }
             }
 
-            result[name] = new GatewayGroup(name, [.. list.Select(i => i.Value)]);
+            result[name] = new GatewayGroup(name, [.. list.Select(i => i.Value)])
+            {
+                Policy = GatewayPolicyReader.Read(context, v, groupPath, models),
+            };
         }
 
         return result;

@@ -25,4 +25,9 @@ public static class GatewayDiagnosticCodes
     public const string BadIssuer = "BSL8060";
     public const string DuplicateIssuer = "BSL8061";
     public const string UnknownIdentityGroup = "BSL8062";
+
+    // policy: and archive: (issue 12)
+    public const string BadPolicy = "BSL8090";
+    public const string ArchiveMissing = "BSL8091";
+    public const string BadArchiveKey = "BSL8092";
 }

@@ -1,7 +1,10 @@
 namespace Basalt.Gateway.Configuration;
 
-/// <summary>A group of callers and the models it may use (<c>*</c> = all configured models).</summary>
+/// <summary>A group of callers, the models it may use (<c>*</c> = all configured models) and its content policy.</summary>
 public sealed record GatewayGroup(string Name, IReadOnlyList<string> Models)
 {
+    /// <summary>PII masking, guardrail, archive and routing for this group (issue 12); none by default.</summary>
+    public Basalt.Policy.GroupPolicy Policy { get; init; } = Basalt.Policy.GroupPolicy.None;
+
     public bool Allows(string modelId) => Models.Contains("*", StringComparer.Ordinal) || Models.Contains(modelId, StringComparer.Ordinal);
 }

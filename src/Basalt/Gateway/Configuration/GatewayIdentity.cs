@@ -10,6 +10,9 @@ namespace Basalt.Gateway.Configuration;
 /// </summary>
 public sealed record GatewayIdentity
 {
+    /// <summary>Where managed keys go (beside the configuration) when <c>managedKeys:</c> names no file.</summary>
+    public const string DefaultKeyStore = "gateway-keys.db";
+
     public static GatewayIdentity None { get; } = new();
 
     /// <summary>External IdPs, several at once; a token is checked only against the issuer in its <c>iss</c>.</summary>

@@ -31,9 +31,6 @@ namespace Basalt.Gateway.Configuration;
 /// </summary>
 internal static class GatewayIdentityReader
 {
-    /// <summary>Where managed keys go when <c>managedKeys: {}</c> names no file.</summary>
-    public const string DefaultKeyStore = "gateway-keys.db";
-
     private static readonly string[] IdentityKeys = ["oidc", "members", "managedKeys"];
     private static readonly string[] IssuerKeys = ["issuer", "audiences", "clientId", "jwksUri", "groupClaims", "groups", "keepUnmappedGroups", "claimRules", "costCentreClaim", "clockSkewSeconds"];
     private static readonly string[] RuleKeys = ["claim", "value", "group"];
@@ -210,7 +207,7 @@ internal static class GatewayIdentityReader
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
-        return Path.GetFullPath(Path.Combine(directory, sqlite ?? DefaultKeyStore));
+        return Path.GetFullPath(Path.Combine(directory, sqlite ?? GatewayIdentity.DefaultKeyStore));
     }
 
     private static void CheckGroup(FieldReader context, InputNode node, string path, string group, IReadOnlyDictionary<string, GatewayGroup> groups)

@@ -27,6 +27,9 @@ public sealed class GatewayOptions
     /// <summary>OIDC issuers, group members and managed keys (issue 9); none by default.</summary>
     public GatewayIdentity Identity { get; init; } = GatewayIdentity.None;
 
+    /// <summary>The prompt archive's store and key (issue 12); null when no group archives.</summary>
+    public GatewayArchive? Archive { get; init; }
+
     /// <summary>Where the configuration was read from (for messages).</summary>
     public string Source { get; init; } = "(code)";
 

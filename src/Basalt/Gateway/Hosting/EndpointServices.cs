@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Basalt.Gateway.Hosting;
 
 /// <summary>
-/// What every endpoint shares: configuration, router, failover, usage sink, admission, stream limit, clock, log —
+/// What every endpoint shares: configuration, router, failover, usage sink, admission, stream limit, clock, log, content policy —
 /// and the two steps both inbound formats take the same way: admission before the upstream call and the one usage
 /// record after it.
 /// </summary>
@@ -19,7 +19,8 @@ internal sealed record EndpointServices(
     IAdmissionPolicy Admission,
     StreamLimiter Streams,
     TimeProvider Time,
-    ILogger Logger)
+    ILogger Logger,
+    Policy.ContentPolicy Policy)
 {
     /// <summary>
     /// Asks the admission policy (budgets, rate limits) about one call, after authentication and routing and before

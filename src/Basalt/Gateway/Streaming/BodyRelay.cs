@@ -5,6 +5,8 @@ using System.Text.Json;
 using Basalt.Bedrock;
 using Basalt.Gateway.Hosting;
 
+using Basalt.Gateway.Policy;
+
 namespace Basalt.Gateway.Streaming;
 
 /// <summary>
@@ -19,9 +21,21 @@ internal static class BodyRelay
     /// Relays a whole non-stream upstream answer to the client, the same for both inbound formats: JSON content type,
     /// the length when the upstream gave one, the body chunk by chunk, then Bedrock's token-count headers into the meter.
     /// </summary>
-    public static async Task RelayResponseAsync(HttpResponseMessage response, GatewayExchange exchange, UsageMeter meter, CancellationToken cancellationToken)
+    public static async Task RelayResponseAsync(HttpResponseMessage response, GatewayExchange exchange, UsageMeter meter, CancellationToken cancellationToken, AnswerFilter? answer = null)
     {
         exchange.SetResponseHeader("content-type", "application/json");
+        if (answer is not null)
+        {
+            // The group's content policy reads the whole answer (a non-stream message is bounded by max_tokens).
+            var whole = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var sent = answer.TransformMessage(whole) ?? whole;
+            ReadUsage(sent.AsSpan(Math.Max(0, sent.Length - TailSize)), meter);
+            exchange.SetResponseHeader("content-length", sent.Length.ToString(CultureInfo.InvariantCulture));
+            await exchange.ResponseBody.WriteAsync(sent, cancellationToken).ConfigureAwait(false);
+            meter.ObserveHeaders(HeaderNumber(response, BedrockHeaders.InputTokenCount), HeaderNumber(response, BedrockHeaders.OutputTokenCount));
+            return;
+        }
+
         if (response.Content.Headers.ContentLength is { } length)
         {
             exchange.SetResponseHeader("content-length", length.ToString(CultureInfo.InvariantCulture));

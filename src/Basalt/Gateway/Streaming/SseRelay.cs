@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Basalt.Aws.EventStream;
 using Basalt.Gateway.Anthropic;
+using Basalt.Gateway.Policy;
 
 namespace Basalt.Gateway.Streaming;
 
@@ -18,7 +19,7 @@ internal static class SseRelay
     private static readonly byte[] Ping = "event: ping\ndata: {\"type\": \"ping\"}\n\n"u8.ToArray();
 
     /// <returns>The error sent to the client, or null when the stream completed.</returns>
-    public static async Task<AnthropicError?> RelayAsync(EventStreamMessage first, UpstreamFrameReader frames, PipeWriter output, UsageMeter meter, CancellationToken cancellationToken)
+    public static async Task<AnthropicError?> RelayAsync(EventStreamMessage first, UpstreamFrameReader frames, PipeWriter output, UsageMeter meter, CancellationToken cancellationToken, AnswerFilter? answer = null)
     {
         var frame = first;
         try
@@ -34,7 +35,7 @@ internal static class SseRelay
 
                 if (BedrockChunk.IsChunk(frame))
                 {
-                    await WriteChunkAsync(frame, output, meter, cancellationToken).ConfigureAwait(false);
+                    await WriteChunkAsync(frame, output, meter, answer, cancellationToken).ConfigureAwait(false);
                 }
 
                 frame = await frames.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -57,7 +58,7 @@ internal static class SseRelay
         return null;
     }
 
-    private static async ValueTask WriteChunkAsync(EventStreamMessage frame, PipeWriter output, UsageMeter meter, CancellationToken cancellationToken)
+    private static async ValueTask WriteChunkAsync(EventStreamMessage frame, PipeWriter output, UsageMeter meter, AnswerFilter? answer, CancellationToken cancellationToken)
     {
         var json = BedrockChunk.Decode(frame.Payload.Span, out var length);
         if (json is null)
@@ -71,6 +72,18 @@ internal static class SseRelay
             if (type == AnthropicEventType.MessageStop)
             {
                 output.Write(MessageStop);
+            }
+            else if (answer?.TransformEvent(type, json.AsSpan(0, length)) is { } replaced)
+            {
+                // The group's content policy changed this event (masked or restored text, a guardrail refusal).
+                foreach (var replacement in replaced)
+                {
+                    Write(output, "event: "u8);
+                    WriteAscii(output, AnthropicEventTypeOf(replacement, type));
+                    Write(output, "\ndata: "u8);
+                    output.Write(replacement);
+                    Write(output, "\n\n"u8);
+                }
             }
             else
             {
@@ -102,6 +115,10 @@ internal static class SseRelay
     }
 
     private static void Write(PipeWriter output, ReadOnlySpan<byte> bytes) => output.Write(bytes);
+
+    /// <summary>A replacement event keeps its own type (a held-back text delta goes out before a block's stop).</summary>
+    private static string AnthropicEventTypeOf(byte[] json, string fallback) =>
+        json.AsSpan().StartsWith("{\"type\":\"content_block_delta\""u8) ? "content_block_delta" : fallback;
 
     private static void WriteAscii(PipeWriter output, string text)
     {

@@ -15,6 +15,9 @@ public interface IApiKeyStore
     /// <summary>Marks a key revoked; false when there is no such key.</summary>
     Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>Records that a key authenticated a request at <paramref name="at"/> (for <c>keys list</c>).</summary>
+    Task MarkUsedAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
+
     /// <summary>Sets or clears a key's expiry; false when there is no such key.</summary>
     Task<bool> SetExpiryAsync(string id, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
 }

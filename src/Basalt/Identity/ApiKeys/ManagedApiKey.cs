@@ -27,6 +27,10 @@ public sealed record ManagedApiKey
 
     public DateTimeOffset? RevokedAt { get; init; }
 
+    /// <summary>When the key last authenticated a request (recorded at most once per
+    /// <see cref="ManagedApiKeyAuthenticator.CacheLifetime"/>, when the cached result is renewed); null if never.</summary>
+    public DateTimeOffset? LastUsedAt { get; init; }
+
     /// <summary>The key this one replaced when it was rotated in (audit trail).</summary>
     public string? RotatedFrom { get; init; }
 

@@ -57,6 +57,14 @@ public sealed class ManagedApiKeyAuthenticator(IApiKeyStore store, GroupMapping 
             }
 
             result = AuthenticationResult.Success(ToPrincipal(key));
+            try
+            {
+                await store.MarkUsedAsync(key.Id, now, cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // "Last used" is information for administrators; a busy store must not refuse a valid key.
+            }
         }
 
         _cache.Set(text, result, until);

@@ -22,8 +22,11 @@ public sealed class RoutingPolicy
 
     public IReadOnlyCollection<RoutedAlias> Aliases => _aliases.Values;
 
-    /// <summary>Decides for <paramref name="requested"/>; the body's shape is read only when an alias needs it.</summary>
-    public RoutingDecision Decide(string requested, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Decides for <paramref name="requested"/>; the body's shape is read only when an alias needs it.
+    /// <paramref name="canonical"/> maps any name of a model to the name rewrites are keyed by (the gateway's model id).
+    /// </summary>
+    public RoutingDecision Decide(string requested, ReadOnlySpan<byte> body, Func<string, string>? canonical = null)
     {
         ArgumentNullException.ThrowIfNull(requested);
         var served = requested;
@@ -44,7 +47,7 @@ public sealed class RoutingPolicy
             }
         }
 
-        if (_rewrites.TryGetValue(served, out var rewrite))
+        if (_rewrites.TryGetValue(canonical?.Invoke(served) ?? served, out var rewrite))
         {
             if (rewrite.To is null)
             {

@@ -19,10 +19,14 @@ public static class ApiKeySchema
           expires_at BIGINT NULL,
           revoked_at BIGINT NULL,
           rotated_from TEXT NULL,
-          allowed_models TEXT NOT NULL DEFAULT ''
+          allowed_models TEXT NOT NULL DEFAULT '',
+          last_used_at BIGINT NULL
         );
         CREATE INDEX IF NOT EXISTS api_keys_owner ON api_keys (owner_kind, owner);
         """;
+
+    /// <summary>Columns added after the first version, with their type: a store opened on an older file adds them.</summary>
+    public static readonly IReadOnlyList<(string Column, string Type)> AddedColumns = [("last_used_at", "BIGINT NULL")];
 
     public const string PostgreSql = """
         CREATE TABLE IF NOT EXISTS api_keys (
@@ -36,7 +40,8 @@ public static class ApiKeySchema
           expires_at BIGINT NULL,
           revoked_at BIGINT NULL,
           rotated_from TEXT NULL,
-          allowed_models TEXT NOT NULL DEFAULT ''
+          allowed_models TEXT NOT NULL DEFAULT '',
+          last_used_at BIGINT NULL
         );
         CREATE INDEX IF NOT EXISTS api_keys_owner ON api_keys (owner_kind, owner);
         """;

@@ -45,6 +45,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL;" + ApiKeySchema.Sqlite;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await AddMissingColumnsAsync(connection, cancellationToken).ConfigureAwait(false);
         return store;
     }
 
@@ -75,7 +76,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, owner_kind, owner, salt, hash, created_at, expires_at, revoked_at, rotated_from, allowed_models FROM api_keys WHERE id = $id";
+        command.CommandText = "SELECT id, name, owner_kind, owner, salt, hash, created_at, expires_at, revoked_at, rotated_from, allowed_models, last_used_at FROM api_keys WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
@@ -85,7 +86,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, owner_kind, owner, salt, hash, created_at, expires_at, revoked_at, rotated_from, allowed_models FROM api_keys ORDER BY created_at, id";
+        command.CommandText = "SELECT id, name, owner_kind, owner, salt, hash, created_at, expires_at, revoked_at, rotated_from, allowed_models, last_used_at FROM api_keys ORDER BY created_at, id";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         List<ManagedApiKey> keys = [];
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -99,6 +100,9 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
     public Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
         => UpdateAsync("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $value) WHERE id = $id", id, at.ToUnixTimeMilliseconds(), cancellationToken);
 
+    public Task MarkUsedAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
+        => UpdateAsync("UPDATE api_keys SET last_used_at = MAX(COALESCE(last_used_at, 0), $value) WHERE id = $id", id, at.ToUnixTimeMilliseconds(), cancellationToken);
+
     public Task<bool> SetExpiryAsync(string id, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
         => UpdateAsync("UPDATE api_keys SET expires_at = $value WHERE id = $id", id, expiresAt?.ToUnixTimeMilliseconds(), cancellationToken);
 
@@ -110,6 +114,31 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$value", (object?)value ?? DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>A file made by an earlier Basalt lacks the newer columns; add them (SQLite has no ADD COLUMN IF NOT EXISTS).</summary>
+    private static async Task AddMissingColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        await using (var info = connection.CreateCommand())
+        {
+            info.CommandText = "SELECT name FROM pragma_table_info('api_keys')";
+            await using var reader = await info.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var (column, type) in ApiKeySchema.AddedColumns)
+        {
+            if (!present.Contains(column))
+            {
+                await using var alter = connection.CreateCommand();
+                alter.CommandText = $"ALTER TABLE api_keys ADD COLUMN {column} {type}";
+                await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
@@ -132,5 +161,6 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         RevokedAt = reader.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
         RotatedFrom = reader.IsDBNull(9) ? null : reader.GetString(9),
         AllowedModels = reader.GetString(10).Split('\n', StringSplitOptions.RemoveEmptyEntries),
+        LastUsedAt = reader.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)),
     };
 }

@@ -1,0 +1,264 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Basalt.Policy.Pii;
+
+namespace Basalt.Gateway.Policy;
+
+/// <summary>
+/// The answer side of a group's content policy (issue 12 items 1–3): text deltas go through the PII stream filter
+/// (secrets masked, placeholders restored) per content block; a Bedrock guardrail intervention becomes Anthropic's
+/// own refusal shape (<c>stop_reason: "refusal"</c>) with the Bedrock-only marker removed; and, when the group
+/// archives, the answer text is collected for the archive. Events it does not need to change pass as they came.
+/// </summary>
+internal sealed class AnswerFilter
+{
+    /// <summary>Bedrock's marker of a guardrail intervention in an InvokeModel body or stream chunk (UNCONFIRMED
+    /// shape for the Anthropic body; docs/spec-corrections.md).</summary>
+    internal const string GuardrailActionField = "amazon-bedrock-guardrailAction";
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly PiiMaskingSession? _restore;
+    private readonly PiiScanner? _secrets;
+    private readonly Dictionary<int, PiiStreamFilter> _blocks = [];
+    private readonly StringBuilder? _answer;
+
+    public AnswerFilter(PiiMaskingSession? restore, PiiScanner? secrets, bool collectAnswer)
+    {
+        _restore = restore;
+        _secrets = secrets;
+        _answer = collectAnswer ? new StringBuilder() : null;
+    }
+
+    /// <summary>The guardrail intervened in this answer.</summary>
+    public bool GuardrailIntervened { get; private set; }
+
+    /// <summary>The answer text as the client received it (only when collecting for the archive).</summary>
+    public string Answer => _answer?.ToString() ?? string.Empty;
+
+    /// <summary>Secrets masked in the answer, by rule.</summary>
+    public Dictionary<string, int> SecretsMasked { get; } = new(StringComparer.Ordinal);
+
+    private bool FiltersText => _restore is not null || _secrets is not null;
+
+    /// <summary>
+    /// One stream event's JSON → the JSON(s) to send instead (usually one; a block's held-back text goes out as an
+    /// extra delta before its <c>content_block_stop</c>). Returns null when the event passes unchanged.
+    /// </summary>
+    public List<byte[]>? TransformEvent(string type, ReadOnlySpan<byte> json)
+    {
+        switch (type)
+        {
+            case "content_block_delta" when FiltersText || _answer is not null:
+            {
+                using var doc = JsonDocument.Parse(json.ToArray());
+                var root = doc.RootElement;
+                if (!root.TryGetProperty("delta", out var delta) || !delta.TryGetProperty("type", out var dt) || dt.GetString() != "text_delta")
+                {
+                    return null;
+                }
+
+                var index = root.TryGetProperty("index", out var i) ? i.GetInt32() : 0;
+                var text = delta.GetProperty("text").GetString() ?? string.Empty;
+                var output = FiltersText ? Filter(index).Push(text) : text;
+                _answer?.Append(output);
+                return FiltersText ? [TextDelta(index, output)] : null;
+            }
+
+            case "content_block_stop" when FiltersText:
+            {
+                using var doc = JsonDocument.Parse(json.ToArray());
+                var index = doc.RootElement.TryGetProperty("index", out var i) ? i.GetInt32() : 0;
+                if (!_blocks.Remove(index, out var filter))
+                {
+                    return null;
+                }
+
+                var rest = filter.Flush();
+                Count(filter);
+                _answer?.Append(rest);
+                return rest.Length == 0 ? null : [TextDelta(index, rest), json.ToArray()];
+            }
+
+            case "message_delta":
+            {
+                if (json.IndexOf(Encoding.UTF8.GetBytes(GuardrailActionField)) < 0)
+                {
+                    return null;
+                }
+
+                return [Refusal(json)];
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A whole non-stream message JSON → the JSON to send (null when unchanged).</summary>
+    public byte[]? TransformMessage(ReadOnlySpan<byte> json)
+    {
+        var guardrail = json.IndexOf(Encoding.UTF8.GetBytes(GuardrailActionField)) >= 0;
+        if (!FiltersText && _answer is null && !guardrail)
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(json.ToArray());
+        var root = doc.RootElement;
+        GuardrailIntervened |= guardrail && root.TryGetProperty(GuardrailActionField, out var action) && action.GetString() == "INTERVENED";
+        var buffer = new ArrayBufferWriter<byte>(json.Length + 64);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.NameEquals(GuardrailActionField) || property.NameEquals("amazon-bedrock-trace"))
+                {
+                    continue;
+                }
+
+                if (property.NameEquals("stop_reason") && GuardrailIntervened)
+                {
+                    writer.WriteString("stop_reason", "refusal");
+                    continue;
+                }
+
+                if (property.NameEquals("content") && property.Value.ValueKind == JsonValueKind.Array)
+                {
+                    writer.WritePropertyName("content");
+                    writer.WriteStartArray();
+                    var index = 0;
+                    foreach (var block in property.Value.EnumerateArray())
+                    {
+                        if (block.TryGetProperty("type", out var t) && t.GetString() == "text" && block.TryGetProperty("text", out var text))
+                        {
+                            var filtered = text.GetString() ?? string.Empty;
+                            if (FiltersText)
+                            {
+                                var filter = Filter(index);
+                                filtered = filter.Push(filtered) + filter.Flush();
+                                Count(filter);
+                                _blocks.Remove(index);
+                            }
+
+                            _answer?.Append(filtered);
+                            writer.WriteStartObject();
+                            foreach (var p in block.EnumerateObject())
+                            {
+                                if (p.NameEquals("text"))
+                                {
+                                    writer.WriteString("text", filtered);
+                                }
+                                else
+                                {
+                                    p.WriteTo(writer);
+                                }
+                            }
+
+                            writer.WriteEndObject();
+                        }
+                        else
+                        {
+                            block.WriteTo(writer);
+                        }
+
+                        index++;
+                    }
+
+                    writer.WriteEndArray();
+                    continue;
+                }
+
+                property.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private PiiStreamFilter Filter(int index)
+    {
+        if (!_blocks.TryGetValue(index, out var filter))
+        {
+            filter = new PiiStreamFilter(_restore, _secrets);
+            _blocks[index] = filter;
+        }
+
+        return filter;
+    }
+
+    private void Count(PiiStreamFilter filter)
+    {
+        foreach (var (rule, n) in filter.SecretsMasked)
+        {
+            SecretsMasked[rule] = SecretsMasked.GetValueOrDefault(rule) + n;
+        }
+    }
+
+    private static byte[] TextDelta(int index, string text)
+    {
+        var buffer = new ArrayBufferWriter<byte>(text.Length + 80);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "content_block_delta");
+            writer.WriteNumber("index", index);
+            writer.WriteStartObject("delta");
+            writer.WriteString("type", "text_delta");
+            writer.WriteString("text", text);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>message_delta with the guardrail marker → stop_reason "refusal", marker dropped.</summary>
+    private byte[] Refusal(ReadOnlySpan<byte> json)
+    {
+        using var doc = JsonDocument.Parse(json.ToArray());
+        var root = doc.RootElement;
+        GuardrailIntervened |= root.TryGetProperty(GuardrailActionField, out var action) && action.GetString() == "INTERVENED";
+        var buffer = new ArrayBufferWriter<byte>(json.Length);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.NameEquals(GuardrailActionField) || property.NameEquals("amazon-bedrock-trace"))
+                {
+                    continue;
+                }
+
+                if (property.NameEquals("delta") && GuardrailIntervened && property.Value.ValueKind == JsonValueKind.Object)
+                {
+                    writer.WriteStartObject("delta");
+                    foreach (var d in property.Value.EnumerateObject())
+                    {
+                        if (d.NameEquals("stop_reason"))
+                        {
+                            writer.WriteString("stop_reason", "refusal");
+                        }
+                        else
+                        {
+                            d.WriteTo(writer);
+                        }
+                    }
+
+                    writer.WriteEndObject();
+                    continue;
+                }
+
+                property.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}
