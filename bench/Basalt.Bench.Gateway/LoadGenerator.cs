@@ -11,6 +11,8 @@ internal static class LoadGenerator
 {
     public static async Task<Samples> NonStreamAsync(BenchTarget target, HttpClient client, int workers, TimeSpan duration)
     {
+        var pids = target.Process is { } process ? ProcessMemory.Tree(process.Pid) : null;
+        var cpuBefore = pids is null ? TimeSpan.Zero : ProcessMemory.CpuTime(pids);
         var lists = new List<double>[workers];
         var errors = 0;
         string? firstError = null;
@@ -48,7 +50,9 @@ internal static class LoadGenerator
                 }
             }
         }));
-        return new Samples(lists.SelectMany(l => l).ToList(), errors, clock.Elapsed.TotalSeconds, firstError);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = pids is null ? (TimeSpan?)null : ProcessMemory.CpuTime(pids) - cpuBefore;
+        return new Samples(lists.SelectMany(l => l).ToList(), errors, seconds, firstError) { ProxyCpu = cpu };
     }
 
     /// <summary>Unpaced streams: time to the first body byte (Bedrock event frame or SSE event), then read to the end.</summary>
@@ -165,10 +169,17 @@ internal static class LoadGenerator
 /// <summary>Timed samples in milliseconds, with the error count and the wall time they took.</summary>
 internal sealed record Samples(List<double> Milliseconds, int Errors, double Seconds, string? FirstError)
 {
+    /// <summary>CPU time the proxy's processes used during the samples (null for the emulator itself).</summary>
+    public TimeSpan? ProxyCpu { get; init; }
+
+    /// <summary>Proxy CPU per answered request, in microseconds.</summary>
+    public double? ProxyCpuMicrosPerRequest => ProxyCpu is { } cpu && Milliseconds.Count > 0 ? cpu.TotalMicroseconds / Milliseconds.Count : null;
+
     public static Samples Merge(IEnumerable<Samples> parts)
     {
         var list = parts.ToList();
-        return new Samples(list.SelectMany(p => p.Milliseconds).ToList(), list.Sum(p => p.Errors), list.Sum(p => p.Seconds), list.Select(p => p.FirstError).FirstOrDefault(e => e is not null));
+        var cpu = list.All(p => p.ProxyCpu is not null) ? list.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.ProxyCpu!.Value) : (TimeSpan?)null;
+        return new Samples(list.SelectMany(p => p.Milliseconds).ToList(), list.Sum(p => p.Errors), list.Sum(p => p.Seconds), list.Select(p => p.FirstError).FirstOrDefault(e => e is not null)) { ProxyCpu = cpu };
     }
 
     public double RequestsPerSecond => Seconds <= 0 ? 0 : Milliseconds.Count / Seconds;

@@ -44,6 +44,31 @@ internal static class ProcessMemory
     /// <summary>Sum of VmHWM over <paramref name="pids"/>, in bytes.</summary>
     public static long HighWaterMark(IReadOnlyList<int> pids) => pids.Sum(p => Read(p, "VmHWM:"));
 
+    /// <summary>
+    /// CPU time (user + system, all threads) used so far by <paramref name="pids"/>, from /proc/PID/stat fields 14
+    /// and 15 in clock ticks (USER_HZ, 100 on Linux). Per-request CPU is steadier than requests/s on a shared machine:
+    /// it does not depend on how much of the cores the process was given.
+    /// </summary>
+    public static TimeSpan CpuTime(IReadOnlyList<int> pids)
+    {
+        long ticks = 0;
+        foreach (var pid in pids)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                // After "pid (comm) ", field 3 (state) is index 0, so utime (14) and stime (15) are 11 and 12.
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
     private static long Read(int pid, string field)
     {
         try

@@ -49,7 +49,7 @@ public sealed class PiiScanner
         switch (category)
         {
             case PiiCategory.Email:
-                yield return new RegexDetector(category, BuiltInPatterns.Email());
+                yield return new EmailDetector();
                 break;
             case PiiCategory.Phone:
                 yield return new RegexDetector(category, BuiltInPatterns.Phone(), v => v.Count(char.IsAsciiDigit) is >= 8 and <= 15);

@@ -14,7 +14,14 @@ internal sealed class IpAddressDetector : PiiDetector
             matches.Add(new PiiMatch(Category, m.Index, m.Length, Rule));
         }
 
-        for (var m = BuiltInPatterns.IPv6Candidate().Match(text); m.Success; m = m.NextMatch())
+        // IPv6 needs a colon; start just before the first one (the candidate class includes every hex letter of prose).
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return;
+        }
+
+        for (var m = BuiltInPatterns.IPv6Candidate().Match(text, Math.Max(0, colon - 40)); m.Success; m = m.NextMatch())
         {
             var value = m.ValueSpan;
             if (value.ContainsAnyInRange('0', '9') || value.ContainsAnyInRange('a', 'f') || value.ContainsAnyInRange('A', 'F'))
