@@ -21,6 +21,7 @@ internal static class GatewayCommand
         command.Subcommands.Add(Serve());
         command.Subcommands.Add(Check());
         command.Subcommands.Add(GatewayKeysCommand.Create());
+        command.Subcommands.Add(GatewayArchiveCommand.Create());
         return command;
     }
 

@@ -163,4 +163,31 @@ public sealed class ContentPolicyTests
         Assert.Contains(errors, e => e.Contains("gw.yaml:10", StringComparison.Ordinal) && e.Contains("pattern 'x' cannot be used", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("gw.yaml:11", StringComparison.Ordinal) && e.Contains("did you mean 'sonnet'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_bedrock_side_masks_the_body_and_applies_the_groups_guardrail_whatever_the_client_sends()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new GatewayTestOptions
+        {
+            ExtraBedrockYaml = "  guardrails:\n    - { id: gr-acme, version: \"3\", deniedTerms: [quarterly forecast], blockedInputMessaging: \"Acme policy does not allow this topic.\" }",
+            EngineeringPolicyYaml = "        pii: { paymentCard: mask }\n        guardrail: { id: gr-acme, version: \"3\" }",
+        });
+        using var client = host.Client();
+
+        async Task<string> InvokeAsync(string prompt)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/model/{Uri.EscapeDataString(GatewayTestHost.SonnetProfile)}/invoke")
+            {
+                Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { anthropic_version = "bedrock-2023-05-31", max_tokens = 100, messages = new[] { new { role = "user", content = prompt } } }), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + host.AliceKey);
+            request.Headers.TryAddWithoutValidation("X-Amzn-Bedrock-GuardrailIdentifier", "gr-other");
+            using var response = await client.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains("pay with [CARD_1]", await InvokeAsync($"pay with {Card}"), StringComparison.Ordinal);
+        Assert.Contains("\"amazon-bedrock-guardrailAction\":\"INTERVENED\"", await InvokeAsync("the quarterly forecast"), StringComparison.Ordinal);
+    }
 }

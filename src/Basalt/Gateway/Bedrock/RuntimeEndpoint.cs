@@ -80,17 +80,36 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
             return;
         }
 
-        var forwarded = body.Memory;
-        if (operation != UpstreamOperation.CountTokens && body.Memory.Span.IndexOf("\"anthropic_beta\""u8) >= 0)
+        // Content policy (issue 12) on the Bedrock side: the same masking or refusal of the request body (an
+        // Anthropic body), and the group's guardrail replaces any the client named. Answers pass byte for byte: a
+        // Bedrock client reads Bedrock's own guardrail marker, and placeholders are not restored in event streams.
+        var policy = services.Policy.Begin(auth.Principal!);
+        var sent = body.Memory;
+        if (!policy.IsEmpty && operation != UpstreamOperation.CountTokens)
+        {
+            if (policy.Mask(body.Memory.Span) is { } rewritten)
+            {
+                sent = rewritten;
+            }
+
+            if (policy.BlockedBy is not null)
+            {
+                await ResponseWriter.BedrockErrorAsync(exchange, 400, "ValidationException", policy.BlockedMessage(), requestId, ct).ConfigureAwait(false);
+                await policy.CompleteAsync(requestId, call.Timestamp, auth.Principal!.UserId, GroupOf(auth.Principal), modelId, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (operation != UpstreamOperation.CountTokens && sent.Span.IndexOf("\"anthropic_beta\""u8) >= 0)
         {
             // The body's betas go through the same catalogue table as the Anthropic side's (gateway.md §1.4).
             try
             {
-                using var document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = 256 });
-                var rewritten = new ArrayBufferWriter<byte>(body.Length + 64);
-                if (AnthropicToBedrock.TryRewriteBetas(document.RootElement, new FeatureRules(services.Router.Catalogue, model.Definition, model.Model), rewritten, out var summary))
+                using var document = JsonDocument.Parse(sent, new JsonDocumentOptions { MaxDepth = 256 });
+                var betaBody = new ArrayBufferWriter<byte>(sent.Length + 64);
+                if (AnthropicToBedrock.TryRewriteBetas(document.RootElement, new FeatureRules(services.Router.Catalogue, model.Definition, model.Model), betaBody, out var summary))
                 {
-                    forwarded = rewritten.WrittenMemory;
+                    sent = betaBody.WrittenMemory;
                 }
 
                 ResponseWriter.ReportStripped(exchange, summary.Stripped);
@@ -106,10 +125,12 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
             }
         }
 
-        var extra = new List<KeyValuePair<string, string>>();
+        var guardrail = policy.UpstreamHeaders();
+        var extra = new List<KeyValuePair<string, string>>(guardrail);
         foreach (var name in ForwardedHeaders)
         {
-            if (exchange.GetHeader(name) is { } value)
+            var ownedByPolicy = guardrail.Count > 0 && (name.StartsWith("x-amzn-bedrock-guardrail", StringComparison.OrdinalIgnoreCase) || string.Equals(name, BedrockHeaders.Trace, StringComparison.OrdinalIgnoreCase));
+            if (exchange.GetHeader(name) is { } value && !ownedByPolicy)
             {
                 extra.Add(new(name, value));
             }
@@ -139,7 +160,11 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
                 ticket = decision.Ticket;
             }
 
-            await ServeAsync(call, model, operation.Value, forwarded, extra, ticket, ct).ConfigureAwait(false);
+            await ServeAsync(call, model, operation.Value, sent, extra, ticket, ct).ConfigureAwait(false);
+            if (!policy.IsEmpty && operation != UpstreamOperation.CountTokens)
+            {
+                await policy.CompleteAsync(requestId, call.Timestamp, auth.Principal!.UserId, GroupOf(auth.Principal), call.ModelServed ?? modelId, sent, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -149,6 +174,9 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
             }
         }
     }
+
+    /// <summary>The group a policy audit or archive entry is filed under: the caller's first group.</summary>
+    private static string GroupOf(Principal principal) => principal.Groups.Count > 0 ? principal.Groups[0] : string.Empty;
 
     private async Task ServeAsync(GatewayCall call, RoutedModel model, UpstreamOperation operation, ReadOnlyMemory<byte> body, List<KeyValuePair<string, string>> extra, AdmissionTicket? ticket, CancellationToken ct)
     {

@@ -39,6 +39,8 @@ public sealed class PolicyRecorder : IPolicyRecorder, IDisposable
         var owns = audit is null;
         audit ??= AuditLog.Open(Path.Combine(Path.GetDirectoryName(path)!, "archive-audit.jsonl"));
         var store = await PromptArchive.OpenAsync(path, archive.Key, audit, time, cancellationToken).ConfigureAwait(false);
+        // Retention is enforced whenever the archive is opened (gateway start, every export), audited when it deletes.
+        await store.PruneAsync(archive.Retention, cancellationToken).ConfigureAwait(false);
         return new PolicyRecorder(audit, owns, store);
     }
 
