@@ -117,6 +117,19 @@ internal static class GatewayCommand
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        // SIGHUP re-reads the configuration and swaps in the groups' content policies (issue 12 item 5); a file with
+        // errors leaves the running policies in place.
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            var next = GatewayConfigReader.Load(path);
+            foreach (var d in next.Diagnostics.Where(d => d.IsError))
+            {
+                Console.Error.WriteLine(d.ToString());
+            }
+
+            Console.Out.WriteLine(next.Options is null ? $"{path}: not reloaded (the configuration has errors; the running policies stay)." : server.Handler.Policy.Reload(next.Options).Message);
+        });
         // The first line is stable so scripts and tests can wait for it and read the URL.
         Console.Out.WriteLine($"Basalt gateway listening on {string.Join(", ", server.Addresses)}");
         Console.Out.WriteLine($"  models: {string.Join(", ", options.Models.Select(m => m.Id))}");

@@ -7,6 +7,7 @@ using Basalt.Gateway.Bedrock;
 using Basalt.Gateway.Configuration;
 using Basalt.Gateway.Health;
 using Basalt.Gateway.Hosting;
+using Basalt.Gateway.Policy;
 using Basalt.Gateway.Routing;
 using Basalt.Gateway.Upstream;
 using Basalt.Identity;
@@ -41,7 +42,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         ModelCatalogue? catalogue = null,
         TimeProvider? time = null,
         Func<GatewayUpstream, HttpMessageHandler?>? handlers = null,
-        Policy.IPolicyRecorder? policyRecorder = null)
+        IPolicyRecorder? policyRecorder = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(authenticators);
@@ -55,7 +56,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         var router = new ModelRouter(options, catalogue ?? ModelCatalogue.Default);
         var invoker = new FailoverInvoker(_upstreams, options, _time, _logger);
         var streams = new StreamLimiter(options.Limits.MaxConcurrentStreams);
-        var services = new EndpointServices(options, router, invoker, usage, admission ?? AllowAll.Instance, streams, _time, _logger, new Policy.ContentPolicy(options, policyRecorder));
+        var services = new EndpointServices(options, router, invoker, usage, admission ?? AllowAll.Instance, streams, _time, _logger, Policy = new ContentPolicy(options, policyRecorder));
         _messages = new MessagesEndpoint(services);
         _runtime = new RuntimeEndpoint(services);
         _controlPlane = new ControlPlaneEndpoint(services);
@@ -64,6 +65,9 @@ public sealed class GatewayHandler : IAsyncDisposable
     }
 
     public GatewayOptions Options { get; }
+
+    /// <summary>The groups' content policies (issue 12); <see cref="ContentPolicy.Reload"/> swaps them live.</summary>
+    public ContentPolicy Policy { get; }
 
     /// <summary>Streams open right now (for drain and leak checks).</summary>
     public int OpenStreams => Streams.Current;

@@ -190,4 +190,36 @@ public sealed class ContentPolicyTests
         Assert.Contains("pay with [CARD_1]", await InvokeAsync($"pay with {Card}"), StringComparison.Ordinal);
         Assert.Contains("\"amazon-bedrock-guardrailAction\":\"INTERVENED\"", await InvokeAsync("the quarterly forecast"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_reloaded_policy_applies_to_the_next_request_without_a_restart()
+    {
+        await using var host = await GatewayTestHost.StartAsync(new GatewayTestOptions { EngineeringPolicyYaml = "        pii: { paymentCard: mask }" });
+        Assert.Contains("[CARD_1]", (string)(await AskAsync(host, "create", Prompt))["text"]!, StringComparison.Ordinal);
+
+        var blocking = host.Gateway.Handler.Options.Groups.ToDictionary(
+            g => g.Key,
+            g => g.Key == "engineering" ? g.Value with { Policy = g.Value.Policy with { Pii = g.Value.Policy.Pii! with { Actions = new Dictionary<Basalt.Policy.Pii.PiiCategory, Basalt.Policy.Pii.PiiAction> { [Basalt.Policy.Pii.PiiCategory.PaymentCard] = Basalt.Policy.Pii.PiiAction.Block } } } } : g.Value);
+        var next = new Basalt.Gateway.Configuration.GatewayOptions
+        {
+            Listeners = host.Gateway.Handler.Options.Listeners, Upstreams = host.Gateway.Handler.Options.Upstreams, Models = host.Gateway.Handler.Options.Models,
+            ApiKeys = host.Gateway.Handler.Options.ApiKeys, Groups = blocking,
+        };
+        var (applied, message) = host.Gateway.Handler.Policy.Reload(next);
+
+        Assert.True(applied, message);
+        Assert.Contains("engineering changed", message, StringComparison.Ordinal);
+        var refused = await AskAsync(host, "create", Prompt);
+        Assert.Equal(400, (int)refused["status"]!);
+
+        var archiving = new Basalt.Gateway.Configuration.GatewayOptions
+        {
+            Listeners = next.Listeners, Upstreams = next.Upstreams, Models = next.Models, ApiKeys = next.ApiKeys,
+            Groups = blocking.ToDictionary(g => g.Key, g => g.Value with { Policy = g.Value.Policy with { Archive = true } }),
+        };
+        var (archiveApplied, archiveMessage) = host.Gateway.Handler.Policy.Reload(archiving);
+        Assert.False(archiveApplied);
+        Assert.Contains("restart it to open one", archiveMessage, StringComparison.Ordinal);
+        Assert.Equal(400, (int)(await AskAsync(host, "create", Prompt))["status"]!);
+    }
 }

@@ -13,29 +13,50 @@ namespace Basalt.Gateway.Policy;
 /// </summary>
 public sealed class ContentPolicy
 {
-    private readonly GatewayOptions _options;
+    private volatile IReadOnlyDictionary<string, GatewayGroup> _groups;
     private readonly ConditionalWeakTable<PiiPolicy, PiiScanner> _scanners = [];
     private readonly Lazy<PiiScanner> _secrets = new(PiiScanner.Secrets);
 
     public ContentPolicy(GatewayOptions options, IPolicyRecorder? recorder = null)
     {
-        _options = options ?? throw new ArgumentNullException(nameof(options));
+        ArgumentNullException.ThrowIfNull(options);
+        _groups = options.Groups;
         Recorder = recorder;
     }
 
     /// <summary>Audit events and archive writes; null when the gateway has neither configured.</summary>
     public IPolicyRecorder? Recorder { get; }
 
-    public bool IsEmpty => _options.Groups.Values.All(g => g.Policy.IsEmpty);
+    public bool IsEmpty => _groups.Values.All(g => g.Policy.IsEmpty);
+
+    /// <summary>
+    /// Swaps in the group policies of a re-read configuration (issue 12 item 5: switchable without restart).
+    /// Requests already running keep the policy they started with. Refused, leaving the running policy in place,
+    /// when a group would start archiving but this gateway opened no archive (that needs a restart to open it).
+    /// </summary>
+    public (bool Applied, string Message) Reload(GatewayOptions next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var archiving = next.Groups.Values.Where(g => g.Policy.Archive).Select(g => g.Name).ToList();
+        if (archiving.Count > 0 && Recorder is not { CanArchive: true })
+        {
+            return (false, $"not reloaded: group(s) {string.Join(", ", archiving)} now archive, but this gateway started without an archive; restart it to open one");
+        }
+
+        var changed = next.Groups.Values.Where(g => !_groups.TryGetValue(g.Name, out var old) || old.Policy != g.Policy).Select(g => g.Name).ToList();
+        _groups = next.Groups;
+        return (true, changed.Count == 0 ? "policies reloaded: no group's policy changed" : $"policies reloaded: {string.Join(", ", changed)} changed");
+    }
 
     /// <summary>The state for one request of <paramref name="principal"/>.</summary>
     public RequestPolicy Begin(Principal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
         var policies = new List<GroupPolicy>();
+        var groups = _groups;
         foreach (var group in principal.Groups)
         {
-            if (_options.Groups.TryGetValue(group, out var configured))
+            if (groups.TryGetValue(group, out var configured))
             {
                 policies.Add(configured.Policy);
             }

@@ -6,6 +6,9 @@ namespace Basalt.Gateway.Policy;
 /// </summary>
 public interface IPolicyRecorder
 {
+    /// <summary>An archive is open: groups may archive.</summary>
+    bool CanArchive { get; }
+
     void Audit(string eventName, string userId, IReadOnlyList<(string Name, object? Value)> fields);
 
     Task ArchiveAsync(string requestId, DateTimeOffset time, string userId, string group, string model, string request, string response, CancellationToken cancellationToken);

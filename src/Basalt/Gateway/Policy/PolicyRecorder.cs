@@ -25,6 +25,8 @@ public sealed class PolicyRecorder : IPolicyRecorder, IDisposable
 
     public PromptArchive? Archive { get; }
 
+    public bool CanArchive => Archive is not null;
+
     /// <summary>Opens the archive of <paramref name="options"/> (if any); audit lines go to <paramref name="audit"/>,
     /// else beside the archive (<c>archive-audit.jsonl</c>).</summary>
     public static async Task<PolicyRecorder> OpenAsync(GatewayOptions options, AuditLog? audit, TimeProvider? time, CancellationToken cancellationToken)
