@@ -28,7 +28,6 @@ public sealed class TlsListenerTests
         var keyFile = dir.Combine("server.key");
         await File.WriteAllTextAsync(certFile, certificate.ExportCertificatePem());
         await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
-        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var plain = new GatewayTestOptions();
         await using var host = await GatewayTestHost.StartAsync(new GatewayTestOptions
         {
