@@ -10,7 +10,7 @@ namespace Basalt.Cli.Tests.Gateway;
 /// </summary>
 public sealed class GatewayCheckCommandTests
 {
-    private const string KeyId = "AKIAGATEWAYCHECK7EXAMPLE";
+    private const string KeyId = "AKIAGWCHECK77EXAMPLE";
     private const string Secret = "gatewayCheckSecretKey0123456789abcdefABCD";
 
     [Fact]
