@@ -2,12 +2,14 @@
 # A throwaway PostgreSQL cluster for the tests (issue 10: "the test suite starts a real PostgreSQL itself").
 #   scripts/pg-test-cluster.sh start DIR   -> initdb + start in DIR, prints the Npgsql connection string
 #   scripts/pg-test-cluster.sh stop DIR    -> stops it (immediate) and deletes DIR
+#   scripts/pg-test-cluster.sh halt DIR    -> stops it (immediate) and keeps DIR: 'start DIR' brings the same data
+#                                             back (store-outage tests)
 # PostgreSQL refuses to run as root, and CI runs as root: the cluster then runs as the Debian `postgres` user
 # (created by the postgresql package) or, failing that, a `basalt-pg` system user created here. It listens on a
 # unix socket inside DIR only (no TCP port to collide with another run), trust auth, so no password exists.
 set -euo pipefail
-cmd=${1:?usage: pg-test-cluster.sh start|stop DIR}
-dir=${2:?usage: pg-test-cluster.sh start|stop DIR}
+cmd=${1:?usage: pg-test-cluster.sh start|stop|halt DIR}
+dir=${2:?usage: pg-test-cluster.sh start|stop|halt DIR}
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
@@ -54,6 +56,11 @@ case "$cmd" in
     fi
     rm -rf "$dir"
     ;;
+  halt)
+    if [ -f "$dir/data/postmaster.pid" ]; then
+      as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+    fi
+    ;;
   *)
-    echo "usage: pg-test-cluster.sh start|stop DIR" >&2; exit 2 ;;
+    echo "usage: pg-test-cluster.sh start|stop|halt DIR" >&2; exit 2 ;;
 esac

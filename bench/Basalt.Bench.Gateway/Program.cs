@@ -61,6 +61,7 @@ await using var emulator = await StartEmulatorAsync(bedrockKey, paced: false);
 await using var pacedEmulator = await StartEmulatorAsync(bedrockKey, paced: true);
 Console.WriteLine($"emulator {emulator.BaseAddress} (unpaced), {pacedEmulator.BaseAddress} ({PacedTokensPerSecond} tokens/s)");
 
+string? usageOffProblem = null;
 using var oidc = new OidcIssuer();
 var oidcToken = oidc.Token("bench-oidc-user", "bench");
 var targetRows = new Dictionary<string, TargetRow>();
@@ -102,6 +103,23 @@ try
     targets.Add(BasaltBedrock(basalt, invokeBedrock, invokeBedrock));
     targets.Add(BasaltAnthropic(basalt, invokeAnthropic, streamAnthropic));
     targets.Add(BasaltOidc(basalt));
+    if (Wanted("basalt-usage-off"))
+    {
+        // Issue 10: the same gateway with usage metering switched off, to compare with the default (usage on).
+        try
+        {
+            var off = await Proxies.StartBasaltAsync(cliDll, GatewayYaml(emulator.BaseAddress) + "\n  usage: { enabled: false }\n", gatewayEnvironment, Path.Combine(temp, "basalt-usage-off"), "basalt-usage-off");
+            phaseA.Add(off);
+            targets.Add(BasaltAnthropic(off, invokeAnthropic, streamAnthropic, "basalt-usage-off", "Basalt gateway, Anthropic format, configured key, `usage: { enabled: false }`"));
+        }
+        catch (InvalidOperationException e)
+        {
+            // The gateway prints one "file:line:column: error CODE ..." line per problem; keep the first (no secrets in it).
+            usageOffProblem = e.Message.Split('\n').FirstOrDefault(l => l.Contains(": error ", StringComparison.Ordinal))?.Trim() ?? e.Message.Split('\n')[0];
+            notes.Add("basalt-usage-off: not measured: the gateway refused `usage: { enabled: false }`: " + usageOffProblem);
+        }
+    }
+
     targets.RemoveAll(t => t.Name != "direct" && !Wanted(t.Name));
 
     // Every target must answer correctly before it is timed; one that cannot is reported, not measured.
@@ -216,6 +234,8 @@ foreach (var (name, start) in pacedPlan.Where(p => Wanted(p.Name) && streamCount
     }
 }
 
+// Whether the default configuration (no 'usage:' section) switched usage on: its data folder beside the configuration.
+var usageDefaultOn = Directory.Exists(Path.Combine(temp, "basalt-a", "basalt-data"));
 if (args.Contains("--keep-logs"))
 {
     Console.WriteLine($"logs and configurations kept in {temp}");
@@ -337,11 +357,7 @@ var results = new
         rssPerStreamBytes = (p.Value.PeakRssBytes - p.Value.BaselineRssBytes) / Math.Max(1, p.Value.Streams),
     }),
     authenticationCost = AuthenticationCost(),
-    usageMetering = new
-    {
-        measured = false,
-        reason = "no `usage:` section in the gateway configuration on main yet (issue 10 host wiring); the default logging usage sink is on in every run above",
-    },
+    usageMetering = UsageMetering(),
     goals,
     notes,
 };
@@ -349,6 +365,38 @@ var outPath = Path.Combine(repo, "bench", "results", "gateway.json");
 await AtomicFile.WriteAllTextAsync(outPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
 Console.WriteLine($"wrote {outPath}");
 return 0;
+
+object UsageMetering()
+{
+    // Issue 10: throughput with usage metering on >= 0.9x of off. "On" is the gateway as configured above (no
+    // 'usage:' section: the default), "off" the same with 'usage: { enabled: false }'.
+    if (!targetRows.TryGetValue("basalt-anthropic", out var on) || !targetRows.TryGetValue("basalt-usage-off", out var off))
+    {
+        return new
+        {
+            measured = false,
+            reason = usageOffProblem is not null
+                ? "this build of the gateway has no 'usage:' configuration section (issue 10 host wiring not on main when this ran): " + usageOffProblem
+                : "basalt-anthropic or basalt-usage-off was not measured in this run",
+        };
+    }
+
+    var ratio = on.Loaded.RequestsPerSecond / off.Loaded.RequestsPerSecond;
+    return new
+    {
+        measured = true,
+        usageOnIsDefault = usageDefaultOn,
+        on = "no 'usage:' section: " + (usageDefaultOn ? "usage on by default (embedded SQLite store, journal and audit under basalt-data/ beside the configuration)" : "no basalt-data/ was created, so usage was not on"),
+        off = "'usage: { enabled: false }'",
+        throughputOnVsOff = Math.Round(ratio, 3),
+        cpuPerRequestOnMicros = on.BestRoundCpuMicrosPerRequest is { } a ? Math.Round(a, 1) : (double?)null,
+        cpuPerRequestOffMicros = off.BestRoundCpuMicrosPerRequest is { } b ? Math.Round(b, 1) : (double?)null,
+        unloadedP50OnMs = Round(on.Unloaded.Percentile(0.5)),
+        unloadedP50OffMs = Round(off.Unloaded.Percentile(0.5)),
+        goalMinRatio = 0.9,
+        goalMet = usageDefaultOn && ratio >= 0.9,
+    };
+}
 
 object AuthenticationCost()
 {
@@ -471,10 +519,10 @@ BenchTarget BasaltOidc(ServerProcess p) => new()
     Process = p,
 };
 
-BenchTarget BasaltAnthropic(ServerProcess p, byte[] invoke, byte[] stream) => new()
+BenchTarget BasaltAnthropic(ServerProcess p, byte[] invoke, byte[] stream, string name = "basalt-anthropic", string description = "Basalt gateway, Anthropic format: POST /v1/messages translated to Bedrock, event stream to SSE; configured API key") => new()
 {
-    Name = "basalt-anthropic",
-    Description = "Basalt gateway, Anthropic format: POST /v1/messages translated to Bedrock, event stream to SSE",
+    Name = name,
+    Description = description,
     BaseAddress = p.BaseAddress!,
     InvokePath = "v1/messages",
     StreamPath = "v1/messages",

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Basalt.Gateway.Configuration;
 using Basalt.Gateway.Hosting;
 using Basalt.Identity;
+using Basalt.Usage.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -21,12 +22,14 @@ namespace Basalt.Gateway.Host;
 public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly GatewayTelemetry? _telemetry;
     private Basalt.Gateway.Policy.PolicyRecorder? _policyRecorder;
     private readonly Authentication.GatewayAuthenticators _identity;
 
-    private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses, Authentication.GatewayAuthenticators identity)
+    private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses, GatewayTelemetry? telemetry, Authentication.GatewayAuthenticators identity)
     {
         _app = app;
+        _telemetry = telemetry;
         _identity = identity;
         Handler = handler;
         Addresses = addresses;
@@ -38,6 +41,9 @@ public sealed class GatewayServer : IAsyncDisposable
     public IReadOnlyList<Uri> Addresses { get; }
 
     public Uri BaseAddress => Addresses[0];
+
+    /// <summary>Usage started from the configuration (null when disabled or when the caller gave its own sink).</summary>
+    public UsageServices? Usage => _telemetry?.Usage;
 
     /// <summary>This gateway's managed keys (null when <c>identity.managedKeys</c> is not configured).</summary>
     public Identity.ApiKeys.ApiKeyService? ApiKeys => _identity.ApiKeys;
@@ -80,16 +86,20 @@ public sealed class GatewayServer : IAsyncDisposable
             }
         });
         builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        GatewayTelemetry.AddLogExport(builder.Logging, options.Usage);
 
+        // Usage (issue 10): started from the configuration unless the caller brings its own sink.
+        var telemetry = server.UsageSink is null ? await GatewayTelemetry.StartAsync(options.Usage, server.Catalogue, cancellationToken).ConfigureAwait(false) : null;
         var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        var usage = server.UsageSink ?? new LoggingUsageSink(loggers.CreateLogger<LoggingUsageSink>());
+        var usage = server.UsageSink ?? telemetry?.Usage.Sink ?? (Basalt.Usage.IUsageSink)new LoggingUsageSink(loggers.CreateLogger<LoggingUsageSink>());
         // Configured keys, managed keys, OIDC issuers (issue 9), then any the embedding code adds.
         var identity = await Authentication.GatewayAuthenticators.CreateAsync(options, server.TimeProvider, cancellationToken).ConfigureAwait(false);
         var authenticators = identity.Chain.Concat(server.Authenticators);
         // Content policy (issue 12): the archive and the policy audit log, when the configuration asks for them.
         var policyRecorder = await Basalt.Gateway.Policy.PolicyRecorder.OpenAsync(options, null, server.TimeProvider, cancellationToken).ConfigureAwait(false);
-        var handler = new GatewayHandler(options, authenticators, usage, server.Admission, loggers, server.Catalogue, server.TimeProvider, policyRecorder: policyRecorder);
+        var handler = new GatewayHandler(options, authenticators, usage, server.Admission ?? telemetry?.Usage.Admission, loggers, server.Catalogue, server.TimeProvider, policyRecorder: policyRecorder, usageServices: telemetry?.Usage);
+        telemetry?.MapMetrics(app, handler);
         app.Run(context => handler.HandleAsync(new HttpContextExchange(context)));
         try
         {
@@ -101,11 +111,16 @@ public sealed class GatewayServer : IAsyncDisposable
             await handler.DisposeAsync().ConfigureAwait(false);
             await identity.DisposeAsync().ConfigureAwait(false);
             policyRecorder.Dispose();
+            if (telemetry is not null)
+            {
+                await telemetry.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw;
         }
 
         var addresses = bound.Select(l => new Uri($"{(l.Https ? "https" : "http")}://{l.Listen.IPEndPoint}/")).ToList();
-        return new GatewayServer(app, handler, addresses, identity) { _policyRecorder = policyRecorder };
+        return new GatewayServer(app, handler, addresses, telemetry, identity) { _policyRecorder = policyRecorder };
     }
 
     /// <summary>Stops accepting, lets in-flight requests finish up to the drain timeout, then cancels them.</summary>
@@ -118,6 +133,11 @@ public sealed class GatewayServer : IAsyncDisposable
         await Handler.DisposeAsync().ConfigureAwait(false);
         await _identity.DisposeAsync().ConfigureAwait(false);
         _policyRecorder?.Dispose();
+        if (_telemetry is not null)
+        {
+            // After the last request: the journal is flushed into the store and leased limits go back.
+            await _telemetry.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>In-process hosting: no console/SIGTERM hooks (the CLI owns signals and calls <see cref="StopAsync"/>).</summary>

@@ -22,6 +22,7 @@ internal static class GatewayCommand
         command.Subcommands.Add(Check());
         command.Subcommands.Add(GatewayKeysCommand.Create());
         command.Subcommands.Add(GatewayArchiveCommand.Create());
+        command.Subcommands.Add(GatewayMigrateCommand.Create());
         return command;
     }
 

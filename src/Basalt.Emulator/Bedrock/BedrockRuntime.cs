@@ -132,6 +132,8 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
             }
         }
 
+        log.InputTokens = reply.InputTokens;
+        log.OutputTokens = reply.OutputTokens;
         var (firstByteDelay, tokensPerSecond) = Pacing(context);
         var messageId = MessageId(context);
         if (operation == "InvokeModel")
@@ -412,6 +414,11 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
         /// <summary>The model the call named, recorded with it.</summary>
         public string? ModelId { get; init; }
 
+        /// <summary>The answer's billed tokens, once planned (issue 10 tests count usage against these).</summary>
+        public long? InputTokens { get; set; }
+
+        public long? OutputTokens { get; set; }
+
         /// <summary>A successful call's outcome when it is not plain success (a guardrail intervened).</summary>
         public string? Outcome { get; set; }
 
@@ -427,6 +434,8 @@ internal sealed class BedrockRuntime(EmulatorContext emulator, ModelCatalog cata
             {
                 ModelId = ModelId,
                 Message = message,
+                InputTokens = status == 200 ? InputTokens : null,
+                OutputTokens = status == 200 ? OutputTokens : null,
             });
         }
     }

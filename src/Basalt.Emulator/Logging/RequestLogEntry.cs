@@ -23,5 +23,10 @@ public sealed record RequestLogEntry(
     /// <summary>The error message returned, for calls that failed with one.</summary>
     public string? Message { get; init; }
 
+    /// <summary>Tokens the emulator billed for a model call (its answer's <c>usage</c>), so usage tests can count against the upstream's own figures.</summary>
+    public long? InputTokens { get; init; }
+
+    public long? OutputTokens { get; init; }
+
     public bool Succeeded => Outcome == SuccessOutcome;
 }

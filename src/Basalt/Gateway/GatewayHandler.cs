@@ -9,9 +9,11 @@ using Basalt.Gateway.Health;
 using Basalt.Gateway.Hosting;
 using Basalt.Gateway.Policy;
 using Basalt.Gateway.Routing;
+using Basalt.Gateway.Telemetry;
 using Basalt.Gateway.Upstream;
 using Basalt.Identity;
 using Basalt.Usage;
+using Basalt.Usage.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Gateway;
@@ -29,6 +31,7 @@ public sealed class GatewayHandler : IAsyncDisposable
     private readonly RuntimeEndpoint _runtime;
     private readonly ControlPlaneEndpoint _controlPlane;
     private readonly HealthEndpoint _health;
+    private readonly UsageEndpoint? _usage;
     private readonly Dictionary<string, UpstreamClient> _upstreams;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -42,7 +45,8 @@ public sealed class GatewayHandler : IAsyncDisposable
         ModelCatalogue? catalogue = null,
         TimeProvider? time = null,
         Func<GatewayUpstream, HttpMessageHandler?>? handlers = null,
-        IPolicyRecorder? policyRecorder = null)
+        IPolicyRecorder? policyRecorder = null,
+        UsageServices? usageServices = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(authenticators);
@@ -60,7 +64,8 @@ public sealed class GatewayHandler : IAsyncDisposable
         _messages = new MessagesEndpoint(services);
         _runtime = new RuntimeEndpoint(services);
         _controlPlane = new ControlPlaneEndpoint(services);
-        _health = new HealthEndpoint(_upstreams.Values, router);
+        _health = new HealthEndpoint(_upstreams.Values, router, usageServices);
+        _usage = usageServices is null ? null : new UsageEndpoint(usageServices, options.Usage, options.Limits.MaxBodyBytes, _time);
         Streams = streams;
     }
 
@@ -115,6 +120,13 @@ public sealed class GatewayHandler : IAsyncDisposable
                 return;
             }
 
+            if (_usage is not null && UsageEndpoint.Serves(path))
+            {
+                // Before the /v1/ prefix: /v1/logs and /v1/metrics are OTLP ingest, not Anthropic routes.
+                await _usage.HandleAsync(exchange, path, requestId, this).ConfigureAwait(false);
+                return;
+            }
+
             if (path.StartsWith("/v1/", StringComparison.Ordinal))
             {
                 await _messages.HandleAsync(exchange, path, requestId, this).ConfigureAwait(false);
@@ -161,6 +173,27 @@ public sealed class GatewayHandler : IAsyncDisposable
         }
 
         return await _authenticators.AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// May this exchange read <c>/metrics</c> (served by the host's Prometheus exporter)? Yes when usage says the
+    /// scrape is public, or for an admin key / admin group credential; otherwise the refusal is written here.
+    /// </summary>
+    public async ValueTask<bool> AuthorizeMetricsAsync(GatewayExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        if (_usage is null || Options.Usage.PublicMetrics)
+        {
+            return _usage is not null;
+        }
+
+        if (await _usage.AuthorizeAdminAsync(exchange, "/metrics", this, exchange.Aborted).ConfigureAwait(false) is { } refusal)
+        {
+            await ResponseWriter.AnthropicErrorAsync(exchange, refusal, NewRequestId(), exchange.Aborted).ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary><c>/v1/v1/x</c> → <c>/v1/x</c>, trailing slash dropped; the rest stays percent-encoded.</summary>

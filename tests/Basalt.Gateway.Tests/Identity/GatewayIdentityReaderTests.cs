@@ -125,4 +125,32 @@ public sealed class GatewayIdentityReaderTests
         Assert.Contains(result.Diagnostics, d => d.ToString().Contains("did you mean 'members'?", StringComparison.Ordinal));
         Assert.Null(result.Options);
     }
+
+    [Fact]
+    public void Aws_identities_map_permission_sets_roles_and_accounts_to_groups_and_refuse_a_plain_http_sts_off_loopback()
+    {
+        var result = Parse("""
+              identity:
+                aws:
+                  stsEndpoint: https://sts.us-east-1.amazonaws.com
+                  region: us-east-1
+                  audience: prod-gateway
+                  permissionSets: { BedrockInference: engineering }
+                  accounts: { "444455556666": finance }
+            """);
+
+        Assert.False(result.HasErrors, string.Join('\n', result.Diagnostics));
+        var aws = result.Options!.Identity.Aws!;
+        Assert.Equal("prod-gateway", aws.Audience);
+        Assert.Equal(["engineering", "finance"], aws.Groups.Resolve("arn:aws:sts::444455556666:assumed-role/AWSReservedSSO_BedrockInference_ab12/alice", c => c switch
+        {
+            "aws:permissionSet" => ["BedrockInference"],
+            "aws:account" => ["444455556666"],
+            _ => [],
+        }));
+
+        var http = Parse("  identity:\n    aws: { stsEndpoint: \"http://sts.example.com\", region: us-east-1 }\n");
+        Assert.Contains(http.Diagnostics, d => d.Code == GatewayDiagnosticCodes.BadIssuer && d.Message.Contains("http://sts.example.com", StringComparison.Ordinal));
+        Assert.Null(http.Options);
+    }
 }

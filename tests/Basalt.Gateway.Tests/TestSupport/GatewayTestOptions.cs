@@ -30,6 +30,9 @@ public sealed class GatewayTestOptions
     /// <summary>Budgets and rate limits (issue 10); null admits everything.</summary>
     public Basalt.Usage.IAdmissionPolicy? Admission { get; init; }
 
+    /// <summary>A <c>usage:</c> section (indented four spaces under it) read from the YAML: the gateway then starts usage itself.</summary>
+    public string? UsageYaml { get; init; }
+
     public Func<IReadOnlyList<Basalt.Emulator.EmulatorServer>, string>? GatewayYaml { get; init; }
 
     /// <summary>A <c>policy:</c> for the engineering group (alice), indented as under <c>policy:</c> (eight spaces).</summary>

@@ -35,8 +35,11 @@ const record = (...values) => {
 // Test accounts: any login name signs in (dev interactions take any login/password). "alice" has an email
 // claim with characters STS does not allow in a role session name; other logins have no email, so the
 // client falls back to `sub`.
+// The `groups` claim (only with the `groups` scope, so other tests' tokens are unchanged) plays the IdP group
+// membership the gateway maps to its groups: alice in engineering, bob in limited.
 const accounts = {
-  alice: { email: 'Alice.O\'Neil+dev@example.com', email_verified: true, name: 'Alice O\'Neil' },
+  alice: { email: 'Alice.O\'Neil+dev@example.com', email_verified: true, name: 'Alice O\'Neil', groups: ['engineering'] },
+  bob: { name: 'Bob', groups: ['limited'] },
 };
 
 const signingKeys = [
@@ -65,8 +68,8 @@ const provider = new Provider(issuer, {
   clients: [nativeClient('basalt-native', 'RS256'), nativeClient('basalt-native-es256', 'ES256')],
   jwks: { keys: signingKeys },
   cookies: { keys: ['basalt-interop-cookie-key'] },
-  scopes: ['openid', 'offline_access', 'email', 'profile'],
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],
+  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
   // Real enterprise IdPs (Okta, Entra, Auth0) put scope-requested claims such as email in the ID token.
   conformIdTokenClaims: false,
   pkce: { required: () => true },

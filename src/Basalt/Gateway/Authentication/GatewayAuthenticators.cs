@@ -4,6 +4,7 @@
 using Basalt.Gateway.Configuration;
 using Basalt.Identity;
 using Basalt.Identity.ApiKeys;
+using Basalt.Identity.Aws;
 using Basalt.Identity.ApiKeys.Stores;
 using Basalt.Identity.Groups;
 using Basalt.Identity.Oidc;
@@ -13,7 +14,7 @@ namespace Basalt.Gateway.Authentication;
 /// <summary>
 /// The gateway's authenticator chain built from its configuration (issue 9; the host only calls this): configured
 /// API keys first (a hash compare), then managed <c>bsk_</c> keys (a prefix test before any store lookup), then
-/// bearer JWTs of the configured OIDC issuers. Each one passes on credentials it does not recognise, and
+/// bearer JWTs of the configured OIDC issuers, then presigned AWS identities (<c>basalt-aws-v1.</c>). Each one passes on credentials it does not recognise, and
 /// <see cref="AuthenticatorChain"/> refuses what nobody recognised, so a token of an unconfigured issuer is a 401.
 /// Owns the HTTP client that fetches issuers' keys.
 /// </summary>
@@ -57,11 +58,21 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
         }
 
         HttpClient? http = null;
+        if (identity.Issuers.Count > 0 || identity.Aws is not null)
+        {
+            // No cookies, no redirects: issuers' documents are fetched as published, and STS is called only on the
+            // configured host.
+            http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = KeyFetchTimeout };
+        }
+
         if (identity.Issuers.Count > 0)
         {
-            // No cookies, no redirects to other hosts' keys: the issuer's documents are fetched as published.
-            http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = KeyFetchTimeout };
-            chain.Add(new OidcBearerAuthenticator(identity.Issuers, http, time));
+            chain.Add(new OidcBearerAuthenticator(identity.Issuers, http!, time));
+        }
+
+        if (identity.Aws is { } aws)
+        {
+            chain.Add(new AwsIdentityAuthenticator(aws, http!, time));
         }
 
         return new GatewayAuthenticators(chain, http, keys, managed);

@@ -20,7 +20,7 @@ public static class GatewayConfigReader
     /// <summary>The model used in examples of messages: the client's default model of Basalt's catalogue.</summary>
     private static Basalt.Bedrock.Models.ModelDefinition ExampleModel => Basalt.Bedrock.Models.ModelCatalogue.Default.ClaudeCodeDefault!;
 
-    private static readonly string[] SectionKeys = ["listen", "upstreams", "models", "groups", "apiKeys", "limits", "failover", "identity", "archive"];
+    private static readonly string[] SectionKeys = ["listen", "upstreams", "models", "groups", "apiKeys", "limits", "failover", "identity", "archive", "usage"];
     private static readonly string[] ListenKeys = ["url", "http2", "certificate", "key"];
     private static readonly string[] ModelKeys = ["aliases", "catalogue", "displayName", "routes", "betas", "fields"];
     private static readonly string[] RouteKeys = ["upstream", "model"];
@@ -94,6 +94,7 @@ public static class GatewayConfigReader
         var keys = GatewayApiKeyReader.ReadApiKeys(context, section, prefix, groups);
         var limits = ReadLimits(context, section, prefix);
         var failover = ReadFailover(context, section, prefix);
+        var usage = GatewayUsageReader.Read(context, section, prefix, file);
         var identity = GatewayIdentityReader.Read(context, section, prefix, file, groups);
         var archive = GatewayPolicyReader.ReadArchive(context, section, prefix, groups.Values.Any(g => g.Policy.Archive));
 
@@ -111,6 +112,7 @@ public static class GatewayConfigReader
             ApiKeys = keys,
             Limits = limits,
             Failover = failover,
+            Usage = usage,
             Identity = identity,
             Archive = archive,
             Source = file,

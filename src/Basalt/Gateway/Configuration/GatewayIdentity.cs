@@ -1,3 +1,4 @@
+using Basalt.Identity.Aws;
 using Basalt.Identity.Oidc;
 
 namespace Basalt.Gateway.Configuration;
@@ -20,6 +21,9 @@ public sealed record GatewayIdentity
 
     /// <summary>Gateway group → stable user ids in it (<c>oid</c>/<c>sub</c>, a managed key's owner).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Members { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+    /// <summary>Presigned GetCallerIdentity tokens (IAM / IAM Identity Center without an IdP); null when off.</summary>
+    public AwsIdentityOptions? Aws { get; init; }
 
     /// <summary>The SQLite file of managed (<c>bsk_</c>) keys, absolute; null when managed keys are off.</summary>
     public string? ManagedKeyStore { get; init; }

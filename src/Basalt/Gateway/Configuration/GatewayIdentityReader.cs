@@ -2,6 +2,7 @@ using System.Net;
 using Basalt.Deployment;
 using Basalt.Diagnostics;
 using Basalt.Diagnostics.Reading;
+using Basalt.Identity.Aws;
 using Basalt.Identity.Groups;
 using Basalt.Identity.Jwt;
 using Basalt.Identity.Oidc;
@@ -27,11 +28,17 @@ namespace Basalt.Gateway.Configuration;
 ///       clockSkewSeconds: 120
 ///   members: { engineering: [user-id-1, user-id-2] }
 ///   managedKeys: { sqlite: gateway-keys.db }    # relative to the configuration's folder
+///   aws:                                        # presigned sts:GetCallerIdentity tokens (basalt-aws-v1.…)
+///     stsEndpoint: https://sts.us-east-1.amazonaws.com
+///     region: us-east-1
+///     audience: basalt-prod                     # optional: the signed x-basalt-gateway-id value
+///     permissionSets: { BedrockInference: engineering }   # also roles: and accounts: → group
 /// </code>
 /// </summary>
 internal static class GatewayIdentityReader
 {
-    private static readonly string[] IdentityKeys = ["oidc", "members", "managedKeys"];
+    private static readonly string[] IdentityKeys = ["oidc", "members", "managedKeys", "aws"];
+    private static readonly string[] AwsKeys = ["stsEndpoint", "region", "audience", "permissionSets", "roles", "accounts"];
     private static readonly string[] IssuerKeys = ["issuer", "audiences", "clientId", "jwksUri", "groupClaims", "groups", "keepUnmappedGroups", "claimRules", "costCentreClaim", "clockSkewSeconds"];
     private static readonly string[] RuleKeys = ["claim", "value", "group"];
     private static readonly string[] ManagedKeyKeys = ["sqlite"];
@@ -66,6 +73,7 @@ internal static class GatewayIdentityReader
             Issuers = issuers,
             Members = members,
             ManagedKeyStore = ReadKeyStore(context, node, path, file),
+            Aws = ReadAws(context, node, path, groups, members),
         };
     }
 
@@ -175,6 +183,55 @@ internal static class GatewayIdentityReader
                 ClaimRules = rules,
                 Users = members,
             },
+        };
+    }
+
+    private static AwsIdentityOptions? ReadAws(FieldReader context, InputNode identity, string path, IReadOnlyDictionary<string, GatewayGroup> groups, Dictionary<string, IReadOnlyList<string>> members)
+    {
+        var node = context.Mapping(identity, "aws", path);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var awsPath = FieldReader.Join(path, "aws");
+        context.CheckKeys(node, awsPath, AwsKeys);
+        var endpoint = context.String(node, "stsEndpoint", awsPath, required: true, fix: "add 'stsEndpoint: https://sts.REGION.amazonaws.com' (the gateway calls only this host)");
+        var region = context.String(node, "region", awsPath, required: true, fix: "add 'region: us-east-1' (the region callers sign their tokens for)");
+        var audience = context.String(node, "audience", awsPath);
+        if (endpoint is not null && !IsAllowedUrl(endpoint.Value))
+        {
+            context.Error(GatewayDiagnosticCodes.BadIssuer, node.Get("stsEndpoint")!, FieldReader.Join(awsPath, "stsEndpoint"), $"'{endpoint.Value}' is not an https URL (plain http is accepted on loopback only)",
+                "write the regional STS endpoint, e.g. https://sts.us-east-1.amazonaws.com");
+            endpoint = null;
+        }
+
+        var rules = new List<ClaimGroupRule>();
+        foreach (var (key, claim) in new[] { ("permissionSets", "aws:permissionSet"), ("roles", "aws:role"), ("accounts", "aws:account") })
+        {
+            if (context.Mapping(node, key, awsPath) is not { } map)
+            {
+                continue;
+            }
+
+            var mapPath = FieldReader.Join(awsPath, key);
+            foreach (var (k, v) in map.Entries)
+            {
+                var name = k.Scalar ?? string.Empty;
+                if (context.Scalar(v, FieldReader.Join(mapPath, name)) is { } group)
+                {
+                    CheckGroup(context, v, FieldReader.Join(mapPath, name), group.Value, groups);
+                    rules.Add(new ClaimGroupRule(claim, name, group.Value));
+                }
+            }
+        }
+
+        return endpoint is null || region is null ? null : new AwsIdentityOptions
+        {
+            StsEndpoint = new Uri(endpoint.Value),
+            Region = region.Value,
+            Audience = audience?.Value,
+            Groups = new GroupMapping { GroupClaims = [], ClaimRules = rules, Users = members },
         };
     }
 

@@ -24,6 +24,9 @@ public sealed class GatewayOptions
 
     public GatewayFailover Failover { get; init; } = new();
 
+    /// <summary>Usage recording, budgets, limits, admin API and telemetry (issue 10); off unless configured or read from a file.</summary>
+    public GatewayUsage Usage { get; init; } = GatewayUsage.Disabled;
+
     /// <summary>OIDC issuers, group members and managed keys (issue 9); none by default.</summary>
     public GatewayIdentity Identity { get; init; } = GatewayIdentity.None;
 

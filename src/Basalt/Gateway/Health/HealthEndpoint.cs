@@ -11,7 +11,7 @@ namespace Basalt.Gateway.Health;
 /// credentials can be obtained and every model has at least one route whose breaker is not open. The answer names
 /// each upstream's breaker state and credential problem (never a secret).
 /// </summary>
-internal sealed class HealthEndpoint(IEnumerable<UpstreamClient> upstreams, ModelRouter router)
+internal sealed class HealthEndpoint(IEnumerable<UpstreamClient> upstreams, ModelRouter router, Basalt.Usage.Hosting.UsageServices? usage = null)
 {
     private readonly IReadOnlyList<UpstreamClient> _upstreams = [.. upstreams];
 
@@ -31,6 +31,10 @@ internal sealed class HealthEndpoint(IEnumerable<UpstreamClient> upstreams, Mode
 
         var ready = problems.Values.All(p => p is null)
             && router.Models.All(m => m.Model.Routes.Any(r => _upstreams.First(u => u.Name == r.Upstream).Breaker.State != BreakerState.Open));
+        // Usage (issue 10): a store that refuses writes makes the gateway not ready, with the reason (records wait
+        // in the journal meanwhile; budgets refuse or admit per usage.onStoreOutage).
+        var (usageReady, usageReason) = usage?.Readiness() ?? (true, null);
+        ready &= usageReady;
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -47,6 +51,20 @@ internal sealed class HealthEndpoint(IEnumerable<UpstreamClient> upstreams, Mode
             }
 
             writer.WriteEndObject();
+            if (usage is not null)
+            {
+                writer.WriteStartObject("usage"u8);
+                writer.WriteString("store"u8, usage.Store.Kind);
+                writer.WriteString("status"u8, usageReady ? "ok" : "unavailable");
+                if (usageReason is not null)
+                {
+                    writer.WriteString("reason"u8, usageReason);
+                }
+
+                writer.WriteNumber("journalBacklogBytes"u8, usage.Sink.Health.BacklogBytes);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 

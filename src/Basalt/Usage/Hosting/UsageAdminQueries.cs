@@ -16,10 +16,13 @@ namespace Basalt.Usage.Hosting;
 public sealed class UsageAdminQueries
 {
     private readonly IUsageStore store;
+    private readonly IReadOnlyList<BudgetDefinition> configured;
 
-    public UsageAdminQueries(IUsageStore store)
+    /// <param name="configured">Budgets from the configuration; one set in the store with the same id wins, as in admission.</param>
+    public UsageAdminQueries(IUsageStore store, IReadOnlyList<BudgetDefinition>? configured = null)
     {
         this.store = store;
+        this.configured = configured ?? [];
     }
 
     public async Task<string> UsageJsonAsync(ReportBy by, DateTimeOffset from, DateTimeOffset to, int limit, int offset, CancellationToken cancellationToken)
@@ -35,7 +38,9 @@ public sealed class UsageAdminQueries
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartArray();
-            foreach (var b in await store.ListBudgetsAsync(cancellationToken).ConfigureAwait(false))
+            var stored = await store.ListBudgetsAsync(cancellationToken).ConfigureAwait(false);
+            var ids = stored.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var b in configured.Where(b => !ids.Contains(b.Id)).Concat(stored))
             {
                 var (start, end) = b.PeriodAt(now);
                 if (b.ResetAt is { } r && r > start)

@@ -64,9 +64,10 @@ internal abstract class SqlUsageStore : IUsageStore
 
         // A range that reaches the present can take today from its day rollup too: nothing is recorded after now,
         // so today's day row equals its hours so far. Month to date then reads one row per user per day.
+        // (The day containing 'to', also in the first hour of a UTC day, when FloorHour(To) is midnight itself.)
         if (query.To >= DateTimeOffset.UtcNow && dayTo >= dayFrom)
         {
-            dayTo = CeilDay(to);
+            dayTo = FloorDay(to) + 86400;
             to = dayTo;
         }
         if (dayFrom >= dayTo)
