@@ -195,6 +195,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
             y.AppendLine($"    maxConcurrentStreams: {max}");
         }
 
+        if (options.MaxBodyBytes is { } bodyBytes)
+        {
+            y.AppendLine($"    maxBodyBytes: {bodyBytes}");
+        }
+
         if (options.ExtraGatewayYaml is not null)
         {
             y.AppendLine(options.ExtraGatewayYaml);

@@ -22,6 +22,8 @@ public sealed class GatewayTestOptions
 
     public int? MaxConcurrentStreams { get; init; }
 
+    public long? MaxBodyBytes { get; init; }
+
     /// <summary>A real usage sink (issue 10) instead of <see cref="GatewayTestHost.Usage"/>'s recording one.</summary>
     public Basalt.Usage.IUsageSink? UsageSink { get; init; }
 

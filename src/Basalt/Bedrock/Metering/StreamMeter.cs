@@ -16,9 +16,10 @@ public sealed class StreamMeter
     private long _output;
     private long _cacheRead;
     private long _cacheCreation;
+    private long _cacheCreation1h;
 
     /// <summary>The latest usage the stream reported (zero until <c>message_start</c>).</summary>
-    public TokenUsage Usage => new(_input, _output, _cacheRead, _cacheCreation);
+    public TokenUsage Usage => new(_input, _output, _cacheRead, _cacheCreation, _cacheCreation1h);
 
     /// <summary>Bedrock's own counts and latencies, when the stream carried them (its last event).</summary>
     public InvocationMetrics? InvocationMetrics { get; private set; }
@@ -160,6 +161,14 @@ public sealed class StreamMeter
             {
                 target = ref _cacheCreation;
             }
+            else if (reader.ValueTextEquals(StreamUsageJson.CacheCreationByTtl))
+            {
+                // {"ephemeral_5m_input_tokens":…,"ephemeral_1h_input_tokens":…}: the split of cache_creation_input_tokens
+                // by TTL; 1-hour writes are priced higher (models.md prices), so they are kept apart.
+                reader.Read();
+                any |= ReadCacheCreationByTtl(ref reader);
+                continue;
+            }
             else
             {
                 known = false;
@@ -169,6 +178,33 @@ public sealed class StreamMeter
             if (known && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
             {
                 target = value;
+                any = true;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return any;
+    }
+
+    private bool ReadCacheCreationByTtl(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        var any = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isOneHour = reader.ValueTextEquals(StreamUsageJson.CacheCreation1h);
+            reader.Read();
+            if (isOneHour && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
+            {
+                _cacheCreation1h = value;
                 any = true;
             }
             else

@@ -20,6 +20,11 @@ public static class StreamUsageJson
 
     internal static ReadOnlySpan<byte> CacheCreation => "cache_creation_input_tokens"u8;
 
+    /// <summary>The usage object's <c>cache_creation</c> split by TTL and its 1-hour field.</summary>
+    internal static ReadOnlySpan<byte> CacheCreationByTtl => "cache_creation"u8;
+
+    internal static ReadOnlySpan<byte> CacheCreation1h => "ephemeral_1h_input_tokens"u8;
+
     internal static ReadOnlySpan<byte> InputTokenCount => "inputTokenCount"u8;
 
     internal static ReadOnlySpan<byte> OutputTokenCount => "outputTokenCount"u8;

@@ -7,7 +7,10 @@ namespace Basalt.Deployment.Reading;
 /// </summary>
 internal static class DeploymentSchema
 {
-    public static readonly string[] TopKeys = ["version", "name", "organization", "provider", "platforms", "aws", "auth", "models", "policy", "telemetry", "claudeCode", "groups", "secrets", DeploymentModelCatalogue.Key];
+    public static readonly string[] TopKeys = ["version", "name", "organization", "provider", "platforms", "aws", "auth", "models", "policy", "telemetry", "claudeCode", "groups", "secrets", DeploymentModelCatalogue.Key, GatewaySectionKey];
+
+    /// <summary>Basalt's own gateway (issue 8 item 9), read by the gateway's one reader, <c>GatewayConfigReader</c>.</summary>
+    public const string GatewaySectionKey = "gateway";
     public static readonly string[] SecretsKeys = ["allowFilesOutsideFolder"];
     public static readonly string[] GroupKeys = ["description", "provider", "platforms", "organization", "aws", "auth", "models", "policy", "telemetry", "claudeCode"];
     public static readonly string[] OrganizationKeys = ["name", "identifier", "uuid", "displayName", "displaySubtitle"];

@@ -139,8 +139,9 @@ internal sealed class MessagesEndpoint(EndpointServices services)
             var writer = new ArrayBufferWriter<byte>(body.Length + 256);
             try
             {
-                AnthropicToBedrock.Translate(root, exchange.GetHeader("anthropic-beta"), rules, writer, ensureMaxTokens: route == 2);
+                var summary = AnthropicToBedrock.Translate(root, exchange.GetHeader("anthropic-beta"), rules, writer, ensureMaxTokens: route == 2);
                 translated = writer.WrittenSpan.ToArray();
+                ResponseWriter.ReportStripped(exchange, summary.Stripped);
             }
             catch (TranslationError e)
             {
@@ -180,23 +181,13 @@ internal sealed class MessagesEndpoint(EndpointServices services)
 
         try
         {
-            var decision = await services.Admission.AdmitAsync(new AdmissionRequest(call.Principal!, call.RequestId, call.ModelRequested, call.ModelServed, (body.Length + 3) / 4, maxTokens, streaming), ct).ConfigureAwait(false);
+            var decision = await services.AdmitAsync(call, body.Length, maxTokens, ct).ConfigureAwait(false);
             if (!decision.Admitted)
             {
-                foreach (var (name, value) in decision.Headers)
-                {
-                    exchange.SetResponseHeader(name, value);
-                }
-
                 var refusal = new AnthropicError(decision.StatusCode, decision.ErrorType ?? "rate_limit_error", decision.Message ?? "refused by policy", decision.RetryAfter);
                 await ResponseWriter.AnthropicErrorAsync(exchange, refusal, call.RequestId, ct).ConfigureAwait(false);
-                await RecordAsync(call, null, UsageOutcome.RefusedByPolicy, refusal.StatusCode, refusal.Type, null).ConfigureAwait(false);
+                await services.RecordAsync(call, null, UsageOutcome.RefusedByPolicy, refusal.StatusCode, refusal.Type, null).ConfigureAwait(false);
                 return;
-            }
-
-            foreach (var (name, value) in decision.Headers)
-            {
-                exchange.SetResponseHeader(name, value);
             }
 
             await ServeAsync(call, model, body, streaming, decision.Ticket!, policy, ct).ConfigureAwait(false);
@@ -226,12 +217,12 @@ internal sealed class MessagesEndpoint(EndpointServices services)
                 : failure.Attempts == 0 ? AnthropicError.Overloaded(failure.Message, failure.RetryAfter)
                 : AnthropicError.Overloaded("every upstream for this model failed; try again shortly", TimeSpan.FromSeconds(1));
             await ResponseWriter.AnthropicErrorAsync(exchange, error, call.RequestId, ct).ConfigureAwait(false);
-            await RecordAsync(call, null, error.StatusCode == 400 ? UsageOutcome.InvalidRequest : UsageOutcome.UpstreamError, error.StatusCode, error.Type, ticket).ConfigureAwait(false);
+            await services.RecordAsync(call, null, error.StatusCode == 400 ? UsageOutcome.InvalidRequest : UsageOutcome.UpstreamError, error.StatusCode, error.Type, ticket).ConfigureAwait(false);
             return;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await RecordAsync(call, null, UsageOutcome.ClientCancelled, 499, null, ticket).ConfigureAwait(false);
+            await services.RecordAsync(call, null, UsageOutcome.ClientCancelled, 499, null, ticket).ConfigureAwait(false);
             throw;
         }
 
@@ -280,7 +271,7 @@ internal sealed class MessagesEndpoint(EndpointServices services)
             }
 
             meter.Complete();
-            await RecordAsync(call, meter, outcome, outcome == UsageOutcome.ClientCancelled ? 499 : 200, errorType, ticket).ConfigureAwait(false);
+            await services.RecordAsync(call, meter, outcome, outcome == UsageOutcome.ClientCancelled ? 499 : 200, errorType, ticket).ConfigureAwait(false);
         }
     }
 
@@ -340,17 +331,5 @@ internal sealed class MessagesEndpoint(EndpointServices services)
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-
-    private async Task RecordAsync(GatewayCall call, UsageMeter? meter, UsageOutcome outcome, int status, string? errorType, AdmissionTicket? ticket)
-    {
-        var usage = call.ToUsage(meter, outcome, status, errorType);
-        // The usage is recorded even when the client already left: it was metered and may have cost money.
-        await services.Usage.RecordAsync(usage, CancellationToken.None).ConfigureAwait(false);
-        if (ticket is not null)
-        {
-            await ticket.CompleteAsync(usage, CancellationToken.None).ConfigureAwait(false);
-        }
     }
 }

@@ -1,8 +1,11 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using Basalt.Bedrock;
 using Basalt.Gateway.Hosting;
 using Basalt.Gateway.Routing;
 using Basalt.Gateway.Streaming;
+using Basalt.Gateway.Translation;
 using Basalt.Identity;
 using Basalt.Usage;
 
@@ -13,8 +16,9 @@ namespace Basalt.Gateway.Bedrock;
 /// <c>ANTHROPIC_BEDROCK_BASE_URL</c>, AWS SDKs with a custom endpoint and bearer token): <c>/model/{id}/invoke</c>,
 /// <c>/invoke-with-response-stream</c> (frames passed through, gateway.md §1.2) and <c>/count-tokens</c>. The model
 /// segment is matched as a catch-all up to the last <c>/</c> and percent-decoded once, so an encoded
-/// application-inference-profile ARN works (anthropics/claude-code#56595). Bodies (with their <c>anthropic_beta</c>
-/// and <c>anthropic_version</c>) are forwarded unchanged; errors come back in Bedrock's shape.
+/// application-inference-profile ARN works (anthropics/claude-code#56595). Bodies are forwarded byte for byte except
+/// <c>anthropic_beta</c>, which goes through the catalogue's beta table like the Anthropic side's (a beta Bedrock
+/// rejects is stripped or mapped, named in <c>x-basalt-stripped</c>); errors come back in Bedrock's shape.
 /// </summary>
 internal sealed class RuntimeEndpoint(EndpointServices services)
 {
@@ -96,6 +100,31 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
             }
         }
 
+        if (operation != UpstreamOperation.CountTokens && sent.Span.IndexOf("\"anthropic_beta\""u8) >= 0)
+        {
+            // The body's betas go through the same catalogue table as the Anthropic side's (gateway.md §1.4).
+            try
+            {
+                using var document = JsonDocument.Parse(sent, new JsonDocumentOptions { MaxDepth = 256 });
+                var betaBody = new ArrayBufferWriter<byte>(sent.Length + 64);
+                if (AnthropicToBedrock.TryRewriteBetas(document.RootElement, new FeatureRules(services.Router.Catalogue, model.Definition, model.Model), betaBody, out var summary))
+                {
+                    sent = betaBody.WrittenMemory;
+                }
+
+                ResponseWriter.ReportStripped(exchange, summary.Stripped);
+            }
+            catch (JsonException)
+            {
+                // Not JSON: forwarded as it is, Bedrock answers with its own validation error.
+            }
+            catch (TranslationError e)
+            {
+                await ResponseWriter.BedrockErrorAsync(exchange, 400, "ValidationException", e.Message, requestId, ct).ConfigureAwait(false);
+                return;
+            }
+        }
+
         var guardrail = policy.UpstreamHeaders();
         var extra = new List<KeyValuePair<string, string>>(guardrail);
         foreach (var name in ForwardedHeaders)
@@ -120,16 +149,11 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
             AdmissionTicket? ticket = null;
             if (operation != UpstreamOperation.CountTokens)
             {
-                var decision = await services.Admission.AdmitAsync(new AdmissionRequest(call.Principal!, requestId, modelId, call.ModelServed, (body.Length + 3) / 4, 0, streaming), ct).ConfigureAwait(false);
-                foreach (var (name, value) in decision.Headers)
-                {
-                    exchange.SetResponseHeader(name, value);
-                }
-
+                var decision = await services.AdmitAsync(call, body.Length, 0, ct).ConfigureAwait(false);
                 if (!decision.Admitted)
                 {
                     await ResponseWriter.BedrockErrorAsync(exchange, decision.StatusCode, decision.StatusCode == 429 ? "ThrottlingException" : "AccessDeniedException", decision.Message ?? "Refused by policy.", requestId, ct, decision.RetryAfter).ConfigureAwait(false);
-                    await RecordAsync(call, null, UsageOutcome.RefusedByPolicy, decision.StatusCode, decision.ErrorType, null).ConfigureAwait(false);
+                    await services.RecordAsync(call, null, UsageOutcome.RefusedByPolicy, decision.StatusCode, decision.ErrorType, null).ConfigureAwait(false);
                     return;
                 }
 
@@ -176,21 +200,21 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
                 }
 
                 await ResponseWriter.JsonAsync(exchange, last.StatusCode, System.Text.Encoding.UTF8.GetBytes(last.ResponseBody), ct).ConfigureAwait(false);
-                await RecordAsync(call, null, last.StatusCode == 400 ? UsageOutcome.InvalidRequest : UsageOutcome.UpstreamError, last.StatusCode, last.ErrorType, ticket).ConfigureAwait(false);
+                await services.RecordAsync(call, null, last.StatusCode == 400 ? UsageOutcome.InvalidRequest : UsageOutcome.UpstreamError, last.StatusCode, last.ErrorType, ticket).ConfigureAwait(false);
             }
             else
             {
                 var status = failure.Last?.StatusCode is { } s and >= 400 ? s : 503;
                 var type = failure.Last?.ErrorType ?? "ServiceUnavailableException";
                 await ResponseWriter.BedrockErrorAsync(exchange, status, type, failure.Last?.ErrorMessage ?? failure.Message, call.RequestId, ct, failure.RetryAfter).ConfigureAwait(false);
-                await RecordAsync(call, null, UsageOutcome.UpstreamError, status, type, ticket).ConfigureAwait(false);
+                await services.RecordAsync(call, null, UsageOutcome.UpstreamError, status, type, ticket).ConfigureAwait(false);
             }
 
             return;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await RecordAsync(call, null, UsageOutcome.ClientCancelled, 499, null, ticket).ConfigureAwait(false);
+            await services.RecordAsync(call, null, UsageOutcome.ClientCancelled, 499, null, ticket).ConfigureAwait(false);
             throw;
         }
 
@@ -245,19 +269,8 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
             if (operation != UpstreamOperation.CountTokens)
             {
                 meter.Complete();
-                await RecordAsync(call, meter, outcome, outcome == UsageOutcome.ClientCancelled ? 499 : 200, errorType, ticket).ConfigureAwait(false);
+                await services.RecordAsync(call, meter, outcome, outcome == UsageOutcome.ClientCancelled ? 499 : 200, errorType, ticket).ConfigureAwait(false);
             }
-        }
-    }
-
-
-    private async Task RecordAsync(GatewayCall call, UsageMeter? meter, UsageOutcome outcome, int status, string? errorType, AdmissionTicket? ticket)
-    {
-        var usage = call.ToUsage(meter, outcome, status, errorType);
-        await services.Usage.RecordAsync(usage, CancellationToken.None).ConfigureAwait(false);
-        if (ticket is not null)
-        {
-            await ticket.CompleteAsync(usage, CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

@@ -66,12 +66,25 @@ public static class GatewayConfigReader
         var context = new FieldReader(DeploymentDiagnosticCodes.Input, diagnostics, resolver);
         var section = root.Get("gateway") is { } embedded ? embedded : root;
         var prefix = ReferenceEquals(section, root) ? string.Empty : "gateway";
+        var options = ReadSection(context, section, prefix, file);
+        return new GatewayConfigResult(diagnostics.Any(d => d.IsError) ? null : options, diagnostics);
+    }
+
+    /// <summary>
+    /// Reads a <c>gateway:</c> section already parsed by the bounded reader: what <see cref="Parse"/> does for a
+    /// gateway file and what <c>basalt deploy validate</c> does for the <c>gateway:</c> key of a deployment file
+    /// (one reader, one set of diagnostics). Null when the context holds an error.
+    /// </summary>
+    internal static GatewayOptions? ReadSection(FieldReader context, InputNode section, string prefix, string file)
+    {
         if (section.Kind != InputNodeKind.Mapping)
         {
             context.Error(DeploymentDiagnosticCodes.WrongType, section, prefix, $"expected a mapping, found {section.Describe()}", "write 'gateway:' followed by indented 'upstreams:', 'models:' … sections");
-            return new GatewayConfigResult(null, diagnostics);
+            return null;
         }
 
+        var first = context.Diagnostics.Count;
+        var errorsBefore = context.ErrorCount;
         context.CheckKeys(section, prefix, SectionKeys);
 
         var listeners = ReadListeners(context, section, prefix, file);
@@ -85,12 +98,12 @@ public static class GatewayConfigReader
         var identity = GatewayIdentityReader.Read(context, section, prefix, file, groups);
         var archive = GatewayPolicyReader.ReadArchive(context, section, prefix, groups.Values.Any(g => g.Policy.Archive));
 
-        if (diagnostics.Any(d => d.IsError))
+        if (context.ErrorCount > errorsBefore)
         {
-            return new GatewayConfigResult(null, diagnostics);
+            return null;
         }
 
-        var options = new GatewayOptions
+        return new GatewayOptions
         {
             Listeners = listeners,
             Upstreams = upstreams,
@@ -103,9 +116,8 @@ public static class GatewayConfigReader
             Identity = identity,
             Archive = archive,
             Source = file,
-            Warnings = [.. diagnostics],
+            Warnings = [.. context.Diagnostics.Skip(first)],
         };
-        return new GatewayConfigResult(options, diagnostics);
     }
 
     /// <summary>The SHA-256 of an API key as kept in memory and written in <c>sha256:</c> (lower-case hex).</summary>

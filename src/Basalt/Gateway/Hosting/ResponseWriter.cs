@@ -14,6 +14,18 @@ internal static class ResponseWriter
         await exchange.ResponseBody.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Names the betas and body fields the model's rules removed in <c>x-basalt-stripped</c> (names only, never
+    /// values), so a client or operator sees why a feature went quiet instead of guessing (gateway.md §1.4).
+    /// </summary>
+    public static void ReportStripped(GatewayExchange exchange, IReadOnlyList<string> stripped)
+    {
+        if (stripped.Count > 0)
+        {
+            exchange.SetResponseHeader("x-basalt-stripped", string.Join(", ", stripped));
+        }
+    }
+
     public static Task AnthropicErrorAsync(GatewayExchange exchange, AnthropicError error, string requestId, CancellationToken cancellationToken)
     {
         exchange.SetResponseHeader("request-id", requestId);

@@ -20,10 +20,11 @@ internal sealed class UsageMeter
 
     public long CacheReadTokens => Final.CacheReadInputTokens;
 
-    /// <summary>Cache writes; Bedrock reports one cache-creation count, recorded as the default 5-minute TTL.</summary>
-    public long CacheWrite5mTokens => Final.CacheCreationInputTokens;
+    /// <summary>Cache writes with the default 5-minute TTL: the total less the 1-hour part.</summary>
+    public long CacheWrite5mTokens => Math.Max(0, Final.CacheCreationInputTokens - Final.CacheCreation1hInputTokens);
 
-    public long CacheWrite1hTokens { get; }
+    /// <summary>Cache writes with the 1-hour TTL (<c>usage.cache_creation.ephemeral_1h_input_tokens</c>), priced apart.</summary>
+    public long CacheWrite1hTokens => Final.CacheCreation1hInputTokens;
 
     public bool SawMessageStop { get; private set; }
 

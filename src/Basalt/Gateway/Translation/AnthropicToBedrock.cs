@@ -113,6 +113,58 @@ internal static class AnthropicToBedrock
         return new TranslationSummary(betas, stripped);
     }
 
+    /// <summary>
+    /// The Bedrock-format side (a body already in Bedrock's shape, e.g. Claude Code in Bedrock mode): only
+    /// <c>anthropic_beta</c> goes through the same beta table as the Anthropic side, so a beta Bedrock answers
+    /// "invalid beta flag" for is stripped or mapped here too (gateway.md §1.4). Returns false, writing nothing,
+    /// when every beta passes unchanged: the body is then forwarded byte for byte (gateway.md §1.2).
+    /// </summary>
+    /// <exception cref="TranslationError">A beta the model's rules reject, or an <c>anthropic_beta</c> that is not a list of strings.</exception>
+    public static bool TryRewriteBetas(JsonElement root, FeatureRules rules, IBufferWriter<byte> output, out TranslationSummary summary)
+    {
+        summary = new TranslationSummary([], []);
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("anthropic_beta", out var incoming))
+        {
+            return false;
+        }
+
+        var betas = CollectBetas(root, null, rules, out var stripped);
+        summary = new TranslationSummary(betas, stripped);
+        if (betas.Count == incoming.GetArrayLength() && incoming.EnumerateArray().Select(b => b.GetString()).SequenceEqual(betas, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        writer.WriteStartObject();
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.NameEquals("anthropic_beta"u8))
+            {
+                if (betas.Count > 0)
+                {
+                    writer.WriteStartArray("anthropic_beta"u8);
+                    foreach (var beta in betas)
+                    {
+                        writer.WriteStringValue(beta);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                continue;
+            }
+
+            // Every other property is copied as raw bytes: thinking signatures and the rest stay intact.
+            writer.WritePropertyName(property.Name);
+            writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(property.Value), skipInputValidation: true);
+        }
+
+        writer.WriteEndObject();
+        writer.Flush();
+        return true;
+    }
+
     /// <summary>Header betas (comma list) then body betas, de-duplicated, each through its rule.</summary>
     private static List<string> CollectBetas(JsonElement root, string? header, FeatureRules rules, out List<string> stripped)
     {
