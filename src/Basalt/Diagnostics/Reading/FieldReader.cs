@@ -10,7 +10,7 @@ namespace Basalt.Diagnostics.Reading;
 /// it reads were built within <see cref="InputLimits"/> by <see cref="YamlInputReader"/> or
 /// <see cref="JsonInputReader"/>, so every read is bounded by construction.
 /// </summary>
-public sealed class FieldReader
+public sealed partial class FieldReader
 {
     private readonly IValueResolver? _resolver;
     private readonly HashSet<InputNode> _scopeNodes = new(ReferenceEqualityComparer.Instance);
@@ -477,37 +477,4 @@ public sealed class FieldReader
 
         return bestDistance <= Math.Max(1, Math.Min(3, text.Length / 3)) ? best : null;
     }
-
-    public static bool TryParseDuration(string text, out TimeSpan value)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        value = default;
-        text = text.Trim();
-        if (text.Length == 0)
-        {
-            return false;
-        }
-
-        var unit = char.IsAsciiLetter(text[^1]) ? char.ToLowerInvariant(text[^1]) : 's';
-        var number = char.IsAsciiLetter(text[^1]) ? text[..^1] : text;
-        if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 100_000_000)
-        {
-            return false;
-        }
-
-        switch (unit)
-        {
-            case 's': value = TimeSpan.FromSeconds(n); return true;
-            case 'm': value = TimeSpan.FromMinutes(n); return true;
-            case 'h': value = TimeSpan.FromHours(n); return true;
-            case 'd': value = TimeSpan.FromDays(n); return true;
-            default: return false;
-        }
-    }
-
-    private static string Describe(TimeSpan t)
-        => t.TotalSeconds % 86400 == 0 ? $"{t.TotalDays:0}d"
-            : t.TotalSeconds % 3600 == 0 ? $"{t.TotalHours:0}h"
-            : t.TotalSeconds % 60 == 0 ? $"{t.TotalMinutes:0}m"
-            : $"{t.TotalSeconds:0}s";
 }
