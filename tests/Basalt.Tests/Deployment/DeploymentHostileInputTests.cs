@@ -114,6 +114,16 @@ public sealed class DeploymentHostileInputTests
     }
 
     [Fact]
+    public void A_tab_opening_the_line_after_a_plain_value_is_reported_at_the_tab_not_at_the_value_before()
+    {
+        // YamlDotNet finds this tab while scanning line 7's value and reports 7:13; the tab is at 8:1.
+        var yaml = DeploymentTestInput.Minimal.Replace("  bearerToken:", "\tbearerToken:", StringComparison.Ordinal);
+        var d = Assert.Single(DeploymentTestInput.Parse(yaml).Diagnostics);
+        Assert.Equal(DeploymentDiagnosticCodes.YamlSyntax, d.Code);
+        Assert.Equal((8, 1), (d.Location!.Line, d.Location.Column));
+    }
+
+    [Fact]
     public void Invalid_utf8_in_the_deployment_file_is_an_error_at_its_position_not_a_replacement_character()
     {
         using var dir = new TempDirectory("hostile");

@@ -81,20 +81,19 @@ public static class YamlInputReader
     }
 
     /// <summary>
-    /// Where a syntax error is. YamlDotNet reports some errors (a tab used as indentation among them) at 1:1;
-    /// then the tab is looked for from the last event read on, or that event's end is used.
+    /// Where a syntax error is. For a tab used as indentation, the tab itself: YamlDotNet reports it at 1:1 or at the
+    /// end of the previous value, so it is looked for from there on. Otherwise YamlDotNet's position, or, when it
+    /// has none (1:1), the end of the last event read.
     /// </summary>
     private static SourceLocation ErrorLocation(string file, string text, YamlException ex, string message, Mark lastMark)
     {
-        if (ex.Start.Index > 0 || lastMark.Index == 0)
-        {
-            return Location(file, ex.Start);
-        }
-
         if (message.Contains("tab", StringComparison.OrdinalIgnoreCase))
         {
+            // The scanner may also report a tab at the end of the value before it (7:13 for a tab opening line 8):
+            // look for the tab itself from there on.
             var lines = text.Split('\n');
-            for (var i = (int)Math.Max(0, lastMark.Line - 1); i < lines.Length; i++)
+            var from = ex.Start.Index > 0 ? ex.Start.Line : lastMark.Line;
+            for (var i = (int)Math.Max(0, from - 1); i < lines.Length; i++)
             {
                 var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
                 var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
@@ -103,6 +102,11 @@ public static class YamlInputReader
                     return new SourceLocation(file, i + 1, tab + 1);
                 }
             }
+        }
+
+        if (ex.Start.Index > 0 || lastMark.Index == 0)
+        {
+            return Location(file, ex.Start);
         }
 
         return Location(file, lastMark);
