@@ -216,16 +216,8 @@ public static class GatewayConfigReader
 
         var path = FieldReader.Join(prefix, "models");
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (keyNode, value) in node.Entries)
+        foreach (var (keyNode, id, value, modelPath) in context.NamedMappings(node, path, "write 'routes:' under the model id"))
         {
-            var id = keyNode.Scalar ?? string.Empty;
-            var modelPath = FieldReader.Join(path, id);
-            if (value.Kind != InputNodeKind.Mapping)
-            {
-                context.Error(DeploymentDiagnosticCodes.WrongType, value, modelPath, $"expected a mapping, found {value.Describe()}", "write 'routes:' under the model id");
-                continue;
-            }
-
             context.CheckKeys(value, modelPath, ModelKeys);
             var aliases = context.StringList(value, "aliases", modelPath)?.Select(a => a.Value).ToList() ?? [];
             foreach (var name in aliases.Prepend(id))
@@ -324,16 +316,8 @@ public static class GatewayConfigReader
         }
 
         var path = FieldReader.Join(prefix, "groups");
-        foreach (var (k, v) in node.Entries)
+        foreach (var (_, name, v, groupPath) in context.NamedMappings(node, path, "write 'models: [MODEL-ID, …]' (or [\"*\"]) under the group"))
         {
-            var name = k.Scalar ?? string.Empty;
-            var groupPath = FieldReader.Join(path, name);
-            if (v.Kind != InputNodeKind.Mapping)
-            {
-                context.Error(DeploymentDiagnosticCodes.WrongType, v, groupPath, $"expected a mapping, found {v.Describe()}", "write 'models: [MODEL-ID, …]' (or [\"*\"]) under the group");
-                continue;
-            }
-
             context.CheckKeys(v, groupPath, GroupKeys);
             var list = context.StringList(v, "models", groupPath) ?? [];
             foreach (var item in list)

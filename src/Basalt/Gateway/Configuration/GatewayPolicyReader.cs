@@ -46,8 +46,17 @@ internal static class GatewayPolicyReader
     {
         // Routing targets may name a model by its id or any of its aliases; rewrites are keyed by the model id, so
         // "opus: sonnet" catches every name a client may use for that model.
-        var modelIds = models.SelectMany(m => m.Aliases.Prepend(m.Id)).ToHashSet(StringComparer.Ordinal);
-        var canonical = models.SelectMany(m => m.Aliases.Prepend(m.Id).Select(n => (Name: n, m.Id))).GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
+        // Any name of a model (id or alias) → its id. Ids and aliases are unique (the models reader refuses a name
+        // given twice), so the first of a duplicate only matters in a file that already has that error.
+        var canonical = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var model in models)
+        {
+            foreach (var name in model.Aliases.Prepend(model.Id))
+            {
+                canonical.TryAdd(name, model.Id);
+            }
+        }
+
         var node = context.Mapping(group, "policy", groupPath);
         if (node is null)
         {
@@ -61,7 +70,7 @@ internal static class GatewayPolicyReader
             Pii = ReadPii(context, node, path),
             Guardrail = ReadGuardrail(context, node, path),
             Archive = context.Bool(node, "archive", path) ?? false,
-            Routing = ReadRouting(context, node, path, modelIds, canonical),
+            Routing = ReadRouting(context, node, path, canonical),
         };
     }
 
@@ -169,7 +178,7 @@ internal static class GatewayPolicyReader
         return new PiiPolicy
         {
             Actions = actions,
-            NationalIdCountries = countries.Count > 0 ? countries : ["US", "GB"],
+            NationalIdCountries = countries.Count > 0 ? countries : PiiScanner.NationalIdCountries,
             CustomPatterns = custom,
             RestoreInResponse = context.Bool(node, "restore", path) ?? false,
             ScanResponsesForSecrets = context.Bool(node, "scanAnswers", path) ?? true,
@@ -197,8 +206,9 @@ internal static class GatewayPolicyReader
         return id is null || version is null ? null : new GuardrailPolicy(id.Value, version.Value, context.Bool(node, "trace", path) ?? false);
     }
 
-    private static RoutingPolicy ReadRouting(FieldReader context, InputNode policy, string policyPath, IReadOnlyCollection<string> modelIds, Dictionary<string, string> canonical)
+    private static RoutingPolicy ReadRouting(FieldReader context, InputNode policy, string policyPath, Dictionary<string, string> canonical)
     {
+        var modelIds = canonical.Keys;
         var node = context.Mapping(policy, "routing", policyPath);
         if (node is null)
         {
@@ -210,16 +220,8 @@ internal static class GatewayPolicyReader
         var aliases = new List<RoutedAlias>();
         if (context.Mapping(node, "aliases", path) is { } aliasesNode)
         {
-            foreach (var (k, v) in aliasesNode.Entries)
+            foreach (var (k, name, v, aliasPath) in context.NamedMappings(aliasesNode, FieldReader.Join(path, "aliases"), "write 'rules:' and 'default:' under the alias"))
             {
-                var name = k.Scalar ?? string.Empty;
-                var aliasPath = FieldReader.Join(FieldReader.Join(path, "aliases"), name);
-                if (v.Kind != InputNodeKind.Mapping)
-                {
-                    context.Error(DeploymentDiagnosticCodes.WrongType, v, aliasPath, $"expected a mapping, found {v.Describe()}", "write 'rules:' and 'default:' under the alias");
-                    continue;
-                }
-
                 context.CheckKeys(v, aliasPath, AliasKeys);
                 var rules = new List<RoutingRule>();
                 foreach (var (item, itemPath) in context.MappingItems(v, "rules", aliasPath))

@@ -26,16 +26,8 @@ internal static class GatewayUpstreamReader
         }
 
         var path = FieldReader.Join(prefix, "upstreams");
-        foreach (var (keyNode, value) in node.Entries)
+        foreach (var (_, name, value, upPath) in context.NamedMappings(node, path, "write 'region:' and 'credentials:' under the upstream's name"))
         {
-            var name = keyNode.Scalar ?? string.Empty;
-            var upPath = FieldReader.Join(path, name);
-            if (value.Kind != InputNodeKind.Mapping)
-            {
-                context.Error(DeploymentDiagnosticCodes.WrongType, value, upPath, $"expected a mapping, found {value.Describe()}", "write 'region:' and 'credentials:' under the upstream's name");
-                continue;
-            }
-
             context.CheckKeys(value, upPath, UpstreamKeys);
             var region = context.String(value, "region", upPath, required: true, fix: "add 'region: us-east-1'");
             if (region is not null && AwsPartition.ForRegion(region.Value) is null)
