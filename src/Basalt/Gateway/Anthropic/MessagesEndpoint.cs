@@ -98,7 +98,7 @@ internal sealed class MessagesEndpoint(EndpointServices services)
                 if (routing.Refused)
                 {
                     await ResponseWriter.AnthropicErrorAsync(exchange, AnthropicError.Permission(routing.Refusal!), requestId, ct).ConfigureAwait(false);
-                    await policy.CompleteAsync(requestId, call.Timestamp, principal.UserId, GroupOf(principal), modelName, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
+                    await policy.CompleteAsync(requestId, call.Timestamp, modelName, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
                     return;
                 }
 
@@ -114,7 +114,7 @@ internal sealed class MessagesEndpoint(EndpointServices services)
                 {
                     masked?.Dispose();
                     await ResponseWriter.AnthropicErrorAsync(exchange, AnthropicError.InvalidRequest(policy.BlockedMessage()), requestId, ct).ConfigureAwait(false);
-                    await policy.CompleteAsync(requestId, call.Timestamp, principal.UserId, GroupOf(principal), modelName, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
+                    await policy.CompleteAsync(requestId, call.Timestamp, modelName, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
                     return;
                 }
             }
@@ -160,13 +160,11 @@ internal sealed class MessagesEndpoint(EndpointServices services)
             await MessageAsync(call, model, translated, streaming, maxTokens, policy, ct).ConfigureAwait(false);
             if (!policy.IsEmpty)
             {
-                await policy.CompleteAsync(requestId, call.Timestamp, principal.UserId, GroupOf(principal), call.ModelServed ?? modelName, rewritten ?? body.Memory, CancellationToken.None).ConfigureAwait(false);
+                await policy.CompleteAsync(requestId, call.Timestamp, call.ModelServed ?? modelName, rewritten ?? body.Memory, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>The group a usage or archive entry is filed under: the caller's first group.</summary>
-    private static string GroupOf(Principal principal) => principal.Groups.Count > 0 ? principal.Groups[0] : string.Empty;
 
     private async Task MessageAsync(GatewayCall call, RoutedModel model, byte[] body, bool streaming, long maxTokens, RequestPolicy policy, CancellationToken ct)
     {

@@ -95,7 +95,7 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
             if (policy.BlockedBy is not null)
             {
                 await ResponseWriter.BedrockErrorAsync(exchange, 400, "ValidationException", policy.BlockedMessage(), requestId, ct).ConfigureAwait(false);
-                await policy.CompleteAsync(requestId, call.Timestamp, auth.Principal!.UserId, GroupOf(auth.Principal), modelId, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
+                await policy.CompleteAsync(requestId, call.Timestamp, modelId, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
                 return;
             }
         }
@@ -163,7 +163,7 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
             await ServeAsync(call, model, operation.Value, sent, extra, ticket, ct).ConfigureAwait(false);
             if (!policy.IsEmpty && operation != UpstreamOperation.CountTokens)
             {
-                await policy.CompleteAsync(requestId, call.Timestamp, auth.Principal!.UserId, GroupOf(auth.Principal), call.ModelServed ?? modelId, sent, CancellationToken.None).ConfigureAwait(false);
+                await policy.CompleteAsync(requestId, call.Timestamp, call.ModelServed ?? modelId, sent, CancellationToken.None).ConfigureAwait(false);
             }
         }
         finally
@@ -175,8 +175,6 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
         }
     }
 
-    /// <summary>The group a policy audit or archive entry is filed under: the caller's first group.</summary>
-    private static string GroupOf(Principal principal) => principal.Groups.Count > 0 ? principal.Groups[0] : string.Empty;
 
     private async Task ServeAsync(GatewayCall call, RoutedModel model, UpstreamOperation operation, ReadOnlyMemory<byte> body, List<KeyValuePair<string, string>> extra, AdmissionTicket? ticket, CancellationToken ct)
     {

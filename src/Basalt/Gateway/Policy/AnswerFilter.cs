@@ -18,6 +18,8 @@ internal sealed class AnswerFilter
     /// shape for the Anthropic body; docs/spec-corrections.md).</summary>
     internal const string GuardrailActionField = "amazon-bedrock-guardrailAction";
 
+    private static ReadOnlySpan<byte> GuardrailMarker => "amazon-bedrock-guardrailAction"u8;
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly PiiMaskingSession? _restore;
     private readonly PiiScanner? _secrets;
@@ -83,12 +85,13 @@ internal sealed class AnswerFilter
 
             case "message_delta":
             {
-                if (json.IndexOf(Encoding.UTF8.GetBytes(GuardrailActionField)) < 0)
+                if (json.IndexOf(GuardrailMarker) < 0)
                 {
                     return null;
                 }
 
-                return [Refusal(json)];
+                using var doc = JsonDocument.Parse(json.ToArray());
+                return [Rewrite(doc.RootElement, content: null)];
             }
 
             default:
@@ -99,85 +102,109 @@ internal sealed class AnswerFilter
     /// <summary>A whole non-stream message JSON → the JSON to send (null when unchanged).</summary>
     public byte[]? TransformMessage(ReadOnlySpan<byte> json)
     {
-        var guardrail = json.IndexOf(Encoding.UTF8.GetBytes(GuardrailActionField)) >= 0;
+        var guardrail = json.IndexOf(GuardrailMarker) >= 0;
         if (!FiltersText && _answer is null && !guardrail)
         {
             return null;
         }
 
         using var doc = JsonDocument.Parse(json.ToArray());
-        var root = doc.RootElement;
-        GuardrailIntervened |= guardrail && root.TryGetProperty(GuardrailActionField, out var action) && action.GetString() == "INTERVENED";
-        var buffer = new ArrayBufferWriter<byte>(json.Length + 64);
+        return Rewrite(doc.RootElement, WriteContent);
+    }
+
+    /// <summary>
+    /// An Anthropic message or event, written without Bedrock's guardrail fields, with <c>stop_reason</c> (also inside
+    /// a <c>delta</c>) set to <c>refusal</c> when the guardrail intervened, and <c>content</c> given to
+    /// <paramref name="content"/> when there is one. Used for a whole message and for a <c>message_delta</c> event.
+    /// </summary>
+    private byte[] Rewrite(JsonElement root, Action<Utf8JsonWriter, JsonElement>? content)
+    {
+        GuardrailIntervened |= root.TryGetProperty(GuardrailActionField, out var action) && action.GetString() == "INTERVENED";
+        var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            writer.WriteStartObject();
-            foreach (var property in root.EnumerateObject())
-            {
-                if (property.NameEquals(GuardrailActionField) || property.NameEquals("amazon-bedrock-trace"))
-                {
-                    continue;
-                }
-
-                if (property.NameEquals("stop_reason") && GuardrailIntervened)
-                {
-                    writer.WriteString("stop_reason", "refusal");
-                    continue;
-                }
-
-                if (property.NameEquals("content") && property.Value.ValueKind == JsonValueKind.Array)
-                {
-                    writer.WritePropertyName("content");
-                    writer.WriteStartArray();
-                    var index = 0;
-                    foreach (var block in property.Value.EnumerateArray())
-                    {
-                        if (block.TryGetProperty("type", out var t) && t.GetString() == "text" && block.TryGetProperty("text", out var text))
-                        {
-                            var filtered = text.GetString() ?? string.Empty;
-                            if (FiltersText)
-                            {
-                                var filter = Filter(index);
-                                filtered = filter.Push(filtered) + filter.Flush();
-                                Count(filter);
-                                _blocks.Remove(index);
-                            }
-
-                            _answer?.Append(filtered);
-                            writer.WriteStartObject();
-                            foreach (var p in block.EnumerateObject())
-                            {
-                                if (p.NameEquals("text"))
-                                {
-                                    writer.WriteString("text", filtered);
-                                }
-                                else
-                                {
-                                    p.WriteTo(writer);
-                                }
-                            }
-
-                            writer.WriteEndObject();
-                        }
-                        else
-                        {
-                            block.WriteTo(writer);
-                        }
-
-                        index++;
-                    }
-
-                    writer.WriteEndArray();
-                    continue;
-                }
-
-                property.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
+            WriteObject(writer, root, content);
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private void WriteObject(Utf8JsonWriter writer, JsonElement element, Action<Utf8JsonWriter, JsonElement>? content)
+    {
+        writer.WriteStartObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.NameEquals(GuardrailActionField) || property.NameEquals("amazon-bedrock-trace"))
+            {
+                continue;
+            }
+
+            if (property.NameEquals("stop_reason") && GuardrailIntervened)
+            {
+                writer.WriteString("stop_reason", "refusal");
+            }
+            else if (property.NameEquals("delta") && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                writer.WritePropertyName("delta");
+                WriteObject(writer, property.Value, null);
+            }
+            else if (property.NameEquals("content") && property.Value.ValueKind == JsonValueKind.Array && content is not null)
+            {
+                writer.WritePropertyName("content");
+                content(writer, property.Value);
+            }
+            else
+            {
+                property.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A non-stream message's content blocks, text blocks filtered (and collected for the archive).</summary>
+    private void WriteContent(Utf8JsonWriter writer, JsonElement blocks)
+    {
+        writer.WriteStartArray();
+        var index = 0;
+        foreach (var block in blocks.EnumerateArray())
+        {
+            if (block.TryGetProperty("type", out var t) && t.GetString() == "text" && block.TryGetProperty("text", out var text))
+            {
+                var filtered = text.GetString() ?? string.Empty;
+                if (FiltersText)
+                {
+                    var filter = Filter(index);
+                    filtered = filter.Push(filtered) + filter.Flush();
+                    Count(filter);
+                    _blocks.Remove(index);
+                }
+
+                _answer?.Append(filtered);
+                writer.WriteStartObject();
+                foreach (var p in block.EnumerateObject())
+                {
+                    if (p.NameEquals("text"))
+                    {
+                        writer.WriteString("text", filtered);
+                    }
+                    else
+                    {
+                        p.WriteTo(writer);
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+            else
+            {
+                block.WriteTo(writer);
+            }
+
+            index++;
+        }
+
+        writer.WriteEndArray();
     }
 
     private PiiStreamFilter Filter(int index)
@@ -211,51 +238,6 @@ internal sealed class AnswerFilter
             writer.WriteString("type", "text_delta");
             writer.WriteString("text", text);
             writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>message_delta with the guardrail marker → stop_reason "refusal", marker dropped.</summary>
-    private byte[] Refusal(ReadOnlySpan<byte> json)
-    {
-        using var doc = JsonDocument.Parse(json.ToArray());
-        var root = doc.RootElement;
-        GuardrailIntervened |= root.TryGetProperty(GuardrailActionField, out var action) && action.GetString() == "INTERVENED";
-        var buffer = new ArrayBufferWriter<byte>(json.Length);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            foreach (var property in root.EnumerateObject())
-            {
-                if (property.NameEquals(GuardrailActionField) || property.NameEquals("amazon-bedrock-trace"))
-                {
-                    continue;
-                }
-
-                if (property.NameEquals("delta") && GuardrailIntervened && property.Value.ValueKind == JsonValueKind.Object)
-                {
-                    writer.WriteStartObject("delta");
-                    foreach (var d in property.Value.EnumerateObject())
-                    {
-                        if (d.NameEquals("stop_reason"))
-                        {
-                            writer.WriteString("stop_reason", "refusal");
-                        }
-                        else
-                        {
-                            d.WriteTo(writer);
-                        }
-                    }
-
-                    writer.WriteEndObject();
-                    continue;
-                }
-
-                property.WriteTo(writer);
-            }
-
             writer.WriteEndObject();
         }
 

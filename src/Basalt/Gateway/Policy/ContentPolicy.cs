@@ -13,21 +13,20 @@ namespace Basalt.Gateway.Policy;
 /// </summary>
 public sealed class ContentPolicy
 {
-    private volatile IReadOnlyDictionary<string, GatewayGroup> _groups;
+    // The group policies and whether any is set, swapped together on reload.
+    private volatile Snapshot _current;
     private readonly ConditionalWeakTable<PiiPolicy, PiiScanner> _scanners = [];
     private readonly Lazy<PiiScanner> _secrets = new(PiiScanner.Secrets);
 
     public ContentPolicy(GatewayOptions options, IPolicyRecorder? recorder = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _groups = options.Groups;
+        _current = new Snapshot(options.Groups);
         Recorder = recorder;
     }
 
     /// <summary>Audit events and archive writes; null when the gateway has neither configured.</summary>
     public IPolicyRecorder? Recorder { get; }
-
-    public bool IsEmpty => _groups.Values.All(g => g.Policy.IsEmpty);
 
     /// <summary>
     /// Swaps in the group policies of a re-read configuration (issue 12 item 5: switchable without restart).
@@ -43,8 +42,9 @@ public sealed class ContentPolicy
             return (false, $"not reloaded: group(s) {string.Join(", ", archiving)} now archive, but this gateway started without an archive; restart it to open one");
         }
 
-        var changed = next.Groups.Values.Where(g => !_groups.TryGetValue(g.Name, out var old) || old.Policy != g.Policy).Select(g => g.Name).ToList();
-        _groups = next.Groups;
+        var groups = _current.Groups;
+        var changed = next.Groups.Values.Where(g => !groups.TryGetValue(g.Name, out var old) || old.Policy != g.Policy).Select(g => g.Name).ToList();
+        _current = new Snapshot(next.Groups);
         return (true, changed.Count == 0 ? "policies reloaded: no group's policy changed" : $"policies reloaded: {string.Join(", ", changed)} changed");
     }
 
@@ -52,11 +52,17 @@ public sealed class ContentPolicy
     public RequestPolicy Begin(Principal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
+        var current = _current;
+        if (!current.AnyPolicy)
+        {
+            // Every request passes here: without any group policy it costs nothing (no lists, no combine).
+            return RequestPolicy.None;
+        }
+
         var policies = new List<GroupPolicy>();
-        var groups = _groups;
         foreach (var group in principal.Groups)
         {
-            if (groups.TryGetValue(group, out var configured))
+            if (current.Groups.TryGetValue(group, out var configured))
             {
                 policies.Add(configured.Policy);
             }
@@ -65,6 +71,13 @@ public sealed class ContentPolicy
         var policy = GroupPolicy.Combine(policies);
         var session = policy.Pii is { } pii ? new PiiMaskingSession(pii, _scanners.GetValue(pii, PiiScanner.For)) : null;
         var secrets = policy.Pii is { ScanResponsesForSecrets: true } ? _secrets.Value : null;
-        return new RequestPolicy(policy, session, secrets, Recorder);
+        return new RequestPolicy(policy, session, secrets, Recorder, principal);
+    }
+
+    private sealed class Snapshot(IReadOnlyDictionary<string, GatewayGroup> groups)
+    {
+        public IReadOnlyDictionary<string, GatewayGroup> Groups { get; } = groups;
+
+        public bool AnyPolicy { get; } = groups.Values.Any(g => !g.Policy.IsEmpty);
     }
 }

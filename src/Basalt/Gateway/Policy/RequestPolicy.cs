@@ -1,4 +1,5 @@
 using System.Text;
+using Basalt.Identity;
 using Basalt.Policy;
 using Basalt.Policy.Pii;
 using Basalt.Policy.Routing;
@@ -14,15 +15,20 @@ public sealed class RequestPolicy
     private readonly PiiMaskingSession? _session;
     private readonly PiiScanner? _secrets;
     private readonly IPolicyRecorder? _recorder;
+    private readonly Principal? _principal;
     private AnswerFilter? _answer;
 
-    internal RequestPolicy(GroupPolicy policy, PiiMaskingSession? session, PiiScanner? secrets, IPolicyRecorder? recorder)
+    internal RequestPolicy(GroupPolicy policy, PiiMaskingSession? session, PiiScanner? secrets, IPolicyRecorder? recorder, Principal? principal = null)
     {
+        _principal = principal;
         Policy = policy;
         _session = session;
         _secrets = secrets;
         _recorder = recorder;
     }
+
+    /// <summary>The state of a request no policy applies to (shared: it holds nothing per request).</summary>
+    internal static RequestPolicy None { get; } = new(GroupPolicy.None, null, null, null);
 
     public GroupPolicy Policy { get; }
 
@@ -64,12 +70,16 @@ public sealed class RequestPolicy
     /// After the response: one audit event when anything fired (categories and counts, the routing rule, the
     /// guardrail), and the archive entry for archiving groups. Never prompt or answer text in the audit.
     /// </summary>
-    public async Task CompleteAsync(string requestId, DateTimeOffset time, string userId, string group, string model, ReadOnlyMemory<byte> requestBody, CancellationToken cancellationToken)
+    public async Task CompleteAsync(string requestId, DateTimeOffset time, string model, ReadOnlyMemory<byte> requestBody, CancellationToken cancellationToken)
     {
-        if (_recorder is null || IsEmpty)
+        if (_recorder is null || _principal is null || IsEmpty)
         {
             return;
         }
+
+        var userId = _principal.UserId;
+        // An archive entry is filed under the caller's first group.
+        var group = _principal.Groups.Count > 0 ? _principal.Groups[0] : string.Empty;
 
         var fields = new List<(string, object?)>();
         if (_session is { Findings.Count: > 0 })

@@ -30,9 +30,6 @@ public sealed class PiiMaskingSession
     /// <summary>Findings so far by rule (category name, or a custom pattern's name): for audit, never values.</summary>
     public IReadOnlyDictionary<string, int> Findings => _findings;
 
-    /// <summary>Placeholders issued so far (the restorer's vocabulary).</summary>
-    public IReadOnlyCollection<string> Placeholders => _valueByPlaceholder.Keys;
-
     /// <summary>Longest placeholder issued: the look-behind the streaming restorer needs.</summary>
     public int LongestPlaceholder { get; private set; }
 
@@ -114,8 +111,6 @@ public sealed class PiiMaskingSession
         result.Append(text, i, text.Length - i);
         return result.ToString();
     }
-
-    internal bool TryOriginal(string placeholder, out string original) => _valueByPlaceholder.TryGetValue(placeholder, out original!);
 
     private string PlaceholderFor(PiiMatch match, string value)
     {

@@ -10,7 +10,7 @@ public sealed record PiiPolicy
     public required IReadOnlyDictionary<PiiCategory, PiiAction> Actions { get; init; }
 
     /// <summary>ISO 3166 alpha-2 codes whose national ids are detected (supported: <c>US</c>, <c>GB</c>).</summary>
-    public IReadOnlyList<string> NationalIdCountries { get; init; } = ["US", "GB"];
+    public IReadOnlyList<string> NationalIdCountries { get; init; } = PiiScanner.NationalIdCountries;
 
     public IReadOnlyList<PiiCustomPattern> CustomPatterns { get; init; } = [];
 

@@ -24,10 +24,6 @@ internal sealed class IbanDetector : PiiDetector
 
     public override PiiCategory Category => PiiCategory.Iban;
 
-    internal static IReadOnlyCollection<string> Countries => Lengths.Keys;
-
-    internal static int LengthOf(string country) => Lengths[country];
-
     /// <summary>
     /// In the printed form the last group is the short one; a complete group followed by another short group
     /// (<c>… 7983 1</c>) is a longer number written in fours, not this IBAN followed by a digit.
