@@ -25,6 +25,7 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly GatewayTelemetry? _telemetry;
     private Basalt.Gateway.Policy.PolicyRecorder? _policyRecorder;
     private readonly Authentication.GatewayAuthenticators _identity;
+    private TimeProvider? _time;
 
     private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses, GatewayTelemetry? telemetry, Authentication.GatewayAuthenticators identity)
     {
@@ -120,8 +121,15 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         var addresses = bound.Select(l => new Uri($"{(l.Https ? "https" : "http")}://{l.Listen.IPEndPoint}/")).ToList();
-        return new GatewayServer(app, handler, addresses, telemetry, identity) { _policyRecorder = policyRecorder };
+        return new GatewayServer(app, handler, addresses, telemetry, identity) { _policyRecorder = policyRecorder, _time = server.TimeProvider };
     }
+
+    /// <summary>
+    /// Applies a re-read configuration (SIGHUP in <c>basalt gateway serve</c>): keys, routing, groups, policies,
+    /// budgets and rate limits swap atomically; a configuration with errors keeps the running one. The result is
+    /// also shown in <c>/readyz</c>.
+    /// </summary>
+    public GatewayReloadResult Reload(GatewayConfigResult next) => GatewayReloader.Reload(Handler, next, _identity.ConfiguredKeys, _telemetry?.Usage.Admission, _time);
 
     /// <summary>Stops accepting, lets in-flight requests finish up to the drain timeout, then cancels them.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default) => await _app.StopAsync(cancellationToken).ConfigureAwait(false);

@@ -23,6 +23,7 @@ internal static class GatewayCommand
         command.Subcommands.Add(GatewayKeysCommand.Create());
         command.Subcommands.Add(GatewayArchiveCommand.Create());
         command.Subcommands.Add(GatewayMigrateCommand.Create());
+        command.Subcommands.Add(GatewayDoctorCommand.Create());
         return command;
     }
 
@@ -118,18 +119,18 @@ internal static class GatewayCommand
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        // SIGHUP re-reads the configuration and swaps in the groups' content policies (issue 12 item 5); a file with
-        // errors leaves the running policies in place.
+        // SIGHUP re-reads the configuration and swaps in what can change live (keys, routing, groups, policies,
+        // budgets, rate limits; issue 11 item 2, issue 12 item 5); a file with errors keeps the running one.
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             signal.Cancel = true;
-            var next = GatewayConfigReader.Load(path);
-            foreach (var d in next.Diagnostics.Where(d => d.IsError))
+            var result = server.Reload(GatewayConfigReader.Load(path));
+            foreach (var d in result.Errors)
             {
                 console.Error.WriteLine(d.ToString());
             }
 
-            console.Out.WriteLine(next.Options is null ? $"{path}: not reloaded (the configuration has errors; the running policies stay)." : server.Handler.Policy.Reload(next.Options).Message);
+            console.Out.WriteLine($"{path}: {result.Message}");
         });
         // The first line is stable so scripts and tests can wait for it and read the URL.
         console.Out.WriteLine($"Basalt gateway listening on {string.Join(", ", server.Addresses)}");

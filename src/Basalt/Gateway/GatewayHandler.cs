@@ -52,24 +52,33 @@ public sealed class GatewayHandler : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(authenticators);
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(loggers);
-        Options = options;
         _time = time ?? TimeProvider.System;
+        Catalogue = catalogue ?? ModelCatalogue.Default;
         _logger = loggers.CreateLogger("Basalt.Gateway");
         _authenticators = new AuthenticatorChain(authenticators);
         _upstreams = options.Upstreams.Values.ToDictionary(u => u.Name, u => new UpstreamClient(u, options.Failover, _time, handlers?.Invoke(u)), StringComparer.Ordinal);
-        var router = new ModelRouter(options, catalogue ?? ModelCatalogue.Default);
+        var router = new ModelRouter(options, Catalogue);
         var invoker = new FailoverInvoker(_upstreams, options, _time, _logger);
         var streams = new StreamLimiter(options.Limits.MaxConcurrentStreams);
         var services = new EndpointServices(options, router, invoker, usage, admission ?? AllowAll.Instance, streams, _time, _logger, Policy = new ContentPolicy(options, policyRecorder));
+        Services = services;
         _messages = new MessagesEndpoint(services);
         _runtime = new RuntimeEndpoint(services);
         _controlPlane = new ControlPlaneEndpoint(services);
-        _health = new HealthEndpoint(_upstreams.Values, router, usageServices);
+        _health = new HealthEndpoint(_upstreams.Values, () => services.Router, usageServices, () => LastReload);
         _usage = usageServices is null ? null : new UsageEndpoint(usageServices, options.Usage, options.Limits.MaxBodyBytes, _time);
         Streams = streams;
     }
 
-    public GatewayOptions Options { get; }
+    /// <summary>The running configuration (a reload replaces it; see <see cref="GatewayReloader"/>).</summary>
+    public GatewayOptions Options => Services.Options;
+
+    /// <summary>The last configuration reload, shown in <c>/readyz</c>; null until the first.</summary>
+    public GatewayReloadResult? LastReload { get; internal set; }
+
+    internal EndpointServices Services { get; }
+
+    internal ModelCatalogue Catalogue { get; }
 
     /// <summary>The groups' content policies (issue 12); <see cref="ContentPolicy.Reload"/> swaps them live.</summary>
     public ContentPolicy Policy { get; }

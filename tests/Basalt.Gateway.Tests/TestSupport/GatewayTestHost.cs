@@ -190,6 +190,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
         y.AppendLine("  limits:");
         y.AppendLine($"    firstByteTimeoutSeconds: {options.FirstByteTimeoutSeconds}");
         y.AppendLine("    drainTimeoutSeconds: 2");
+        if (options.IdleTimeoutSeconds is { } idle)
+        {
+            y.AppendLine($"    idleTimeoutSeconds: {idle}");
+        }
+
         if (options.MaxConcurrentStreams is { } max)
         {
             y.AppendLine($"    maxConcurrentStreams: {max}");

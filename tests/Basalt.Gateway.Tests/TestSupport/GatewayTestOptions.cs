@@ -22,6 +22,9 @@ public sealed class GatewayTestOptions
 
     public int? MaxConcurrentStreams { get; init; }
 
+    /// <summary><c>limits.idleTimeoutSeconds</c>; null keeps the default.</summary>
+    public int? IdleTimeoutSeconds { get; init; }
+
     public long? MaxBodyBytes { get; init; }
 
     /// <summary>A real usage sink (issue 10) instead of <see cref="GatewayTestHost.Usage"/>'s recording one.</summary>

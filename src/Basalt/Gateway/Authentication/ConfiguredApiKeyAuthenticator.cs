@@ -15,9 +15,16 @@ namespace Basalt.Gateway.Authentication;
 /// </summary>
 public sealed class ConfiguredApiKeyAuthenticator : IRequestAuthenticator
 {
-    private readonly IReadOnlyList<GatewayApiKey> _keys;
+    private volatile IReadOnlyList<GatewayApiKey> _keys;
 
     public ConfiguredApiKeyAuthenticator(IReadOnlyList<GatewayApiKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        _keys = keys;
+    }
+
+    /// <summary>Swaps in the keys of a reloaded configuration; requests already authenticated keep their principal.</summary>
+    public void Replace(IReadOnlyList<GatewayApiKey> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
         _keys = keys;

@@ -28,6 +28,7 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
     private GatewayAuthenticators(IReadOnlyList<IRequestAuthenticator> chain, HttpClient? http, ApiKeyService? keys, ManagedApiKeyAuthenticator? managed)
     {
         Chain = chain;
+        ConfiguredKeys = (ConfiguredApiKeyAuthenticator)chain[0];
         _http = http;
         ApiKeys = keys;
         ManagedKeys = managed;
@@ -35,6 +36,9 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
 
     /// <summary>In order: configured keys, managed keys (when a store is configured), OIDC (when issuers are).</summary>
     public IReadOnlyList<IRequestAuthenticator> Chain { get; }
+
+    /// <summary>The configuration's own keys (first in <see cref="Chain"/>); a reload replaces them.</summary>
+    public ConfiguredApiKeyAuthenticator ConfiguredKeys { get; }
 
     /// <summary>Managing the managed keys of this gateway's store (the admin API); null when managed keys are off.</summary>
     public ApiKeyService? ApiKeys { get; }

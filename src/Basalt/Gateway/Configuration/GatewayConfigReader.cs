@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Basalt.Aws;
 using Basalt.Deployment;
+using Basalt.Deployment.Reading;
 using Basalt.Deployment.Secrets;
 using Basalt.Diagnostics.Reading;
 using Basalt.Diagnostics;
@@ -25,7 +26,7 @@ public static class GatewayConfigReader
     private static readonly string[] ModelKeys = ["aliases", "catalogue", "displayName", "routes", "betas", "fields"];
     private static readonly string[] RouteKeys = ["upstream", "model"];
     private static readonly string[] GroupKeys = ["models", "policy"];
-    private static readonly string[] LimitKeys = ["maxBodyBytes", "maxHeaderBytes", "requestTimeoutSeconds", "firstByteTimeoutSeconds", "maxConcurrentStreams", "drainTimeoutSeconds"];
+    private static readonly string[] LimitKeys = ["maxBodyBytes", "maxHeaderBytes", "requestTimeoutSeconds", "firstByteTimeoutSeconds", "idleTimeoutSeconds", "maxConcurrentStreams", "drainTimeoutSeconds"];
     private static readonly string[] FailoverKeys = ["maxAttempts", "backoffBaseMs", "backoffMaxMs", "maxRetryAfterSeconds", "breakerThreshold", "breakerOpenSeconds"];
 
     /// <summary>Reads <paramref name="path"/>. Never throws for bad input: problems are in the result's diagnostics.</summary>
@@ -66,6 +67,14 @@ public static class GatewayConfigReader
         var context = new FieldReader(DeploymentDiagnosticCodes.Input, diagnostics, resolver);
         var section = root.Get("gateway") is { } embedded ? embedded : root;
         var prefix = ReferenceEquals(section, root) ? string.Empty : "gateway";
+        if (!ReferenceEquals(section, root) && context.Mapping(root, "secrets", string.Empty) is { } secrets)
+        {
+            // As in a deployment file: 'secrets: { allowFilesOutsideFolder: true }' lets ${file:} name absolute
+            // paths, which systemd credentials (/run/credentials/…) and mounted secrets (/run/secrets/…) need.
+            context.CheckKeys(secrets, "secrets", DeploymentSchema.SecretsKeys);
+            resolver.AllowFilesOutsideFolder = context.Bool(secrets, "allowFilesOutsideFolder", "secrets") ?? false;
+        }
+
         var options = ReadSection(context, section, prefix, file);
         return new GatewayConfigResult(diagnostics.Any(d => d.IsError) ? null : options, diagnostics);
     }
@@ -357,6 +366,7 @@ public static class GatewayConfigReader
             MaxHeaderBytes = context.Int(node, "maxHeaderBytes", path, 4096, 1024 * 1024) ?? defaults.MaxHeaderBytes,
             RequestTimeout = Seconds(context.Int(node, "requestTimeoutSeconds", path, 1, 86400)) ?? defaults.RequestTimeout,
             FirstByteTimeout = Seconds(context.Int(node, "firstByteTimeoutSeconds", path, 1, 3600)) ?? defaults.FirstByteTimeout,
+            IdleTimeout = Seconds(context.Int(node, "idleTimeoutSeconds", path, 1, 86400)) ?? defaults.IdleTimeout,
             MaxConcurrentStreams = context.Int(node, "maxConcurrentStreams", path, 1, 1_000_000) ?? defaults.MaxConcurrentStreams,
             DrainTimeout = Seconds(context.Int(node, "drainTimeoutSeconds", path, 0, 3600)) ?? defaults.DrainTimeout,
         };

@@ -26,6 +26,10 @@ public static class GatewayDiagnosticCodes
     public const string DuplicateIssuer = "BSL8061";
     public const string UnknownIdentityGroup = "BSL8062";
 
+    // basalt gateway doctor (issue 11 item 3): a failed or doubtful check of a running deployment.
+    public const string DoctorFailed = "BSL8110";
+    public const string DoctorWarning = "BSL8111";
+
     // policy: and archive: (issue 12)
     public const string BadPolicy = "BSL8090";
     public const string ArchiveMissing = "BSL8091";

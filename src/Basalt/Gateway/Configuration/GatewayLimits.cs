@@ -14,6 +14,13 @@ public sealed record GatewayLimits
     /// <summary>How long an upstream may take to send its first byte before the gateway tries the next one.</summary>
     public TimeSpan FirstByteTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a stream may stay silent after its first byte before the gateway ends it with an error event and
+    /// cancels the upstream call (issue 8 item 8). Bedrock sends events while a model thinks or writes, so a long
+    /// silence means a stalled upstream, not a slow answer.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     public int MaxConcurrentStreams { get; init; } = 4096;
 
     /// <summary>How long SIGTERM waits for in-flight streams before cancelling them.</summary>

@@ -9,9 +9,9 @@ namespace Basalt.Gateway.Health;
 /// <summary>
 /// <c>/healthz</c> (the process serves) and <c>/readyz</c> (issue 8 item 8): ready when every upstream's own
 /// credentials can be obtained and every model has at least one route whose breaker is not open. The answer names
-/// each upstream's breaker state and credential problem (never a secret).
+/// each upstream's breaker state and credential problem (never a secret), and the last configuration reload.
 /// </summary>
-internal sealed class HealthEndpoint(IEnumerable<UpstreamClient> upstreams, ModelRouter router, Basalt.Usage.Hosting.UsageServices? usage = null)
+internal sealed class HealthEndpoint(IEnumerable<UpstreamClient> upstreams, Func<ModelRouter> router, Basalt.Usage.Hosting.UsageServices? usage = null, Func<GatewayReloadResult?>? lastReload = null)
 {
     private readonly IReadOnlyList<UpstreamClient> _upstreams = [.. upstreams];
 
@@ -30,7 +30,7 @@ internal sealed class HealthEndpoint(IEnumerable<UpstreamClient> upstreams, Mode
         }
 
         var ready = problems.Values.All(p => p is null)
-            && router.Models.All(m => m.Model.Routes.Any(r => _upstreams.First(u => u.Name == r.Upstream).Breaker.State != BreakerState.Open));
+            && router().Models.All(m => m.Model.Routes.Any(r => _upstreams.First(u => u.Name == r.Upstream).Breaker.State != BreakerState.Open));
         // Usage (issue 10): a store that refuses writes makes the gateway not ready, with the reason (records wait
         // in the journal meanwhile; budgets refuse or admit per usage.onStoreOutage).
         var (usageReady, usageReason) = usage?.Readiness() ?? (true, null);
@@ -51,6 +51,16 @@ internal sealed class HealthEndpoint(IEnumerable<UpstreamClient> upstreams, Mode
             }
 
             writer.WriteEndObject();
+            if (lastReload?.Invoke() is { } reload)
+            {
+                // The last configuration reload (SIGHUP): applied or rejected, when, and why (never a secret).
+                writer.WriteStartObject("reload"u8);
+                writer.WriteString("status"u8, reload.Applied ? "applied" : "rejected");
+                writer.WriteString("at"u8, reload.At);
+                writer.WriteString("message"u8, reload.Message);
+                writer.WriteEndObject();
+            }
+
             if (usage is not null)
             {
                 writer.WriteStartObject("usage"u8);

@@ -22,6 +22,20 @@ internal sealed record EndpointServices(
     ILogger Logger,
     Policy.ContentPolicy Policy)
 {
+    // Configuration and router are read per request and swapped together by a reload (GatewayReloader): a request
+    // sees one snapshot's Options and Router as long as it reads them once each.
+    private volatile RoutingSnapshot _routing = new(Options, Router);
+
+    /// <summary>The running configuration (replaced as a whole by a reload).</summary>
+    public GatewayOptions Options => _routing.Options;
+
+    /// <summary>Models, aliases and routes of the running configuration.</summary>
+    public ModelRouter Router => _routing.Router;
+
+    internal void Swap(GatewayOptions options, ModelRouter router) => _routing = new RoutingSnapshot(options, router);
+
+    private sealed record RoutingSnapshot(GatewayOptions Options, ModelRouter Router);
+
     /// <summary>
     /// Asks the admission policy (budgets, rate limits) about one call, after authentication and routing and before
     /// the upstream call. Its headers (rate-limit state, soft-threshold warnings) go on the response either way.

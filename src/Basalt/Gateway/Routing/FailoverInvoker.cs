@@ -157,7 +157,7 @@ internal sealed class FailoverInvoker
                 return Outcome.Failed(null, new HttpRequestException($"upstream {upstream.Name} answered a stream with content-type {response.Content.Headers.ContentType}"), retryable: true);
             }
 
-            var frames = new UpstreamFrameReader(await response.Content.ReadAsStreamAsync(firstByte.Token).ConfigureAwait(false));
+            var frames = new UpstreamFrameReader(await response.Content.ReadAsStreamAsync(firstByte.Token).ConfigureAwait(false), idleTimeout: _options.Limits.IdleTimeout);
             EventStreamMessage? first;
             try
             {

@@ -40,6 +40,12 @@ internal static class EventStreamRelay
                 frame = await frames.ReadAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (UpstreamIdleException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Bedrock's own name for a model that stopped answering in time; AWS SDKs raise it as a typed error.
+            await WriteExceptionAsync(output, "modelTimeoutException", e.Message, cancellationToken).ConfigureAwait(false);
+            return "modelTimeoutException";
+        }
         catch (Exception e) when (e is IOException or EventStreamException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             await WriteExceptionAsync(output, "internalServerException", "The upstream stream failed before it completed.", cancellationToken).ConfigureAwait(false);

@@ -41,6 +41,12 @@ internal static class SseRelay
                 frame = await frames.ReadAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (UpstreamIdleException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var error = AnthropicError.Api(e.Message);
+            await WriteErrorAsync(output, error, cancellationToken).ConfigureAwait(false);
+            return error;
+        }
         catch (Exception e) when (e is IOException or EventStreamException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             var error = AnthropicError.Api("the upstream stream failed before it completed");

@@ -21,7 +21,7 @@ namespace Basalt.Usage.Limits;
 /// </summary>
 public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
 {
-    private readonly UsageLimitsOptions options;
+    private volatile UsageLimitsOptions options;
     private readonly IQuotaLedger ledger;
     private readonly InMemoryQuotaLedger localLedger = new();
     private readonly IUsageStore? store;
@@ -54,6 +54,16 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
     /// <summary>Several replicas sharing the PostgreSQL <paramref name="store"/>: limits leased in slices from it.</summary>
     public static UsageAdmissionPolicy Shared(UsageLimitsOptions options, UsagePricer pricer, IUsageStore store, AuditLog? audit = null, UsageMetrics? metrics = null, TimeProvider? time = null) =>
         new(options, new PostgresQuotaLedger(store), store, pricer, audit, metrics, time);
+
+    /// <summary>
+    /// Swaps in the budgets and rate limits of a reloaded configuration. Counters keep what was already used in the
+    /// current windows, so a raised or lowered limit applies to the rest of the window, not from zero.
+    /// </summary>
+    public void ReplaceLimits(UsageLimitsOptions next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        options = next;
+    }
 
     /// <summary>True while budgets cannot be checked (for <c>/readyz</c>).</summary>
     public string? OutageReason { get; private set; }
