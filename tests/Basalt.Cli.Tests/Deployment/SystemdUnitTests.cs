@@ -135,7 +135,7 @@ public sealed partial class SystemdUnitTests
             environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
         }
 
-        await using var gateway = await ServedGateway.StartAsync(emulator, config, environment, command, workingDirectory: unit.Get("Service.WorkingDirectory") == "/var/lib/basalt" ? state : null);
+        await using var gateway = await ServedGateway.StartAsync(config, environment, command, workingDirectory: unit.Get("Service.WorkingDirectory") == "/var/lib/basalt" ? state : null);
         using var client = gateway.Client(alice);
 
         // ExecReload, as systemctl reload runs it.

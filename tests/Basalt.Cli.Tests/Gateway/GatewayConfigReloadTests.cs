@@ -29,7 +29,7 @@ public sealed class GatewayConfigReloadTests
         var environment = ServedGateway.Environment(alice);
         environment["BOB_KEY"] = bob;
         var config = dir.Write("gateway.yaml", ServedGateway.Config(emulator));
-        await using var gateway = await ServedGateway.StartAsync(emulator, config, environment);
+        await using var gateway = await ServedGateway.StartAsync(config, environment);
         using var asAlice = gateway.Client(alice);
         using var asBob = gateway.Client(bob);
 

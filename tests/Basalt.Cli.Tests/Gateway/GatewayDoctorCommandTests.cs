@@ -75,7 +75,7 @@ public sealed class GatewayDoctorCommandTests
         var stale = "bsk_stale_doctor_0123456789abcdef";
         // Deployment files require https gateway URLs, so this gateway listens with TLS (a private CA: --ca).
         var (config, certFile) = Https(dir, emulator);
-        await using var gateway = await ServedGateway.StartAsync(emulator, config, ServedGateway.Environment(alice));
+        await using var gateway = await ServedGateway.StartAsync(config, ServedGateway.Environment(alice));
         var keyFile = dir.Write("alice.key", alice);
         var deployment = dir.Write("basalt.yaml", Deployment(gateway.BaseAddress));
 
@@ -115,7 +115,7 @@ public sealed class GatewayDoctorCommandTests
         using var dir = new TempDirectory("cli-gateway-doctor-tls");
         var alice = "bsk_alice_doctor_tls_0123456789ab";
         var (config, certFile) = Https(dir, emulator);
-        await using var gateway = await ServedGateway.StartAsync(emulator, config, ServedGateway.Environment(alice));
+        await using var gateway = await ServedGateway.StartAsync(config, ServedGateway.Environment(alice));
         Assert.Equal("https", gateway.BaseAddress.Scheme);
 
         var trusted = await CliRunner.RunAsync(["gateway", "doctor", "--url", gateway.BaseAddress.ToString(), "--ca", certFile], environment: new Dictionary<string, string?> { ["BASALT_GATEWAY_KEY"] = alice });
@@ -135,7 +135,7 @@ public sealed class GatewayDoctorCommandTests
         await using var emulator = await ServedGateway.StartEmulatorAsync();
         using var dir = new TempDirectory("cli-gateway-doctor-health");
         var config = dir.Write("gateway.yaml", ServedGateway.Config(emulator));
-        await using var gateway = await ServedGateway.StartAsync(emulator, config, ServedGateway.Environment("bsk_alice_health_0123456789abcde"));
+        await using var gateway = await ServedGateway.StartAsync(config, ServedGateway.Environment("bsk_alice_health_0123456789abcde"));
 
         var healthy = await CliRunner.RunAsync(["gateway", "doctor", "--url", gateway.BaseAddress.ToString(), "--health-only"]);
         gateway.Signal(ServedGateway.Sigterm);

@@ -40,7 +40,7 @@ public sealed class GatewayDrainTests
         using var dir = new TempDirectory("cli-gateway-drain");
         var key = "bsk_alice_drain_0123456789abcdef";
         var config = dir.Write("gateway.yaml", ServedGateway.Config(emulator, drainSeconds: 30));
-        await using var gateway = await ServedGateway.StartAsync(emulator, config, ServedGateway.Environment(key));
+        await using var gateway = await ServedGateway.StartAsync(config, ServedGateway.Environment(key));
         using var client = gateway.Client(key);
         var accepted = new List<string>();
         for (var i = 0; i < 2; i++)
@@ -92,7 +92,7 @@ public sealed class GatewayDrainTests
         using var dir = new TempDirectory("cli-gateway-drain-deadline");
         var key = "bsk_alice_deadline_0123456789abcd";
         var config = dir.Write("gateway.yaml", ServedGateway.Config(emulator, drainSeconds: 1));
-        await using var gateway = await ServedGateway.StartAsync(emulator, config, ServedGateway.Environment(key));
+        await using var gateway = await ServedGateway.StartAsync(config, ServedGateway.Environment(key));
         using var client = gateway.Client(key);
         var (requestId, response, body) = await OpenStreamAsync(client, Words(200));
         var signalled = DateTime.UtcNow;
