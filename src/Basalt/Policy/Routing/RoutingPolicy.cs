@@ -22,6 +22,8 @@ public sealed class RoutingPolicy
 
     public IReadOnlyCollection<RoutedAlias> Aliases => _aliases.Values;
 
+    public IReadOnlyCollection<ModelRewrite> Rewrites => _rewrites.Values;
+
     /// <summary>
     /// Decides for <paramref name="requested"/>; the body's shape is read only when an alias needs it.
     /// <paramref name="canonical"/> maps any name of a model to the name rewrites are keyed by (the gateway's model id).
