@@ -33,10 +33,12 @@ public sealed class RoutingPolicy
         ArgumentNullException.ThrowIfNull(requested);
         var served = requested;
         string? rule = null;
+        var baseline = requested;
         if (_aliases.TryGetValue(requested, out var alias))
         {
             var shape = RequestShape.Read(body);
             served = alias.Default;
+            baseline = alias.Default;
             rule = $"{alias.Name}: default";
             foreach (var candidate in alias.Rules)
             {
@@ -60,6 +62,6 @@ public sealed class RoutingPolicy
             served = rewrite.To;
         }
 
-        return new RoutingDecision(requested, served, rule);
+        return new RoutingDecision(requested, served, rule) { Baseline = rule is null ? null : baseline };
     }
 }
