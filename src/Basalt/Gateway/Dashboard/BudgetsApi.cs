@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Basalt.Usage.Budgets;
 using Basalt.Usage.Stores;
@@ -29,10 +28,8 @@ internal sealed class BudgetsApi(DashboardServices services)
             }
         }
 
-        var column = Array.IndexOf(BudgetView.Columns, paging.Sort);
         var rows = views.Select(v => v.Row()).ToList();
-        rows.Sort((a, b) => (paging.Descending ? -1 : 1) * Compare(a[column], b[column]));
-        return DashboardResult.Of(new DashboardTable("budgets", BudgetView.Columns, paging.Page(rows), rows.Count, paging));
+        return DashboardResult.Of(new DashboardTable("budgets", BudgetView.Columns, paging.SortAndPage(rows, BudgetView.Columns), rows.Count, paging));
     }
 
     public async Task<DashboardResult> SetAsync(DashboardRequest r, string id)
@@ -40,19 +37,19 @@ internal sealed class BudgetsApi(DashboardServices services)
         CheckId(id);
         var body = await r.BodyAsync().ConfigureAwait(false);
         var existing = (await BudgetView.AllAsync(services.Usage, r.Aborted).ConfigureAwait(false)).FirstOrDefault(b => b.Budget.Id == id).Budget;
-        var scope = Text(body, "scope") ?? existing?.Scope.ToString().ToLowerInvariant() ?? throw DashboardException.BadRequest("'scope' is missing; expected one of user, group, key, org");
+        var scope = DashboardRequest.BodyText(body, "scope") ?? existing?.Scope.ToString().ToLowerInvariant() ?? throw DashboardException.BadRequest("'scope' is missing; expected one of user, group, key, org");
         if (!Scopes.Contains(scope, StringComparer.Ordinal))
         {
             throw DashboardException.BadRequest($"'scope: {scope}' is not a budget scope; expected one of {string.Join(", ", Scopes)}");
         }
 
-        var period = Text(body, "period") ?? existing?.Period.ToString().ToLowerInvariant() ?? "month";
+        var period = DashboardRequest.BodyText(body, "period") ?? existing?.Period.ToString().ToLowerInvariant() ?? "month";
         if (!Periods.Contains(period, StringComparer.Ordinal))
         {
             throw DashboardException.BadRequest($"'period: {period}' is not a budget period; expected one of {string.Join(", ", Periods)}");
         }
 
-        var value = Text(body, "value") ?? existing?.ScopeValue ?? "*";
+        var value = DashboardRequest.BodyText(body, "value") ?? existing?.ScopeValue ?? "*";
         var limitUsd = Number(body, "limitUsd", existing?.LimitUsd);
         var limitTokens = Number(body, "limitTokens", existing?.LimitTokens);
         if (limitUsd is null && limitTokens is null)
@@ -71,7 +68,7 @@ internal sealed class BudgetsApi(DashboardServices services)
             throw DashboardException.BadRequest("'softPercent' must be a whole number from 1 to 100");
         }
 
-        var zone = Text(body, "timeZone") ?? existing?.TimeZone ?? "UTC";
+        var zone = DashboardRequest.BodyText(body, "timeZone") ?? existing?.TimeZone ?? "UTC";
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
             throw DashboardException.BadRequest($"'timeZone: {zone}' is not a time zone known to this system; use an IANA id such as Europe/Paris (or UTC)");
@@ -131,9 +128,7 @@ internal sealed class BudgetsApi(DashboardServices services)
             .Where(l => scope is null || l.Scope == UsageDimension.Group && (l.ScopeValue == "*" || scope.Contains(l.ScopeValue, StringComparer.Ordinal)))
             .Select(l => (object?[])[l.Scope.ToString().ToLowerInvariant(), l.ScopeValue, l.RequestsPerMinute, l.InputTokensPerMinute, l.OutputTokensPerMinute, (long?)l.ConcurrentStreams, "config"])
             .ToList();
-        var column = Array.IndexOf(columns, paging.Sort);
-        rows.Sort((a, b) => (paging.Descending ? -1 : 1) * Compare(a[column], b[column]));
-        return Task.FromResult(DashboardResult.Of(new DashboardTable("rate-limits", columns, paging.Page(rows), rows.Count, paging)));
+        return Task.FromResult(DashboardResult.Of(new DashboardTable("rate-limits", columns, paging.SortAndPage(rows, columns), rows.Count, paging)));
     }
 
     private async Task SaveAsync(BudgetDefinition budget, CancellationToken cancellationToken)
@@ -162,10 +157,6 @@ internal sealed class BudgetsApi(DashboardServices services)
         }
     }
 
-    private static string? Text(JsonElement body, string name) =>
-        !body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
-        : v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 and <= 200 } s ? s
-        : throw DashboardException.BadRequest($"'{name}' must be a non-empty string of at most 200 characters");
 
     /// <summary>Absent → <paramref name="fallback"/>; JSON null → null (cleared); else a number.</summary>
     private static decimal? Number(JsonElement body, string name, decimal? fallback)
@@ -183,13 +174,4 @@ internal sealed class BudgetsApi(DashboardServices services)
         };
     }
 
-    private static int Compare(object? a, object? b) => (a, b) switch
-    {
-        (null, null) => 0,
-        (null, _) => -1,
-        (_, null) => 1,
-        (string x, string y) => string.CompareOrdinal(x, y),
-        (DateTimeOffset x, DateTimeOffset y) => x.CompareTo(y),
-        _ => Convert.ToDecimal(a, CultureInfo.InvariantCulture).CompareTo(Convert.ToDecimal(b, CultureInfo.InvariantCulture)),
-    };
 }

@@ -39,11 +39,14 @@ internal sealed class DashboardRequest
 
     public string? Get(string name) => _query.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
 
-    /// <summary>[from, to): defaults to the current UTC month up to now; at most 400 days.</summary>
+    /// <summary>
+    /// [from, to): defaults to the current UTC month up to the end of the current hour (rollups have hour resolution,
+    /// and nothing is recorded after now, so the current hour's bucket is its usage so far); at most 400 days.
+    /// </summary>
     public (DateTimeOffset From, DateTimeOffset To) Range()
     {
         var from = Date("from") ?? new DateTimeOffset(Now.Year, Now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        var to = Date("to") ?? Now;
+        var to = Date("to") ?? new DateTimeOffset(Now.Year, Now.Month, Now.Day, Now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
         if (to <= from)
         {
             throw DashboardException.BadRequest($"'to' ({to:O}) must be after 'from' ({from:O})");
@@ -124,6 +127,12 @@ internal sealed class DashboardRequest
             throw DashboardException.BadRequest($"the body is not JSON: {ex.Message}");
         }
     }
+
+    /// <summary>A string property of a JSON body: absent or null → null; anything but 1-200 characters of text is refused.</summary>
+    public static string? BodyText(JsonElement body, string name) =>
+        !body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
+        : v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 and <= 200 } s ? s
+        : throw DashboardException.BadRequest($"'{name}' must be a non-empty string of at most 200 characters");
 
     private static Dictionary<string, string> Parse(string? query)
     {

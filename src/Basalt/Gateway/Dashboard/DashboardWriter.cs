@@ -78,7 +78,10 @@ internal static class DashboardWriter
     public static byte[] Build(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+
+        // Messages quote names ('limit', O'Neil): relaxed escaping keeps them readable. Safe here because the
+        // answer is application/json with nosniff, never inlined into HTML.
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             body(w);

@@ -15,7 +15,7 @@ internal sealed class KeysApi(DashboardServices services)
 
     public async Task<DashboardResult> ListAsync(DashboardRequest r)
     {
-        var paging = r.Paging("createdAt", Columns.Where(c => c != "allowedModels"));
+        var paging = r.Paging("createdAt", Columns);
         var statusFilter = r.Choice("status", "all", "all", "active", "revoked", "expired");
         if (services.Keys is not { } keys)
         {
@@ -26,29 +26,27 @@ internal sealed class KeysApi(DashboardServices services)
         var q = r.Get("q");
         var rows = (await keys.ListAsync(r.Aborted).ConfigureAwait(false))
             .Where(k => statusFilter == "all" || Status(k, r.Now) == statusFilter)
-            .Where(k => q is null || k.Name.Contains(q, StringComparison.OrdinalIgnoreCase) || k.Owner.Contains(q, StringComparison.OrdinalIgnoreCase) || k.Id.Contains(q, StringComparison.Ordinal))
+            .Where(k => q is null || k.Name.Contains(q, StringComparison.OrdinalIgnoreCase) || k.Owner.Contains(q, StringComparison.OrdinalIgnoreCase) || k.Prefix.Contains(q, StringComparison.Ordinal))
             .Where(k => scope is null || (k.OwnerKind == ApiKeyOwnerKind.Team && scope.Contains(k.Owner, StringComparer.Ordinal)))
             .Select(k => Row(k, r.Now))
             .ToList();
-        var column = Array.IndexOf(Columns, paging.Sort);
-        rows.Sort((a, b) => (paging.Descending ? -1 : 1) * Compare(a[column], b[column]));
-        return DashboardResult.Of(new DashboardTable("keys", Columns, paging.Page(rows), rows.Count, paging) { Extra = [new("enabled", true)] });
+        return DashboardResult.Of(new DashboardTable("keys", Columns, paging.SortAndPage(rows, Columns), rows.Count, paging) { Extra = [new("enabled", true)] });
     }
 
     public async Task<DashboardResult> CreateAsync(DashboardRequest r)
     {
         var keys = Keys();
         var body = await r.BodyAsync().ConfigureAwait(false);
-        var name = Text(body, "name") ?? throw DashboardException.BadRequest("'name' is missing: a name that says what the key is for (e.g. ci-pipeline)");
-        var kind = (Text(body, "ownerKind") ?? "user") switch
+        var name = DashboardRequest.BodyText(body, "name") ?? throw DashboardException.BadRequest("'name' is missing: a name that says what the key is for (e.g. ci-pipeline)");
+        var kind = (DashboardRequest.BodyText(body, "ownerKind") ?? "user") switch
         {
             "user" => ApiKeyOwnerKind.User,
             "team" => ApiKeyOwnerKind.Team,
             var other => throw DashboardException.BadRequest($"'ownerKind: {other}' is not allowed; expected user or team"),
         };
-        var owner = Text(body, "owner") ?? throw DashboardException.BadRequest("'owner' is missing: the user id (ownerKind user) or the group (ownerKind team) the key acts as");
+        var owner = DashboardRequest.BodyText(body, "owner") ?? throw DashboardException.BadRequest("'owner' is missing: the user id (ownerKind user) or the group (ownerKind team) the key acts as");
         DateTimeOffset? expires = null;
-        if (Text(body, "expiresAt") is { } e)
+        if (DashboardRequest.BodyText(body, "expiresAt") is { } e)
         {
             expires = DateTimeOffset.TryParse(e, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) && at > r.Now
                 ? at : throw DashboardException.BadRequest("'expiresAt' must be a future ISO 8601 time (e.g. 2027-03-01T00:00:00Z) or null");
@@ -141,18 +139,5 @@ internal sealed class KeysApi(DashboardServices services)
 
     private static string Status(ManagedApiKey k, DateTimeOffset now) => k.RevokedAt is not null ? "revoked" : k.ExpiresAt is { } e && e <= now ? "expired" : "active";
 
-    private static string? Text(JsonElement body, string name) =>
-        !body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
-        : v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 and <= 200 } s ? s
-        : throw DashboardException.BadRequest($"'{name}' must be a non-empty string of at most 200 characters");
 
-    private static int Compare(object? a, object? b) => (a, b) switch
-    {
-        (null, null) => 0,
-        (null, _) => -1,
-        (_, null) => 1,
-        (string x, string y) => string.CompareOrdinal(x, y),
-        (DateTimeOffset x, DateTimeOffset y) => x.CompareTo(y),
-        _ => 0,
-    };
 }
