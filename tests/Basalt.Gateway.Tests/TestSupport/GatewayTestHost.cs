@@ -18,7 +18,7 @@ namespace Basalt.Gateway.Tests.TestSupport;
 /// </summary>
 public sealed class GatewayTestHost : IAsyncDisposable
 {
-    public const string Account = "111122223333";
+    public const string Account = GatewayEmulatorYaml.Account;
     public const string SonnetProfile = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
     public const string HaikuProfile = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
     public const string RoleArn = "arn:aws:iam::111122223333:role/BedrockUser";
@@ -58,7 +58,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         {
             for (var i = 0; i < options.Upstreams; i++)
             {
-                var yaml = EmulatorYaml(keyId, secret, i < options.Faults.Count ? options.Faults[i] : null, options.ExtraBedrockYaml);
+                var yaml = GatewayEmulatorYaml.Build(keyId, secret, i < options.Faults.Count ? options.Faults[i] : null, options.ExtraBedrockYaml);
                 var emulatorOptions = EmulatorOptions.Parse(yaml, "emulator.yaml");
                 Assert.False(emulatorOptions.HasErrors, string.Join('\n', emulatorOptions.Diagnostics));
                 emulators.Add(await EmulatorServer.StartAsync(emulatorOptions));
@@ -94,44 +94,6 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
             throw;
         }
-    }
-
-    public static string EmulatorYaml(string keyId, string secret, string? faults, string? extraBedrock)
-    {
-        var y = new StringBuilder();
-        y.AppendLine("region: us-east-1");
-        y.AppendLine("accounts:");
-        y.AppendLine($"  - {{ id: \"{Account}\", name: Gateway test }}");
-        y.AppendLine("users:");
-        y.AppendLine("  - name: gateway");
-        y.AppendLine($"    account: \"{Account}\"");
-        y.AppendLine($"    accessKeys: [ {{ accessKeyId: {keyId}, secretAccessKey: {secret} }} ]");
-        y.AppendLine("roles:");
-        y.AppendLine("  - name: BedrockUser");
-        y.AppendLine($"    account: \"{Account}\"");
-        y.AppendLine("    maxSessionDuration: 4h");
-        y.AppendLine($"    trust: {{ principals: [ \"arn:aws:iam::{Account}:user/gateway\" ] }}");
-        y.AppendLine("bedrock:");
-        y.AppendLine("  replies:");
-        y.AppendLine("    default: echo");
-        y.AppendLine("    rules:");
-        y.AppendLine("      - name: weather");
-        y.AppendLine("        contains: weather");
-        y.AppendLine("        reply: Let me check.");
-        y.AppendLine("        thinking: The user wants the weather.");
-        y.AppendLine("        toolUse: { name: get_weather, input: { city: Paris } }");
-        y.AppendLine("        afterToolResult: It is sunny in Paris.");
-        if (extraBedrock is not null)
-        {
-            y.AppendLine(extraBedrock);
-        }
-
-        if (faults is not null)
-        {
-            y.AppendLine(faults);
-        }
-
-        return y.ToString();
     }
 
     public static string GatewayYaml(IReadOnlyList<EmulatorServer> emulators, GatewayTestOptions options)
