@@ -31,7 +31,7 @@ public sealed class IdleTimeoutTests
     [Fact]
     public async Task An_anthropic_stream_whose_upstream_goes_silent_ends_with_an_error_event_and_the_upstream_is_cancelled()
     {
-        await using var host = await GatewayTestHost.StartAsync(new GatewayTestOptions { Faults = [Stall], IdleTimeoutSeconds = 1 });
+        await using var host = await GatewayTestHost.StartAsync(new GatewayTestOptions { Faults = [Stall], IdleTimeoutSeconds = 2 });
         var watch = Stopwatch.StartNew();
 
         var result = await host.StreamAsync("this answer stalls after its first frames");
@@ -43,7 +43,7 @@ public sealed class IdleTimeoutTests
         Assert.DoesNotContain("message_stop", result.Events);
         Assert.Equal("api_error", (string)result.Error!["error"]!["type"]!);
         Assert.Contains("idleTimeoutSeconds", (string)result.Error!["error"]!["message"]!, StringComparison.Ordinal);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
         await WaitForAsync(() => host.Emulator.RequestLog.Snapshot().Any(e => e.Operation == "InvokeModelWithResponseStream" && e.Outcome == "Stalled"), "the emulator to log the stalled call as ended by its client");
         await WaitForAsync(() => host.Gateway.Handler.OpenStreams == 0, "the gateway's open streams to return to 0");
         var usage = Assert.Single(await host.Usage.WaitAsync(1));
@@ -53,7 +53,7 @@ public sealed class IdleTimeoutTests
     [Fact]
     public async Task A_bedrock_stream_whose_upstream_goes_silent_ends_with_a_model_timeout_exception_frame()
     {
-        await using var host = await GatewayTestHost.StartAsync(new GatewayTestOptions { Faults = [Stall], IdleTimeoutSeconds = 1 });
+        await using var host = await GatewayTestHost.StartAsync(new GatewayTestOptions { Faults = [Stall], IdleTimeoutSeconds = 2 });
         using var client = host.Client();
         var body = JsonSerializer.Serialize(new { anthropic_version = "bedrock-2023-05-31", max_tokens = 512, messages = new[] { new { role = "user", content = "this answer stalls too" } } });
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/model/{Uri.EscapeDataString(GatewayTestHost.SonnetProfile)}/invoke-with-response-stream") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -82,10 +82,11 @@ public sealed class IdleTimeoutTests
     [Fact]
     public async Task A_slow_but_steady_stream_is_not_cut_by_the_idle_timeout()
     {
-        // 5 tokens/s is one event every ~200 ms: never silent for a whole second, though the answer takes longer.
-        await using var host = await GatewayTestHost.StartAsync(new GatewayTestOptions { IdleTimeoutSeconds = 1, ExtraBedrockYaml = "  pacing:\n    tokensPerSecond: 5" });
+        // 5 tokens/s is one event every ~200 ms: never silent for 3 s (a margin for a loaded machine), though the
+        // whole answer takes longer than that.
+        await using var host = await GatewayTestHost.StartAsync(new GatewayTestOptions { IdleTimeoutSeconds = 3, ExtraBedrockYaml = "  pacing:\n    tokensPerSecond: 5" });
 
-        var result = await host.StreamAsync("slow steady words that take a while to arrive");
+        var result = await host.StreamAsync("slow steady words that take a while to arrive and keep arriving one after another");
 
         Assert.Null(result.Error);
         Assert.Equal("message_stop", result.Events[^1]);
