@@ -64,8 +64,8 @@ internal sealed class DashboardEndpoint : IDisposable
             }
             else
             {
-                // assets: the single-page app (helper "dashui" replaces this line with DashboardAssets).
-                await DashboardWriter.ErrorAsync(exchange, 404, "not_found", "the dashboard's pages are not part of this build", started, _time).ConfigureAwait(false);
+                // assets: the single-page app, embedded (no session: the pages hold no data or secret).
+                await Assets.DashboardAssets.Default.HandleAsync(exchange, path, exchange.Aborted).ConfigureAwait(false);
             }
         }
         catch (DashboardException ex) when (!exchange.HasStarted)
