@@ -107,6 +107,9 @@ public sealed class BrowserSession : IAsyncDisposable
             await Page.GotoAsync(target);
         }
 
+        // The hash change renders on the next task: first see the new page's name, then its state.
+        var segments = route.Split('?')[0].Split('/');
+        await Assertions.Expect(Page.Locator("main#main")).ToHaveAttributeAsync("data-page", segments.Length > 1 ? segments[0] + "-detail" : segments[0]);
         await WaitReadyAsync(route);
     }
 
