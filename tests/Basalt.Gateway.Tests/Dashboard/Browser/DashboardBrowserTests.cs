@@ -23,6 +23,14 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         var page = browser.Page;
         await Assertions.Expect(page.Locator(".who")).ToContainTextAsync("admin");
 
+        // No secret in the page: the session cookie is HttpOnly (scripts cannot read it) and the CSRF token lives in
+        // a module's memory, never in the document or in web storage.
+        var (_, session) = await browser.FetchAsync("GET", "/admin/api/session", withCsrf: false);
+        var csrf = session.GetProperty("csrfToken").GetString()!;
+        Assert.DoesNotContain("basalt_admin", await page.EvaluateAsync<string>("() => document.cookie"), StringComparison.Ordinal);
+        Assert.DoesNotContain(csrf, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(csrf, await page.EvaluateAsync<string>("() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })"), StringComparison.Ordinal);
+
         foreach (var route in Pages)
         {
             await browser.OpenAsync(route);
