@@ -120,6 +120,16 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.StartsWith("time,", csv, StringComparison.Ordinal);
         Assert.Equal(total + 1, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // The range picker: the last 24 hours come in hourly buckets, and the choice is kept for the next visit.
+        await browser.OpenAsync("overview");
+        await Assertions.Expect(page.Locator("[data-chart=spend] .card-sub")).ToHaveTextAsync("per UTC day");
+        await page.Locator(".range select").SelectOptionAsync("24h");
+        await browser.WaitReadyAsync("overview");
+        await Assertions.Expect(page.Locator("[data-chart=spend] .card-sub")).ToHaveTextAsync("per hour");
+        await page.ReloadAsync();
+        await browser.WaitReadyAsync("overview");
+        await Assertions.Expect(page.Locator(".range select")).ToHaveValueAsync("24h");
         Assert.Empty(await browser.ProblemsAsync());
     }
 
@@ -190,14 +200,30 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
 
         Assert.Equal(HttpStatusCode.OK, await MessageStatusAsync(key, "haiku"));
 
+        // Rotate: a new key text shown once, the old one refused at once.
         await browser.WaitReadyAsync("keys");
         var row = page.Locator("[data-table=keys] tbody tr", new() { HasText = "ui-notebook" });
+        await row.Locator("[data-action=rotate]").ClickAsync();
+        await page.Locator("dialog [data-action=confirm]").ClickAsync();
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.Locator("[data-action=copy]").ClickAsync();
+        await Assertions.Expect(dialog.Locator(".copied")).ToHaveTextAsync("Copied to the clipboard");
+        var rotated = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.StartsWith("bsk_", rotated, StringComparison.Ordinal);
+        Assert.NotEqual(key, rotated);
+        await dialog.Locator("[data-action=done]").ClickAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, await MessageStatusAsync(key, "haiku"));
+        Assert.Equal(HttpStatusCode.OK, await MessageStatusAsync(rotated, "haiku"));
+
+        // Revoke: refused from the next request on, and gone from the active list.
+        await browser.WaitReadyAsync("keys");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
         await row.Locator("[data-action=revoke]").ClickAsync();
         await page.Locator("dialog [data-action=confirm]").ClickAsync();
         await Assertions.Expect(page.Locator(".toast", new() { HasText = "ui-notebook revoked" })).ToBeVisibleAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, await MessageStatusAsync(key, "haiku"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MessageStatusAsync(rotated, "haiku"));
         Assert.Empty(await browser.ProblemsAsync());
     }
 
