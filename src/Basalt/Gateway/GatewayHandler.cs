@@ -14,6 +14,7 @@ using Basalt.Gateway.Telemetry;
 using Basalt.Gateway.Upstream;
 using Basalt.Identity;
 using Basalt.Identity.ApiKeys;
+using Basalt.Identity.OAuth;
 using Basalt.Usage;
 using Basalt.Usage.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,7 @@ public sealed class GatewayHandler : IAsyncDisposable
     private readonly HealthEndpoint _health;
     private readonly UsageEndpoint? _usage;
     private readonly DashboardEndpoint? _dashboard;
+    private readonly OAuthEndpoint? _oauth;
     private readonly Dictionary<string, UpstreamClient> _upstreams;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -50,6 +52,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         Func<GatewayUpstream, HttpMessageHandler?>? handlers = null,
         IPolicyRecorder? policyRecorder = null,
         UsageServices? usageServices = null,
+        OAuthAuthority? oauth = null,
         ApiKeyService? apiKeys = null,
         ManagedApiKeyAuthenticator? managedKeys = null)
     {
@@ -71,6 +74,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         _controlPlane = new ControlPlaneEndpoint(services);
         _health = new HealthEndpoint(_upstreams.Values, router, usageServices);
         _usage = usageServices is null ? null : new UsageEndpoint(usageServices, options.Usage, options.Limits.MaxBodyBytes, _time);
+        _oauth = oauth is null ? null : new OAuthEndpoint(oauth);
         _dashboard = options.Dashboard is { } dashboard ? new DashboardEndpoint(options, dashboard, usageServices, apiKeys, managedKeys, _time) : null;
         Streams = streams;
     }
@@ -137,6 +141,13 @@ public sealed class GatewayHandler : IAsyncDisposable
             {
                 // Before the /v1/ prefix: /v1/logs and /v1/metrics are OTLP ingest, not Anthropic routes.
                 await _usage.HandleAsync(exchange, path, requestId, this).ConfigureAwait(false);
+                return;
+            }
+
+            if (_oauth is not null && OAuthEndpoint.Serves(path))
+            {
+                // The gateway as authorization server (issue 9 item 3); /v1/.well-known/… too, for a base URL with /v1.
+                await _oauth.HandleAsync(exchange, path, aborted).ConfigureAwait(false);
                 return;
             }
 

@@ -64,6 +64,15 @@ const nativeClient = (clientId, alg) => ({
   client_name: `Basalt test client (${alg})`,
 });
 
+// The Basalt gateway as a relying party (the gateway as OAuth authorization server signs people in here): its
+// callback is <gateway>/oauth/callback on a loopback port chosen at start-up, which a native registration allows.
+const gatewayClient = {
+  ...nativeClient('basalt-gateway', 'RS256'),
+  redirect_uris: ['http://127.0.0.1:8400/oauth/callback'],
+  grant_types: ['authorization_code'],
+  client_name: 'Basalt gateway',
+};
+
 // The gateway's admin dashboard signs in as a confidential web client (client_secret_basic) with PKCE. It is
 // registered as a native-type client only so that its loopback redirect matches on any port (RFC 8252 §7.3),
 // since each test's gateway listens on an ephemeral one.
@@ -84,7 +93,7 @@ await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
-  clients: [nativeClient('basalt-native', 'RS256'), nativeClient('basalt-native-es256', 'ES256'), dashboardClient],
+  clients: [nativeClient('basalt-native', 'RS256'), nativeClient('basalt-native-es256', 'ES256'), gatewayClient, dashboardClient],
   jwks: { keys: signingKeys },
   cookies: { keys: ['basalt-interop-cookie-key'] },
   scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],

@@ -64,7 +64,7 @@ internal sealed class DashboardEndpoint : IDisposable
             }
             else
             {
-                // assets: the single-page app, embedded (no session: the pages hold no data or secret).
+                // assets: the single-page app, embedded (Gateway/Dashboard/Assets).
                 await Assets.DashboardAssets.Default.HandleAsync(exchange, path, exchange.Aborted).ConfigureAwait(false);
             }
         }

@@ -30,7 +30,7 @@ public sealed class UsageServices : IAsyncDisposable
         Metrics = metrics;
         Audit = audit;
         DeviceIngest = new DeviceTelemetryIngest(pricer);
-        Admin = new UsageAdminQueries(store, options.Limits.Budgets);
+        Admin = new UsageAdminQueries(store, options.Limits.Budgets, pricer);
         Dashboard = new UsageDashboardQueries(store);
     }
 
