@@ -17,6 +17,9 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 # checked by promtool (issue 10).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
+# The admin dashboard's browser tests (issue 11) drive Debian's chromium through Microsoft.Playwright; Playwright's
+# own browser download is never used (it cannot reach its download host here, and one browser is enough).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

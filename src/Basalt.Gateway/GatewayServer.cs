@@ -48,6 +48,9 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>This gateway's managed keys (null when <c>identity.managedKeys</c> is not configured).</summary>
     public Identity.ApiKeys.ApiKeyService? ApiKeys => _identity.ApiKeys;
 
+    /// <summary>This gateway's OAuth authorization server (null when <c>identity.oauth</c> is not configured).</summary>
+    public Identity.OAuth.OAuthAuthority? OAuth => _identity.OAuth;
+
     public static async Task<GatewayServer> StartAsync(GatewayServerOptions server, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
@@ -98,7 +101,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var authenticators = identity.Chain.Concat(server.Authenticators);
         // Content policy (issue 12): the archive and the policy audit log, when the configuration asks for them.
         var policyRecorder = await Basalt.Gateway.Policy.PolicyRecorder.OpenAsync(options, null, server.TimeProvider, cancellationToken).ConfigureAwait(false);
-        var handler = new GatewayHandler(options, authenticators, usage, server.Admission ?? telemetry?.Usage.Admission, loggers, server.Catalogue, server.TimeProvider, policyRecorder: policyRecorder, usageServices: telemetry?.Usage);
+        var handler = new GatewayHandler(options, authenticators, usage, server.Admission ?? telemetry?.Usage.Admission, loggers, server.Catalogue, server.TimeProvider, policyRecorder: policyRecorder, usageServices: telemetry?.Usage, oauth: identity.OAuth);
         telemetry?.MapMetrics(app, handler);
         app.Run(context => handler.HandleAsync(new HttpContextExchange(context)));
         try
@@ -120,6 +123,7 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         var addresses = bound.Select(l => new Uri($"{(l.Https ? "https" : "http")}://{l.Listen.IPEndPoint}/")).ToList();
+        identity.OAuth?.UseAddress(addresses[0]);
         return new GatewayServer(app, handler, addresses, telemetry, identity) { _policyRecorder = policyRecorder };
     }
 

@@ -37,6 +37,9 @@ public static class DeploymentDiagnosticCodes
     /// <summary>A group signs in with an IdP (<c>auth.gateway.oidc</c>) that Basalt's gateway does not accept tokens from.</summary>
     public const string GatewayIssuerNotConfigured = "BSL7072";
 
+    /// <summary>A group signs in to the gateway itself (<c>gatewaySignIn: true</c>) but the gateway is no authorization server at that URL.</summary>
+    public const string GatewayAuthorizationServerNotConfigured = "BSL7073";
+
     /// <summary>The codes <see cref="FieldReader"/> and <see cref="YamlInputReader"/> use for deployment files.</summary>
     public static readonly InputCodes Input = new(YamlSyntax, DuplicateKey, EmptyFile, UnknownKey, MissingKey, WrongType, InvalidValue)
     {

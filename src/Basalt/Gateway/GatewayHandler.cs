@@ -12,6 +12,7 @@ using Basalt.Gateway.Routing;
 using Basalt.Gateway.Telemetry;
 using Basalt.Gateway.Upstream;
 using Basalt.Identity;
+using Basalt.Identity.OAuth;
 using Basalt.Usage;
 using Basalt.Usage.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,7 @@ public sealed class GatewayHandler : IAsyncDisposable
     private readonly HealthEndpoint _health;
     private readonly UsageEndpoint? _usage;
     private readonly Managed.ManagedSettingsEndpoint _managedSettings;
+    private readonly OAuthEndpoint? _oauth;
     private readonly Dictionary<string, UpstreamClient> _upstreams;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -47,7 +49,8 @@ public sealed class GatewayHandler : IAsyncDisposable
         TimeProvider? time = null,
         Func<GatewayUpstream, HttpMessageHandler?>? handlers = null,
         IPolicyRecorder? policyRecorder = null,
-        UsageServices? usageServices = null)
+        UsageServices? usageServices = null,
+        OAuthAuthority? oauth = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(authenticators);
@@ -68,6 +71,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         _health = new HealthEndpoint(_upstreams.Values, router, usageServices);
         _managedSettings = new Managed.ManagedSettingsEndpoint(options);
         _usage = usageServices is null ? null : new UsageEndpoint(usageServices, options.Usage, options.Limits.MaxBodyBytes, _time);
+        _oauth = oauth is null ? null : new OAuthEndpoint(oauth);
         Streams = streams;
     }
 
@@ -132,6 +136,13 @@ public sealed class GatewayHandler : IAsyncDisposable
             if (path == Managed.ManagedSettingsEndpoint.Path)
             {
                 await _managedSettings.HandleAsync(exchange, requestId, this).ConfigureAwait(false);
+                return;
+            }
+
+            if (_oauth is not null && OAuthEndpoint.Serves(path))
+            {
+                // The gateway as authorization server (issue 9 item 3); /v1/.well-known/… too, for a base URL with /v1.
+                await _oauth.HandleAsync(exchange, path, aborted).ConfigureAwait(false);
                 return;
             }
 

@@ -153,4 +153,63 @@ public sealed class GatewayIdentityReaderTests
         Assert.Contains(http.Diagnostics, d => d.Code == GatewayDiagnosticCodes.BadIssuer && d.Message.Contains("http://sts.example.com", StringComparison.Ordinal));
         Assert.Null(http.Options);
     }
+
+    [Fact]
+    public void The_authorization_server_is_read_with_its_sign_in_issuer_clients_and_lifetimes()
+    {
+        var result = Parse("""
+              identity:
+                oidc:
+                  - { issuer: https://login.example.com/tenant/v2.0, audiences: [api://basalt], groups: { g1: engineering } }
+                oauth:
+                  issuer: https://gateway.example.com
+                  signIn: { issuer: https://login.example.com/tenant/v2.0, clientId: basalt-gateway, scopes: [openid, email] }
+                  clients: { basalt-cli: ["http://127.0.0.1/callback", "https://app.example.com/cb"] }
+                  accessTokenLifetime: 5m
+                  refreshTokenLifetime: 7d
+                  pollInterval: 2s
+                  sqlite: state/oauth.db
+            """);
+
+        Assert.False(result.HasErrors, string.Join('\n', result.Diagnostics));
+        var oauth = result.Options!.Identity.OAuth!;
+        Assert.Equal("https://gateway.example.com/", oauth.Issuer!.AbsoluteUri);
+        Assert.Same(result.Options.Identity.Issuers[0], oauth.SignIn);
+        Assert.Equal("basalt-gateway", oauth.SignInClientId);
+        Assert.Equal(["openid", "email"], oauth.SignInScopes);
+        Assert.Equal(TimeSpan.FromMinutes(5), oauth.AccessTokenLifetime);
+        Assert.Equal(TimeSpan.FromDays(7), oauth.RefreshTokenLifetime);
+        Assert.Equal(TimeSpan.FromSeconds(2), oauth.PollInterval);
+        Assert.Equal(TimeSpan.FromMinutes(10), oauth.DeviceCodeLifetime);
+        Assert.Equal("/etc/basalt/state/oauth.db", oauth.SqliteFile);
+        var client = Assert.Single(oauth.Clients);
+        Assert.True(client.Allows("http://127.0.0.1:53180/callback"));
+        Assert.True(client.Allows("https://app.example.com/cb"));
+        Assert.False(client.Allows("https://app.example.com/cb/other"));
+        Assert.False(client.Allows("http://127.0.0.1:53180/callback#x"));
+    }
+
+    [Fact]
+    public void An_authorization_server_whose_sign_in_issuer_is_not_configured_is_an_error_naming_the_choices()
+    {
+        var result = Parse("""
+              identity:
+                oidc:
+                  - { issuer: https://login.example.com/tenant/v2.0, audiences: [api://basalt] }
+                oauth:
+                  signIn: { issuer: https://other.example.com, clientId: basalt-gateway }
+                  clients: { cli: ["http://example.com/cb"] }
+            """);
+
+        Assert.True(result.HasErrors);
+        Assert.Contains(result.Diagnostics, d => d.Code == GatewayDiagnosticCodes.BadIssuer && d.Message.Contains("'https://other.example.com' is not one of the issuers under 'oidc:'", StringComparison.Ordinal)
+            && d.ToString().Contains("https://login.example.com/tenant/v2.0", StringComparison.Ordinal));
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("'http://example.com/cb' is not a usable redirect URI", StringComparison.Ordinal));
+
+        var missing = Parse("""
+              identity:
+                oauth: { pollInterval: 1s }
+            """);
+        Assert.Contains(missing.Diagnostics, d => d.Message.Contains("needs the IdP people sign in at", StringComparison.Ordinal) && d.ToString().Contains("signIn", StringComparison.Ordinal));
+    }
 }

@@ -82,7 +82,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
             var result = GatewayConfigReader.Parse(text, "gateway.yaml", new SecretReferenceResolver(Path.GetTempPath(), n => environment.GetValueOrDefault(n)));
             Assert.True(result.Options is not null, string.Join('\n', result.Diagnostics));
             var usage = new RecordingUsageSink();
-            var gateway = await GatewayServer.StartAsync(new GatewayServerOptions { Gateway = result.Options!, UsageSink = options.UsageSink ?? (options.UsageYaml is null ? usage : null), Admission = options.Admission, ConfigureLogging = options.AccessLog is { } log ? l => l.AddProvider(log) : null });
+            var gateway = await GatewayServer.StartAsync(new GatewayServerOptions { Gateway = result.Options!, UsageSink = options.UsageSink ?? (options.UsageYaml is null ? usage : null), Admission = options.Admission, ConfigureLogging = options.AccessLog is { } log ? l => l.AddProvider(log) : null, TimeProvider = options.TimeProvider });
             return new GatewayTestHost(emulators, gateway, usage, aliceKey, bobKey);
         }
         catch

@@ -46,4 +46,7 @@ public sealed class GatewayTestOptions
 
     /// <summary>Receives the gateway's access lines (one per request).</summary>
     public AccessLog? AccessLog { get; init; }
+
+    /// <summary>The gateway's clock (the authorization server's expiries); the system clock when null.</summary>
+    public TimeProvider? TimeProvider { get; init; }
 }

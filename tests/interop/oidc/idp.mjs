@@ -60,12 +60,21 @@ const nativeClient = (clientId, alg) => ({
   client_name: `Basalt test client (${alg})`,
 });
 
+// The Basalt gateway as a relying party (the gateway as OAuth authorization server signs people in here): its
+// callback is <gateway>/oauth/callback on a loopback port chosen at start-up, which a native registration allows.
+const gatewayClient = {
+  ...nativeClient('basalt-gateway', 'RS256'),
+  redirect_uris: ['http://127.0.0.1:8400/oauth/callback'],
+  grant_types: ['authorization_code'],
+  client_name: 'Basalt gateway',
+};
+
 const server = http.createServer();
 await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
-  clients: [nativeClient('basalt-native', 'RS256'), nativeClient('basalt-native-es256', 'ES256')],
+  clients: [nativeClient('basalt-native', 'RS256'), nativeClient('basalt-native-es256', 'ES256'), gatewayClient],
   jwks: { keys: signingKeys },
   cookies: { keys: ['basalt-interop-cookie-key'] },
   scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],

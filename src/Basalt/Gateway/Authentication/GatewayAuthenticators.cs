@@ -7,6 +7,7 @@ using Basalt.Identity.ApiKeys;
 using Basalt.Identity.Aws;
 using Basalt.Identity.ApiKeys.Stores;
 using Basalt.Identity.Groups;
+using Basalt.Identity.OAuth;
 using Basalt.Identity.Oidc;
 
 namespace Basalt.Gateway.Authentication;
@@ -14,7 +15,8 @@ namespace Basalt.Gateway.Authentication;
 /// <summary>
 /// The gateway's authenticator chain built from its configuration (issue 9; the host only calls this): configured
 /// API keys first (a hash compare), then managed <c>bsk_</c> keys (a prefix test before any store lookup), then
-/// bearer JWTs of the configured OIDC issuers, then presigned AWS identities (<c>basalt-aws-v1.</c>). Each one passes on credentials it does not recognise, and
+/// the gateway's own access tokens (when it is an OAuth authorization server), bearer JWTs of the configured OIDC
+/// issuers, then presigned AWS identities (<c>basalt-aws-v1.</c>). Each one passes on credentials it does not recognise, and
 /// <see cref="AuthenticatorChain"/> refuses what nobody recognised, so a token of an unconfigured issuer is a 401.
 /// Owns the HTTP client that fetches issuers' keys.
 /// </summary>
@@ -25,9 +27,10 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
 
     private readonly HttpClient? _http;
 
-    private GatewayAuthenticators(IReadOnlyList<IRequestAuthenticator> chain, HttpClient? http, ApiKeyService? keys, ManagedApiKeyAuthenticator? managed)
+    private GatewayAuthenticators(IReadOnlyList<IRequestAuthenticator> chain, HttpClient? http, ApiKeyService? keys, ManagedApiKeyAuthenticator? managed, OAuthAuthority? oauth)
     {
         Chain = chain;
+        OAuth = oauth;
         _http = http;
         ApiKeys = keys;
         ManagedKeys = managed;
@@ -40,6 +43,9 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
     public ApiKeyService? ApiKeys { get; }
 
     public ManagedApiKeyAuthenticator? ManagedKeys { get; }
+
+    /// <summary>The gateway's authorization server (issue 9 item 3); null unless <c>identity.oauth</c> is configured.</summary>
+    public OAuthAuthority? OAuth { get; }
 
     public static async Task<GatewayAuthenticators> CreateAsync(GatewayOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
@@ -58,11 +64,24 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
         }
 
         HttpClient? http = null;
-        if (identity.Issuers.Count > 0 || identity.Aws is not null)
+        if (identity.Issuers.Count > 0 || identity.Aws is not null || identity.OAuth is not null)
         {
             // No cookies, no redirects: issuers' documents are fetched as published, and STS is called only on the
             // configured host.
             http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = KeyFetchTimeout };
+        }
+
+        OAuthAuthority? oauth = null;
+        if (identity.OAuth is { } server)
+        {
+            // Refresh tokens and the signing key go where the usage store is: PostgreSQL when replicas share one.
+            if (options.Usage.Options is { StoreKind: "postgresql" } usage)
+            {
+                server = server with { PostgresConnectionString = usage.StoreTarget };
+            }
+
+            oauth = await OAuthAuthority.CreateAsync(server, http!, time, cancellationToken).ConfigureAwait(false);
+            chain.Add(oauth.Authenticator);
         }
 
         if (identity.Issuers.Count > 0)
@@ -75,13 +94,17 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
             chain.Add(new AwsIdentityAuthenticator(aws, http!, time));
         }
 
-        return new GatewayAuthenticators(chain, http, keys, managed);
+        return new GatewayAuthenticators(chain, http, keys, managed, oauth);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (OAuth is not null)
+        {
+            await OAuth.DisposeAsync().ConfigureAwait(false);
+        }
+
         _http?.Dispose();
-        return ValueTask.CompletedTask;
     }
 }
 #endif

@@ -1,4 +1,5 @@
 using Basalt.Identity.Aws;
+using Basalt.Identity.OAuth;
 using Basalt.Identity.Oidc;
 
 namespace Basalt.Gateway.Configuration;
@@ -24,6 +25,9 @@ public sealed record GatewayIdentity
 
     /// <summary>Presigned GetCallerIdentity tokens (IAM / IAM Identity Center without an IdP); null when off.</summary>
     public AwsIdentityOptions? Aws { get; init; }
+
+    /// <summary>The gateway as OAuth authorization server (device grant, authorization code, refresh); null when off.</summary>
+    public OAuthServerOptions? OAuth { get; init; }
 
     /// <summary>The SQLite file of managed (<c>bsk_</c>) keys, absolute; null when managed keys are off.</summary>
     public string? ManagedKeyStore { get; init; }

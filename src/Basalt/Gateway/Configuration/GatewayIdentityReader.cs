@@ -5,6 +5,7 @@ using Basalt.Diagnostics.Reading;
 using Basalt.Identity.Aws;
 using Basalt.Identity.Groups;
 using Basalt.Identity.Jwt;
+using Basalt.Identity.OAuth;
 using Basalt.Identity.Oidc;
 
 namespace Basalt.Gateway.Configuration;
@@ -33,11 +34,19 @@ namespace Basalt.Gateway.Configuration;
 ///     region: us-east-1
 ///     audience: basalt-prod                     # optional: the signed x-basalt-gateway-id value
 ///     permissionSets: { BedrockInference: engineering }   # also roles: and accounts: → group
+///   oauth:                                      # the gateway as OAuth authorization server (device grant)
+///     issuer: https://gateway.example.com       # optional: the first listener's address otherwise
+///     signIn: { issuer: https://login.example.com/tenant/v2.0, clientId: basalt-gateway, scopes: [openid, profile, email] }
+///     clients: { basalt-cli: [http://127.0.0.1/callback] }   # authorization code + PKCE clients and redirect URIs
+///     accessTokenLifetime: 10m                  # also refreshTokenLifetime (30d), deviceCodeLifetime (10m), pollInterval (5s)
+///     sqlite: gateway-oauth.db                  # PostgreSQL instead when the usage store is PostgreSQL
 /// </code>
 /// </summary>
 internal static class GatewayIdentityReader
 {
-    private static readonly string[] IdentityKeys = ["oidc", "members", "managedKeys", "aws"];
+    private static readonly string[] IdentityKeys = ["oidc", "members", "managedKeys", "aws", "oauth"];
+    private static readonly string[] OAuthKeys = ["issuer", "signIn", "clients", "accessTokenLifetime", "refreshTokenLifetime", "deviceCodeLifetime", "pollInterval", "sqlite"];
+    private static readonly string[] SignInKeys = ["issuer", "clientId", "scopes"];
     private static readonly string[] AwsKeys = ["stsEndpoint", "region", "audience", "permissionSets", "roles", "accounts"];
     private static readonly string[] IssuerKeys = ["issuer", "audiences", "clientId", "jwksUri", "groupClaims", "groups", "keepUnmappedGroups", "claimRules", "costCentreClaim", "clockSkewSeconds"];
     private static readonly string[] RuleKeys = ["claim", "value", "group"];
@@ -74,6 +83,7 @@ internal static class GatewayIdentityReader
             Members = members,
             ManagedKeyStore = ReadKeyStore(context, node, path, file),
             Aws = ReadAws(context, node, path, groups, members),
+            OAuth = ReadOAuth(context, node, path, file, issuers),
         };
     }
 
@@ -232,6 +242,93 @@ internal static class GatewayIdentityReader
             Region = region.Value,
             Audience = audience?.Value,
             Groups = new GroupMapping { GroupClaims = [], ClaimRules = rules, Users = members },
+        };
+    }
+
+    private static OAuthServerOptions? ReadOAuth(FieldReader context, InputNode identity, string path, string file, List<OidcIssuerOptions> issuers)
+    {
+        var node = context.Mapping(identity, "oauth", path);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var oauthPath = FieldReader.Join(path, "oauth");
+        context.CheckKeys(node, oauthPath, OAuthKeys);
+        var issuer = context.String(node, "issuer", oauthPath);
+        if (issuer is not null && !IsAllowedUrl(issuer.Value))
+        {
+            context.Error(GatewayDiagnosticCodes.BadIssuer, node.Get("issuer")!, FieldReader.Join(oauthPath, "issuer"), $"'{issuer.Value}' is not an https URL (plain http is accepted on loopback only)",
+                "write the gateway's public base URL, e.g. https://gateway.example.com, or remove 'issuer:' to use the listener's address");
+        }
+
+        var signInPath = FieldReader.Join(oauthPath, "signIn");
+        var signIn = context.Mapping(node, "signIn", oauthPath);
+        if (signIn is null)
+        {
+            context.Error(DeploymentDiagnosticCodes.MissingKey, node, signInPath, "the authorization server needs the IdP people sign in at",
+                "add 'signIn: { issuer: ISSUER, clientId: CLIENT-ID }' naming one of the issuers under 'oidc:'");
+            return null;
+        }
+
+        context.CheckKeys(signIn, signInPath, SignInKeys);
+        var upstream = context.String(signIn, "issuer", signInPath, required: true, fix: "name one of the issuers configured under 'oidc:'");
+        var clientId = context.String(signIn, "clientId", signInPath, required: true, fix: "add 'clientId: ID' (the gateway's application at the IdP, with redirect URI <issuer>/oauth/callback)");
+        var scopes = context.StringList(signIn, "scopes", signInPath)?.Select(v => v.Value).ToList();
+        var configured = upstream is null ? null : issuers.FirstOrDefault(i => string.Equals(i.Issuer.TrimEnd('/'), upstream.Value.TrimEnd('/'), StringComparison.Ordinal));
+        if (upstream is not null && configured is null)
+        {
+            context.Error(GatewayDiagnosticCodes.BadIssuer, signIn.Get("issuer")!, FieldReader.Join(signInPath, "issuer"), $"'{upstream.Value}' is not one of the issuers under 'oidc:'",
+                issuers.Count == 0 ? "add the IdP under 'oidc:' (with its group mapping), then name it here" : $"use one of: {string.Join(", ", issuers.Select(i => i.Issuer))}");
+        }
+
+        var clients = new List<OAuthClient>();
+        if (context.Mapping(node, "clients", oauthPath) is { } map)
+        {
+            var clientsPath = FieldReader.Join(oauthPath, "clients");
+            foreach (var (key, value) in map.Entries)
+            {
+                var id = key.Scalar ?? string.Empty;
+                var uris = new List<Uri>();
+                foreach (var item in context.StringListOf(value, FieldReader.Join(clientsPath, id), id) ?? [])
+                {
+                    if (Uri.TryCreate(item.Value, UriKind.Absolute, out var uri) && uri.Fragment.Length == 0 && (uri.Scheme == Uri.UriSchemeHttps || IsAllowedUrl(item.Value)))
+                    {
+                        uris.Add(uri);
+                    }
+                    else
+                    {
+                        context.Error(DeploymentDiagnosticCodes.InvalidValue, value, FieldReader.Join(clientsPath, id), $"'{item.Value}' is not a usable redirect URI (https, or http on a loopback IP; no fragment)",
+                            "write the exact redirect URI the client sends, e.g. http://127.0.0.1/callback (any port matches on loopback)");
+                    }
+                }
+
+                clients.Add(new OAuthClient(id, uris));
+            }
+        }
+
+        var access = context.Duration(node, "accessTokenLifetime", oauthPath, TimeSpan.FromMinutes(1), TimeSpan.FromHours(12));
+        var refresh = context.Duration(node, "refreshTokenLifetime", oauthPath, TimeSpan.FromHours(1), TimeSpan.FromDays(365));
+        var device = context.Duration(node, "deviceCodeLifetime", oauthPath, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+        var interval = context.Duration(node, "pollInterval", oauthPath, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        var sqlite = context.String(node, "sqlite", oauthPath)?.Value;
+        if (configured is null || clientId is null || (issuer is not null && !IsAllowedUrl(issuer.Value)))
+        {
+            return null;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+        var defaults = new OAuthServerOptions { SignIn = configured, SignInClientId = clientId.Value };
+        return defaults with
+        {
+            Issuer = issuer is null ? null : new Uri(issuer.Value),
+            SignInScopes = scopes is { Count: > 0 } ? scopes : defaults.SignInScopes,
+            Clients = clients,
+            AccessTokenLifetime = access ?? defaults.AccessTokenLifetime,
+            RefreshTokenLifetime = refresh ?? defaults.RefreshTokenLifetime,
+            DeviceCodeLifetime = device ?? defaults.DeviceCodeLifetime,
+            PollInterval = interval ?? defaults.PollInterval,
+            SqliteFile = Path.GetFullPath(Path.Combine(directory, sqlite ?? "gateway-oauth.db")),
         };
     }
 

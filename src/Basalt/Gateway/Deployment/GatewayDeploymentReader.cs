@@ -84,6 +84,7 @@ internal static class GatewayDeploymentReader
             }
 
             CheckIssuer(context, group, draft);
+            CheckAuthorizationServer(context, group, draft);
             if (group.Auth.Gateway!.Telemetry && group.Telemetry.FirstOrDefault(t => t.Key == "otlpEndpoint") is { } explicitEndpoint)
             {
                 context.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DeploymentDiagnosticCodes.ConflictingSettings,
@@ -128,6 +129,32 @@ internal static class GatewayDeploymentReader
                 $"group '{group.Name}' sends ID tokens for client '{clientId}', but the gateway's issuer '{issuer}' accepts audiences {string.Join(", ", accepted.Audiences)} only, so every request would get 401",
                 "auth.gateway.oidc.clientId", oidc.Location,
                 $"add '{clientId}' to that issuer's 'audiences:' under 'gateway.identity.oidc:'"));
+        }
+    }
+
+    /// <summary>
+    /// Claude Desktop finds the gateway's own authorization server at <c>&lt;inferenceGatewayBaseUrl&gt;/.well-known/
+    /// oauth-authorization-server</c> (§6.3), whose <c>issuer</c> must be that URL (RFC 8414 §3.3): so the section needs
+    /// <c>identity.oauth</c> with that issuer.
+    /// </summary>
+    private static void CheckAuthorizationServer(FieldReader context, DeploymentGroup group, GatewayOptions? draft)
+    {
+        var gateway = group.Auth.Gateway!;
+        if (draft is null || !gateway.GatewaySignIn)
+        {
+            return;
+        }
+
+        var baseUrl = gateway.BaseUrl.Value.TrimEnd('/');
+        var issuer = draft.Identity.OAuth is { } oauth ? (oauth.Issuer?.ToString() ?? draft.Listeners[0].ToString()).TrimEnd('/') : null;
+        if (issuer != baseUrl)
+        {
+            context.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, DeploymentDiagnosticCodes.GatewayAuthorizationServerNotConfigured,
+                issuer is null
+                    ? $"group '{group.Name}' signs in to the gateway itself ('gatewaySignIn: true'), but the gateway is no authorization server (no 'gateway.identity.oauth')"
+                    : $"group '{group.Name}' signs in to the gateway at {baseUrl}, but the gateway's authorization server calls itself '{issuer}', so the app's metadata check fails",
+                "auth.gateway.gatewaySignIn", gateway.BaseUrl.Location,
+                $"add 'oauth: {{ issuer: {baseUrl}, signIn: {{ issuer: IDP-ISSUER, clientId: GATEWAY-CLIENT-ID }} }}' under 'gateway.identity:'"));
         }
     }
 

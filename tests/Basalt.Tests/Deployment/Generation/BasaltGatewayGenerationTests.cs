@@ -138,7 +138,7 @@ public sealed class BasaltGatewayGenerationTests
                 basalt: true
                 baseUrl: https://llm.acme.example
                 gatewaySignIn: true
-            """));
+            """, oauth: "https://llm.acme.example"));
         var result = new DeploymentGenerator(validation: FixedDate).Generate(file);
 
         Assert.True(result.Success, string.Join('\n', result.Diagnostics));
@@ -150,6 +150,27 @@ public sealed class BasaltGatewayGenerationTests
         var report = ConfigReport.Create(Validation(result, "default")).ToText();
         Assert.Contains("gateway as OAuth authorization server", report, StringComparison.Ordinal);
         Assert.Contains("oauth-authorization-server", Text(result, "report.txt"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("https://gateway.elsewhere.example")]
+    public void Signing_in_to_the_gateway_needs_its_authorization_server_at_the_devices_base_url(string? oauthIssuer)
+    {
+        var text = Deployment(auth: """
+            auth:
+              approach: gateway
+              gateway:
+                basalt: true
+                baseUrl: https://llm.acme.example
+                gatewaySignIn: true
+            """, oauth: oauthIssuer);
+        var result = DeploymentTestInput.Parse(text);
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal(DeploymentDiagnosticCodes.GatewayAuthorizationServerNotConfigured, error.Code);
+        Assert.Equal(LineOf(text, "baseUrl: https://llm.acme.example"), error.Location!.Line);
+        Assert.Contains("identity", error.Fix, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -244,7 +265,7 @@ public sealed class BasaltGatewayGenerationTests
     private static int LineOf(string text, string marker) => text.Split('\n').ToList().FindIndex(l => l.Contains(marker, StringComparison.Ordinal)) + 1;
 
     /// <summary>One group on Basalt's gateway with a static key (or <paramref name="auth"/>), Sonnet only, and a gateway section.</summary>
-    private static string Deployment(string? auth = null, string? models = null) => $$"""
+    private static string Deployment(string? auth = null, string? models = null, string? oauth = null) => $$"""
         version: 1
         name: test
         provider: gateway
@@ -274,7 +295,8 @@ public sealed class BasaltGatewayGenerationTests
               routes: [ { upstream: us-east, model: us.anthropic.claude-sonnet-5-5 } ]
           identity:
             oidc:
-              - { issuer: "https://login.acme.example", audiences: [basalt-desktop] }
+              - { issuer: "https://login.acme.example", audiences: [basalt-desktop, basalt-gateway] }
+        {{(oauth is null ? "" : $"    oauth: {{ issuer: \"{oauth}\", signIn: {{ issuer: \"https://login.acme.example\", clientId: basalt-gateway }} }}")}}
           apiKeys:
             - { id: laptop, user: alice, groups: [default], sha256: "b7669bd8c4e7d51c6691d54ddc2bf977d7ad1c448bc8c8c43faf0c1cb25caad8" }
           usage: { enabled: false }

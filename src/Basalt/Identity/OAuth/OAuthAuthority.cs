@@ -1,0 +1,472 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Basalt.Credentials.Oidc;
+using Basalt.Identity.OAuth.Stores;
+using static Basalt.Identity.OAuth.PendingGrants;
+
+namespace Basalt.Identity.OAuth;
+
+/// <summary>
+/// The gateway's authorization server (issue 9 item 3): the device grant (RFC 8628) for Claude Desktop and CLIs,
+/// the authorization code grant with PKCE (RFC 6749 §4.1, RFC 7636) for clients that open a browser, refresh with
+/// rotation and reuse detection (RFC 9700 §4.14.2: a rotated refresh token presented again revokes its whole
+/// family), and revocation (RFC 7009). People prove who they are at the organization's IdP
+/// (<see cref="UpstreamSignIn"/>); the gateway then issues its own ES256 access tokens, which
+/// <see cref="GatewayTokenAuthenticator"/> accepts. The HTTP mapping is <c>Gateway/Authentication/OAuthEndpoint</c>.
+/// </summary>
+public sealed class OAuthAuthority : IAsyncDisposable
+{
+    public const string DeviceCodeGrantType = OidcTokenClient.DeviceCodeGrantType;
+
+    private readonly OAuthServerOptions _options;
+    private readonly OAuthStore _store;
+    private readonly GatewayTokenSigner _signer;
+    private readonly UpstreamSignIn _upstream;
+    private readonly PendingGrants _pending;
+    private readonly TimeProvider _time;
+    private Uri? _issuer;
+
+    private OAuthAuthority(OAuthServerOptions options, OAuthStore store, GatewayTokenSigner signer, HttpClient http, TimeProvider time)
+    {
+        _options = options;
+        _store = store;
+        _signer = signer;
+        _time = time;
+        _issuer = options.Issuer;
+        _upstream = new UpstreamSignIn(options, http, time);
+        _pending = new PendingGrants(time);
+        Authenticator = new GatewayTokenAuthenticator(this, time);
+    }
+
+    /// <summary>The issuer URL without a trailing slash; the first listener address unless configured.</summary>
+    public string Issuer => (_issuer ?? throw new InvalidOperationException("the OAuth issuer is not known before the gateway listens")).OriginalString.TrimEnd('/');
+
+    public GatewayTokenAuthenticator Authenticator { get; }
+
+    public OAuthStore Store => _store;
+
+    internal GatewayTokenSigner Signer => _signer;
+
+    internal TimeSpan AccessTokenLifetime => _options.AccessTokenLifetime;
+
+    public static async Task<OAuthAuthority> CreateAsync(OAuthServerOptions options, HttpClient http, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var store = options.PostgresConnectionString is { } pg
+            ? await OAuthStore.OpenPostgresAsync(pg, cancellationToken).ConfigureAwait(false)
+            : await OAuthStore.OpenSqliteAsync(options.SqliteFile ?? throw new ArgumentException("an OAuth store (SQLite file or PostgreSQL) is required", nameof(options)), cancellationToken).ConfigureAwait(false);
+        var key = await store.SigningKeyAsync(GatewayTokenSigner.NewKey, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return new OAuthAuthority(options, store, GatewayTokenSigner.FromPkcs8(key), http, time);
+    }
+
+    /// <summary>Sets the issuer from the bound address when the configuration names none (loopback, tests).</summary>
+    public void UseAddress(Uri address) => _issuer ??= address;
+
+    public string EndpointUrl(string path) => Issuer + path;
+
+    /// <summary>RFC 8414 §2 metadata. Claude Desktop requires <c>device_authorization_endpoint</c> (cowork3p-reference §6.3).</summary>
+    public byte[] MetadataJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("issuer", Issuer);
+            w.WriteString("authorization_endpoint", EndpointUrl(OAuthPaths.Authorize));
+            w.WriteString("token_endpoint", EndpointUrl(OAuthPaths.Token));
+            w.WriteString("device_authorization_endpoint", EndpointUrl(OAuthPaths.DeviceAuthorization));
+            w.WriteString("revocation_endpoint", EndpointUrl(OAuthPaths.Revoke));
+            w.WriteString("jwks_uri", EndpointUrl(OAuthPaths.Jwks));
+            Strings(w, "response_types_supported", ["code"]);
+            Strings(w, "grant_types_supported", ["authorization_code", "refresh_token", DeviceCodeGrantType]);
+            Strings(w, "code_challenge_methods_supported", ["S256"]);
+            Strings(w, "token_endpoint_auth_methods_supported", ["none"]);
+            Strings(w, "revocation_endpoint_auth_methods_supported", ["none"]);
+            w.WriteBoolean("authorization_response_iss_parameter_supported", true);
+            w.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+
+        static void Strings(Utf8JsonWriter w, string name, string[] values)
+        {
+            w.WriteStartArray(name);
+            foreach (var v in values)
+            {
+                w.WriteStringValue(v);
+            }
+
+            w.WriteEndArray();
+        }
+    }
+
+    /// <summary>RFC 8628 §3.1-3.2: a device code and a user code for a public client.</summary>
+    internal (DeviceGrant? Grant, OAuthError? Error) StartDevice(string? clientId, string? scope)
+    {
+        if (string.IsNullOrEmpty(clientId) || clientId.Length > 200)
+        {
+            return (null, OAuthError.InvalidRequest("client_id is required"));
+        }
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var grant = new DeviceGrant(Pkce.RandomToken(32), UserCode.Create(), clientId, Scope(scope), _time.GetUtcNow() + _options.DeviceCodeLifetime, _options.PollInterval);
+            if (_pending.TryAddDevice(grant))
+            {
+                return (grant, null);
+            }
+        }
+
+        return (null, new OAuthError("temporarily_unavailable", "too many sign-ins are in progress; try again in a minute", 503));
+    }
+
+    internal DeviceGrant? FindUserCode(string? typed) => UserCode.Normalize(typed) is { } code ? _pending.ByUserCode(code) : null;
+
+    /// <summary>The person confirmed the user code on the gateway's page: on to the IdP. Null when the code is unknown or used.</summary>
+    internal async Task<Uri?> BeginDeviceSignInAsync(string? typed, CancellationToken cancellationToken)
+    {
+        if (FindUserCode(typed) is not { } grant)
+        {
+            return null;
+        }
+
+        lock (grant.Gate)
+        {
+            if (grant.State != DeviceState.Pending)
+            {
+                return null;
+            }
+        }
+
+        return await BeginSignInAsync(grant, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The person pressed "deny" on the gateway's page (RFC 8628 §3.5 <c>access_denied</c>).</summary>
+    internal bool DenyDevice(string? typed)
+    {
+        if (FindUserCode(typed) is not { } grant)
+        {
+            return false;
+        }
+
+        lock (grant.Gate)
+        {
+            if (grant.State == DeviceState.Pending)
+            {
+                grant.State = DeviceState.Denied;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A client's authorization request (RFC 6749 §4.1.1, PKCE S256 required). Errors about the client or its
+    /// redirect URI are shown to the person and never redirected (§4.1.2.1: an unchecked redirect is an open
+    /// redirector); other errors go back to the client's redirect URI.
+    /// </summary>
+    internal async Task<(Uri? Redirect, string? Refusal)> AuthorizeAsync(IReadOnlyDictionary<string, string> query, CancellationToken cancellationToken)
+    {
+        var clientId = query.GetValueOrDefault("client_id");
+        var redirect = query.GetValueOrDefault("redirect_uri");
+        var client = _options.Clients.FirstOrDefault(c => string.Equals(c.Id, clientId, StringComparison.Ordinal));
+        if (client is null)
+        {
+            return (null, $"the client '{Truncate(clientId)}' is not registered at this gateway (identity.oauth.clients)");
+        }
+
+        if (redirect is null || !client.Allows(redirect))
+        {
+            return (null, $"the redirect_uri is not registered for client '{client.Id}'");
+        }
+
+        var state = query.GetValueOrDefault("state");
+        if (query.GetValueOrDefault("response_type") != "code")
+        {
+            return (ErrorRedirect(redirect, state, "unsupported_response_type", "only response_type=code is supported"), null);
+        }
+
+        var challenge = query.GetValueOrDefault("code_challenge");
+        if (query.GetValueOrDefault("code_challenge_method") != "S256" || challenge is not { Length: 43 })
+        {
+            return (ErrorRedirect(redirect, state, "invalid_request", "PKCE is required: code_challenge (43 characters) with code_challenge_method=S256"), null);
+        }
+
+        var request = new ClientRequest(client.Id, redirect, state, challenge, Scope(query.GetValueOrDefault("scope")));
+        return (await BeginSignInAsync(null, request, cancellationToken).ConfigureAwait(false), null);
+    }
+
+    /// <summary>
+    /// The IdP's redirect back to the gateway. Returns where to send the browser (a client's redirect URI) or the
+    /// message for the page the person sees (device grant: "return to your device").
+    /// </summary>
+    internal async Task<(Uri? Redirect, string Message, bool Success)> CallbackAsync(IReadOnlyDictionary<string, string> query, CancellationToken cancellationToken)
+    {
+        if (query.GetValueOrDefault("state") is not { } state || _pending.TakeSignIn(state) is not { } signIn)
+        {
+            return (null, "This sign-in link is not valid any more (it was used already, or it expired). Start the sign-in again on your device.", false);
+        }
+
+        // RFC 9207: when the IdP names itself, it must be the IdP this sign-in went to (mix-up defence).
+        if (query.GetValueOrDefault("iss") is { } iss && !string.Equals(iss.TrimEnd('/'), _upstream.Issuer.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            return Fail(signIn, "access_denied", "The sign-in response came from an unexpected identity provider.");
+        }
+
+        if (query.GetValueOrDefault("error") is { } error)
+        {
+            return Fail(signIn, error == "access_denied" ? "access_denied" : "server_error", "The identity provider did not sign you in" + (error == "access_denied" ? " (declined)." : $" ({Truncate(error)})."));
+        }
+
+        if (query.GetValueOrDefault("code") is not { } code)
+        {
+            return Fail(signIn, "server_error", "The identity provider's answer had no sign-in code.");
+        }
+
+        var (principal, refusal) = await _upstream.CompleteAsync(code, new Uri(EndpointUrl(OAuthPaths.Callback)), signIn.Verifier, signIn.Nonce, cancellationToken).ConfigureAwait(false);
+        if (principal is null)
+        {
+            return Fail(signIn, "access_denied", "Sign-in failed: " + refusal);
+        }
+
+        if (signIn.Device is { } device)
+        {
+            lock (device.Gate)
+            {
+                if (device.State != DeviceState.Pending)
+                {
+                    return (null, "This device code was already used or declined. Start the sign-in again on your device.", false);
+                }
+
+                device.State = DeviceState.Approved;
+                device.Principal = principal;
+            }
+
+            return (null, $"Signed in as {principal.DisplayName}. You can close this window and return to your device.", true);
+        }
+
+        var request = signIn.Client!;
+        var issued = new AuthorizationCode(Pkce.RandomToken(32), request, principal, _time.GetUtcNow() + _options.SignInLifetime);
+        if (!_pending.TryAddCode(issued))
+        {
+            return (ErrorRedirect(request.RedirectUri, request.State, "temporarily_unavailable", "too many sign-ins in progress"), string.Empty, false);
+        }
+
+        return (Redirect(request.RedirectUri, ("code", issued.Code), ("state", request.State), ("iss", Issuer)), string.Empty, true);
+    }
+
+    /// <summary>The token endpoint (RFC 6749 §3.2) for the three grants.</summary>
+    internal async Task<OAuthTokens> TokenAsync(IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        var clientId = form.GetValueOrDefault("client_id");
+        return form.GetValueOrDefault("grant_type") switch
+        {
+            DeviceCodeGrantType => await DeviceTokenAsync(form.GetValueOrDefault("device_code"), clientId, cancellationToken).ConfigureAwait(false),
+            "authorization_code" => await CodeTokenAsync(form, clientId, cancellationToken).ConfigureAwait(false),
+            "refresh_token" => await RefreshAsync(form.GetValueOrDefault("refresh_token"), clientId, cancellationToken).ConfigureAwait(false),
+            null => OAuthTokens.Fail(OAuthError.InvalidRequest("grant_type is required")),
+            var other => OAuthTokens.Fail(new OAuthError("unsupported_grant_type", $"grant_type '{Truncate(other)}' is not supported; use {DeviceCodeGrantType}, authorization_code or refresh_token")),
+        };
+    }
+
+    /// <summary>
+    /// RFC 7009: revoking a refresh token revokes its family; revoking an access token revokes the family it came
+    /// from. Unknown tokens are not an error (§2.2), so the answer says nothing about which tokens exist.
+    /// </summary>
+    internal async Task RevokeAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 16 * 1024)
+        {
+            return;
+        }
+
+        if (await _store.FindAsync(Hash(token), cancellationToken).ConfigureAwait(false) is { } found)
+        {
+            await RevokeFamilyAsync(found.Record.FamilyId, "revoked by the client", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (Authenticator.FamilyOf(token) is { } family)
+        {
+            await RevokeFamilyAsync(family, "revoked by the client", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal Task<bool> IsFamilyRevokedAsync(string family, CancellationToken cancellationToken) => _store.IsFamilyRevokedAsync(family, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _signer.Dispose();
+        await _store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<Uri> BeginSignInAsync(DeviceGrant? device, ClientRequest? client, CancellationToken cancellationToken)
+    {
+        var signIn = new SignIn(Pkce.RandomToken(32), Pkce.RandomToken(), Pkce.CreateVerifier(), _time.GetUtcNow() + _options.SignInLifetime, device, client);
+        if (!_pending.TryAddSignIn(signIn))
+        {
+            throw new InvalidOperationException("too many sign-ins are in progress; try again in a minute");
+        }
+
+        return await _upstream.AuthorizeUrlAsync(new Uri(EndpointUrl(OAuthPaths.Callback)), signIn.State, signIn.Nonce, signIn.Verifier, cancellationToken).ConfigureAwait(false);
+    }
+
+    private (Uri? Redirect, string Message, bool Success) Fail(SignIn signIn, string error, string message)
+    {
+        if (signIn.Device is { } device)
+        {
+            lock (device.Gate)
+            {
+                if (device.State == DeviceState.Pending)
+                {
+                    device.State = DeviceState.Denied;
+                }
+            }
+
+            return (null, message, false);
+        }
+
+        var request = signIn.Client!;
+        return (ErrorRedirect(request.RedirectUri, request.State, error, message), message, false);
+    }
+
+    /// <summary>RFC 8628 §3.4-3.5, polled by the device.</summary>
+    private async Task<OAuthTokens> DeviceTokenAsync(string? deviceCode, string? clientId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(deviceCode) || _pending.Device(deviceCode) is not { } grant || !string.Equals(grant.ClientId, clientId, StringComparison.Ordinal))
+        {
+            // Unknown, already redeemed (single use), or another client's code.
+            return OAuthTokens.Fail(OAuthError.InvalidGrant("the device code is not valid (unknown, already used, or issued to another client)"));
+        }
+
+        Principal principal;
+        var now = _time.GetUtcNow();
+        lock (grant.Gate)
+        {
+            if (now >= grant.ExpiresAt)
+            {
+                _pending.RemoveDevice(grant);
+                return OAuthTokens.Fail(new OAuthError("expired_token", "the device code expired; start the sign-in again"));
+            }
+
+            if (grant.State == DeviceState.Denied)
+            {
+                _pending.RemoveDevice(grant);
+                return OAuthTokens.Fail(new OAuthError("access_denied", "the sign-in was declined"));
+            }
+
+            if (grant.State == DeviceState.Pending)
+            {
+                // §3.5: polling faster than the interval is answered slow_down, and the interval grows by 5 s for
+                // this and every later request.
+                var tooSoon = grant.LastPoll is { } last && now - last < grant.Interval;
+                grant.LastPoll = now;
+                if (tooSoon)
+                {
+                    grant.Interval += TimeSpan.FromSeconds(5);
+                    return OAuthTokens.Fail(new OAuthError("slow_down", $"polling too fast; wait {grant.Interval.TotalSeconds:0} seconds between requests"));
+                }
+
+                return OAuthTokens.Fail(new OAuthError("authorization_pending", "the person has not finished signing in yet"));
+            }
+
+            // Approved: redeemed exactly once, under the grant's lock.
+            if (!_pending.RemoveDevice(grant))
+            {
+                return OAuthTokens.Fail(OAuthError.InvalidGrant("the device code is not valid (unknown, already used, or issued to another client)"));
+            }
+
+            principal = grant.Principal!;
+        }
+
+        return await IssueAsync(principal, grant.ClientId, grant.Scope, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<OAuthTokens> CodeTokenAsync(IReadOnlyDictionary<string, string> form, string? clientId, CancellationToken cancellationToken)
+    {
+        if (form.GetValueOrDefault("code") is not { Length: > 0 and < 200 } code || _pending.TakeCode(code) is not { } grant)
+        {
+            return OAuthTokens.Fail(OAuthError.InvalidGrant("the authorization code is not valid (unknown, expired or already used)"));
+        }
+
+        if (grant.ExpiresAt <= _time.GetUtcNow() || !string.Equals(grant.Request.ClientId, clientId, StringComparison.Ordinal))
+        {
+            return OAuthTokens.Fail(OAuthError.InvalidGrant("the authorization code is not valid (unknown, expired or already used)"));
+        }
+
+        // RFC 6749 §4.1.3: the same redirect_uri as in the authorization request.
+        if (!string.Equals(form.GetValueOrDefault("redirect_uri"), grant.Request.RedirectUri, StringComparison.Ordinal))
+        {
+            return OAuthTokens.Fail(OAuthError.InvalidGrant("redirect_uri does not match the authorization request"));
+        }
+
+        // RFC 7636 §4.6: BASE64URL(SHA256(verifier)) must equal the challenge; compared in constant time.
+        var verifier = form.GetValueOrDefault("code_verifier");
+        if (verifier is not { Length: >= 43 and <= 128 }
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Pkce.Challenge(verifier)), Encoding.ASCII.GetBytes(grant.Request.CodeChallenge)))
+        {
+            return OAuthTokens.Fail(OAuthError.InvalidGrant("the PKCE code_verifier does not match the code_challenge"));
+        }
+
+        return await IssueAsync(grant.Principal, grant.Request.ClientId, grant.Request.Scope, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<OAuthTokens> RefreshAsync(string? token, string? clientId, CancellationToken cancellationToken)
+    {
+        var invalid = OAuthTokens.Fail(OAuthError.InvalidGrant("the refresh token is not valid (unknown, expired, revoked or already used); sign in again"));
+        if (string.IsNullOrEmpty(token) || token.Length > 512 || await _store.FindAsync(Hash(token), cancellationToken).ConfigureAwait(false) is not { } found)
+        {
+            return invalid;
+        }
+
+        var (record, familyRevoked) = found;
+        var now = _time.GetUtcNow();
+        if (familyRevoked || record.ExpiresAt <= now || !string.Equals(record.ClientId, clientId, StringComparison.Ordinal))
+        {
+            return invalid;
+        }
+
+        if (record.RotatedAt is not null || !await _store.TryRotateAsync(record.TokenHash, now, cancellationToken).ConfigureAwait(false))
+        {
+            // A rotated token came back: either the legitimate client or a thief holds a copy, and the server
+            // cannot tell which, so the whole family ends (RFC 9700 §4.14.2) and the person signs in again.
+            await RevokeFamilyAsync(record.FamilyId, "a rotated refresh token was used again", cancellationToken).ConfigureAwait(false);
+            return invalid;
+        }
+
+        return await IssueAsync(record.Principal, record.ClientId, record.Scope, record.FamilyId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RevokeFamilyAsync(string family, string reason, CancellationToken cancellationToken)
+    {
+        await _store.RevokeFamilyAsync(family, reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        Authenticator.Revoked(family);
+    }
+
+    private async Task<OAuthTokens> IssueAsync(Principal principal, string clientId, string scope, string? family, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var newFamily = family is null;
+        family ??= Pkce.RandomToken(16);
+        var refresh = "bgr_" + Pkce.RandomToken(32);
+        await _store.AddAsync(new RefreshTokenRecord(Hash(refresh), family, clientId, principal, scope, now, now + _options.RefreshTokenLifetime, null), newFamily, cancellationToken).ConfigureAwait(false);
+        var access = Authenticator.Issue(principal, clientId, scope, family, now);
+        return new OAuthTokens(access, refresh, _options.AccessTokenLifetime, scope, null);
+    }
+
+    private static string Scope(string? requested) => string.IsNullOrWhiteSpace(requested) || requested.Length > 500 ? "gateway" : requested.Trim();
+
+    internal static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Truncate(string? value) => value is null ? "(none)" : value.Length > 64 ? value[..64] + "…" : value;
+
+    private Uri ErrorRedirect(string redirect, string? state, string error, string description)
+        => Redirect(redirect, ("error", error), ("error_description", description), ("state", state), ("iss", Issuer));
+
+    private static Uri Redirect(string redirect, params (string Name, string? Value)[] parameters)
+    {
+        var query = string.Join('&', parameters.Where(p => p.Value is not null).Select(p => p.Name + "=" + Uri.EscapeDataString(p.Value!)));
+        return new Uri(redirect + (redirect.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query);
+    }
+}

@@ -1,0 +1,47 @@
+using Basalt.Identity.Oidc;
+
+namespace Basalt.Identity.OAuth;
+
+/// <summary>
+/// The gateway as an OAuth 2.0 authorization server (issue 9 item 3; cowork3p-reference §6.3 "gateway-as-AS"):
+/// people prove who they are at the organization's IdP (<see cref="SignIn"/>), and the gateway then issues its own
+/// short-lived access tokens and rotating refresh tokens to Claude Desktop (device grant) and CLIs (device grant or
+/// authorization code + PKCE).
+/// </summary>
+public sealed record OAuthServerOptions
+{
+    /// <summary>The issuer and base of every endpoint (RFC 8414 §2). Null: the gateway's first listener address.</summary>
+    public Uri? Issuer { get; init; }
+
+    /// <summary>The configured OIDC issuer people sign in at; its group mapping turns their claims into groups.</summary>
+    public required OidcIssuerOptions SignIn { get; init; }
+
+    /// <summary>The gateway's client id at that IdP (the ID token's <c>aud</c>).</summary>
+    public required string SignInClientId { get; init; }
+
+    /// <summary>Scopes asked of the IdP; <c>openid</c> is always included.</summary>
+    public IReadOnlyList<string> SignInScopes { get; init; } = ["openid", "profile", "email"];
+
+    /// <summary>Clients allowed the authorization code grant, with their registered redirect URIs.</summary>
+    public IReadOnlyList<OAuthClient> Clients { get; init; } = [];
+
+    /// <summary>Short on purpose: a stolen access token is useful this long; revocation ends refresh at once.</summary>
+    public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>RFC 8628 §3.2 <c>expires_in</c> of a device code.</summary>
+    public TimeSpan DeviceCodeLifetime { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>RFC 8628 §3.2 <c>interval</c>: the default is 5 seconds.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a person has to finish signing in at the IdP, and an authorization code lives (RFC 6749 §4.1.2: short).</summary>
+    public TimeSpan SignInLifetime { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The SQLite file of refresh tokens and signing keys (absolute), unless <see cref="PostgresConnectionString"/> is set.</summary>
+    public string? SqliteFile { get; init; }
+
+    /// <summary>The gateway's PostgreSQL (the usage store's), shared by replicas.</summary>
+    public string? PostgresConnectionString { get; init; }
+}

@@ -1,0 +1,72 @@
+using Basalt.Credentials;
+using Basalt.Credentials.Oidc;
+using Basalt.Identity.Jwt;
+
+namespace Basalt.Identity.OAuth;
+
+/// <summary>
+/// The person's proof of identity at the organization's IdP: authorization code + PKCE (RFC 7636, S256) with
+/// <c>state</c> and <c>nonce</c> (OIDC Core §3.1.2.1), through the same discovery, token client and JWT validator
+/// the credential helper uses. The ID token's claims become a <see cref="Principal"/> through the issuer's
+/// configured group mapping.
+/// </summary>
+internal sealed class UpstreamSignIn(OAuthServerOptions options, HttpClient http, TimeProvider time)
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+    private readonly OidcHttp _http = new(http, RequestTimeout);
+    private readonly OidcMetadataCache _metadata = new(time);
+
+    public string Issuer => options.SignIn.Issuer;
+
+    public async Task<Uri> AuthorizeUrlAsync(Uri redirectUri, string state, string nonce, string verifier, CancellationToken cancellationToken)
+    {
+        var document = await _metadata.GetDiscoveryAsync(_http, options.SignIn.Issuer, cancellationToken).ConfigureAwait(false);
+        var scopes = options.SignInScopes.Contains("openid", StringComparer.Ordinal) ? options.SignInScopes : ["openid", .. options.SignInScopes];
+        var query = string.Join('&', new[]
+        {
+            ("response_type", "code"),
+            ("client_id", options.SignInClientId),
+            ("redirect_uri", redirectUri.OriginalString),
+            ("scope", string.Join(' ', scopes)),
+            ("state", state),
+            ("nonce", nonce),
+            ("code_challenge", Pkce.Challenge(verifier)),
+            ("code_challenge_method", "S256"),
+        }.Select(p => p.Item1 + "=" + Uri.EscapeDataString(p.Item2)));
+        var endpoint = document.AuthorizationEndpoint.OriginalString;
+        return new Uri(endpoint + (endpoint.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query);
+    }
+
+    /// <summary>Exchanges the IdP's code and validates its ID token; a refusal is a message safe to show the person.</summary>
+    public async Task<(Principal? Principal, string? Refusal)> CompleteAsync(string code, Uri redirectUri, string verifier, string nonce, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var document = await _metadata.GetDiscoveryAsync(_http, options.SignIn.Issuer, cancellationToken).ConfigureAwait(false);
+            var client = new OidcTokenClient(_http, time);
+            var result = await client.ExchangeCodeAsync(document, options.SignInClientId, code, redirectUri, verifier, cancellationToken).ConfigureAwait(false);
+            if (result.Tokens?.IdToken is not { } idToken)
+            {
+                return (null, result.IsSuccess ? "the identity provider returned no ID token (is 'openid' among the scopes?)" : "the identity provider refused the sign-in code: " + result.Describe());
+            }
+
+            var expect = new JwtExpectations(options.SignIn.Issuer, [options.SignInClientId], time.GetUtcNow(), options.SignIn.ClockSkew)
+            {
+                AuthorizedParty = options.SignInClientId,
+                Nonce = nonce,
+                Algorithms = options.SignIn.Algorithms,
+            };
+            var validation = await JwtValidator.ValidateAsync(idToken, expect, (refresh, ct) => _metadata.GetKeysAsync(_http, document, refresh, ct), cancellationToken).ConfigureAwait(false);
+            if (validation.Claims is not { } claims)
+            {
+                return (null, "the identity provider's ID token was refused: " + validation.Message);
+            }
+
+            return (PrincipalClaims.ToPrincipal(claims, options.SignIn.Groups, AuthenticationMethod.GatewayToken, "sign-in", options.SignIn.CostCentreClaim), null);
+        }
+        catch (CredentialException e)
+        {
+            return (null, e.Message);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Basalt.Credentials.Oidc;
+using Basalt.Identity.OAuth;
+using Basalt.Testing;
+using Basalt.Testing.Identity;
+
+namespace Basalt.Gateway.Tests.Identity.OAuth;
+
+/// <summary>
+/// The hostile suite's authorization-server cases (issue 9, "Done when": rotated refresh token replayed, device
+/// code used twice, plus wrong PKCE verifier, redirect_uri mismatch, expired device code, polling too fast and
+/// more). Each is an attack or a broken client against the real gateway with oidc-provider as the IdP; each must
+/// yield no token (the token endpoint answers the RFC's error) or, for a bearer credential, 401 on
+/// <c>/v1/messages</c> with no upstream call. The suite's other 50 cases are in <c>HostileAuthenticationTests</c>
+/// and <c>AwsIdentityTests</c>.
+/// </summary>
+public sealed class OAuthHostileTests(OAuthGateway gateway) : IClassFixture<OAuthGateway>
+{
+    private const string Desktop = OAuthGateway.DesktopClient;
+
+    public static TheoryData<string> Cases =>
+    [
+        "rotated refresh token replayed (family revoked)", "device code used twice", "wrong PKCE verifier", "redirect_uri mismatch at the token endpoint",
+        "expired device code", "polling too fast", "authorization code used twice", "authorization code redeemed by another client",
+        "device code redeemed by another client", "declined on the user-code page", "refresh token of another client", "unknown refresh token",
+        "refresh token after revocation", "gateway token signed by another key", "gateway token with alg none", "expired gateway token signed with the gateway key",
+        "gateway token with tampered groups", "gateway token of a revoked family", "refresh token sent as a bearer", "device code sent as a bearer",
+        "authorize with an unregistered redirect_uri", "authorize without PKCE", "forged callback state", "user-code form without the CSRF cookie",
+    ];
+
+    [Fact]
+    public void The_authorization_server_cases_number_twenty_four() => Assert.Equal(24, Cases.Count);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Hostile_authorization_server_case_yields_no_token_and_no_upstream_call(string @case)
+    {
+        var before = gateway.UpstreamCalls;
+        switch (@case)
+        {
+            case "rotated refresh token replayed (family revoked)":
+            {
+                var first = await gateway.DeviceSignInAsync("alice");
+                var second = await RefreshOkAsync((string)first["refresh_token"]!);
+                before = gateway.UpstreamCalls;
+                await RefusedAsync(Refresh((string)first["refresh_token"]!), "invalid_grant");
+
+                // The thief's replay ended the family: the legitimate newest refresh token and its access token die too.
+                await RefusedAsync(Refresh((string)second["refresh_token"]!), "invalid_grant");
+                await UnauthorizedAsync((string)second["access_token"]!);
+                break;
+            }
+
+            case "device code used twice":
+            {
+                var device = await gateway.StartDeviceAsync();
+                await gateway.ApproveAsync(device, "bob");
+                await Task.Delay(TimeSpan.FromSeconds(1.1));
+                Assert.Equal(200, (await gateway.PollAsync(device)).Status);
+                await RefusedAsync(gateway.PollAsync(device), "invalid_grant");
+                break;
+            }
+
+            case "wrong PKCE verifier":
+            {
+                var (code, _, redirect) = await gateway.AuthorizeAsync("alice", Pkce.Challenge(Pkce.CreateVerifier()));
+                await RefusedAsync(CodeAsync(code, redirect, Pkce.CreateVerifier()), "invalid_grant");
+                break;
+            }
+
+            case "redirect_uri mismatch at the token endpoint":
+            {
+                var verifier = Pkce.CreateVerifier();
+                var (code, _, redirect) = await gateway.AuthorizeAsync("alice", Pkce.Challenge(verifier));
+                await RefusedAsync(CodeAsync(code, redirect.Replace("/callback", "/other", StringComparison.Ordinal), verifier), "invalid_grant");
+                break;
+            }
+
+            case "expired device code":
+            {
+                var clock = new ShiftedClock();
+                using var dir = new TempDirectory("oauth-expiry");
+                await using var host = await OAuthGateway.StartHostAsync(gateway.Idp, dir.Combine("oauth.db"), clock);
+                using var http = new HttpClient { BaseAddress = host.Gateway.BaseAddress };
+                using var start = await http.PostAsync(OAuthPaths.DeviceAuthorization, new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = Desktop }));
+                var device = JsonNode.Parse(await start.Content.ReadAsStringAsync())!;
+                clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+                using var poll = await http.PostAsync(OAuthPaths.Token, new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["grant_type"] = OAuthAuthority.DeviceCodeGrantType,
+                    ["device_code"] = (string)device["device_code"]!,
+                    ["client_id"] = Desktop,
+                }));
+                var body = JsonNode.Parse(await poll.Content.ReadAsStringAsync())!;
+                Assert.Equal(400, (int)poll.StatusCode);
+                Assert.Equal("expired_token", (string?)body["error"]);
+                Assert.Null(body["access_token"]);
+                break;
+            }
+
+            case "polling too fast":
+            {
+                var device = await gateway.StartDeviceAsync();
+                await RefusedAsync(gateway.PollAsync(device), "authorization_pending");
+                var body = await RefusedAsync(gateway.PollAsync(device), "slow_down");
+
+                // RFC 8628 §3.5: the interval grows by 5 seconds (1 → 6) for this and every later request.
+                Assert.Contains("wait 6 seconds", (string?)body["error_description"], StringComparison.Ordinal);
+                await RefusedAsync(gateway.PollAsync(device), "slow_down");
+                break;
+            }
+
+            case "authorization code used twice":
+            {
+                var verifier = Pkce.CreateVerifier();
+                var (code, _, redirect) = await gateway.AuthorizeAsync("alice", Pkce.Challenge(verifier));
+                Assert.Equal(200, (await CodeAsync(code, redirect, verifier)).Status);
+                await RefusedAsync(CodeAsync(code, redirect, verifier), "invalid_grant");
+                break;
+            }
+
+            case "authorization code redeemed by another client":
+            {
+                var verifier = Pkce.CreateVerifier();
+                var (code, _, redirect) = await gateway.AuthorizeAsync("alice", Pkce.Challenge(verifier));
+                await RefusedAsync(CodeAsync(code, redirect, verifier, client: Desktop), "invalid_grant");
+                break;
+            }
+
+            case "device code redeemed by another client":
+            {
+                var device = await gateway.StartDeviceAsync();
+                await gateway.ApproveAsync(device, "bob");
+                await Task.Delay(TimeSpan.FromSeconds(1.1));
+                await RefusedAsync(gateway.PollAsync(device, client: "attacker-client"), "invalid_grant");
+                break;
+            }
+
+            case "declined on the user-code page":
+            {
+                var device = await gateway.StartDeviceAsync();
+                var cookie = await CsrfCookieAsync((string)device["verification_uri_complete"]!);
+                var (status, _) = await gateway.PostFormAsync(OAuthPaths.Device, new Dictionary<string, string> { ["user_code"] = (string)device["user_code"]!, ["action"] = "deny", ["csrf"] = cookie.Value }, cookie.Header);
+                Assert.Equal(200, status);
+                await RefusedAsync(gateway.PollAsync(device), "access_denied");
+                await RefusedAsync(gateway.PollAsync(device), "invalid_grant");
+                break;
+            }
+
+            case "refresh token of another client":
+            {
+                var tokens = await gateway.DeviceSignInAsync("bob");
+                await RefusedAsync(Refresh((string)tokens["refresh_token"]!, OAuthGateway.CliClient), "invalid_grant");
+                break;
+            }
+
+            case "unknown refresh token":
+                await RefusedAsync(Refresh("bgr_" + Pkce.RandomToken(32)), "invalid_grant");
+                break;
+
+            case "refresh token after revocation":
+            {
+                var tokens = await gateway.DeviceSignInAsync("bob");
+                Assert.Equal(200, (await gateway.PostFormAsync(OAuthPaths.Revoke, new Dictionary<string, string> { ["token"] = (string)tokens["refresh_token"]! })).Status);
+                await RefusedAsync(Refresh((string)tokens["refresh_token"]!), "invalid_grant");
+                break;
+            }
+
+            case "gateway token signed by another key":
+            {
+                using var attacker = new GatewayTokenSigner(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+                await UnauthorizedAsync(attacker.Sign(w => Claims(w, DateTimeOffset.UtcNow.AddMinutes(5))));
+                break;
+            }
+
+            case "gateway token with alg none":
+            {
+                var good = gateway.Authority.Signer.Sign(w => Claims(w, DateTimeOffset.UtcNow.AddMinutes(5)));
+                var payload = good.Split('.')[1];
+                await UnauthorizedAsync(Base64Url.EncodeToString("""{"alg":"none","typ":"at+jwt"}"""u8) + "." + payload + ".");
+                break;
+            }
+
+            case "expired gateway token signed with the gateway key":
+                await UnauthorizedAsync(gateway.Authority.Signer.Sign(w => Claims(w, DateTimeOffset.UtcNow.AddMinutes(-1))));
+                break;
+
+            case "gateway token with tampered groups":
+            {
+                var tokens = await gateway.DeviceSignInAsync("bob");
+                var parts = ((string)tokens["access_token"]!).Split('.');
+                var claims = JsonNode.Parse(Base64Url.DecodeFromChars(parts[1]))!;
+                claims["groups"] = new JsonArray("engineering");
+                await UnauthorizedAsync(parts[0] + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString())) + "." + parts[2], "sonnet");
+                break;
+            }
+
+            case "gateway token of a revoked family":
+            {
+                var tokens = await gateway.DeviceSignInAsync("alice");
+                Assert.Equal(200, (await gateway.MessageAsync((string)tokens["access_token"]!)).Status);
+                Assert.Equal(200, (await gateway.PostFormAsync(OAuthPaths.Revoke, new Dictionary<string, string> { ["token"] = (string)tokens["access_token"]!, ["token_type_hint"] = "access_token" })).Status);
+                before = gateway.UpstreamCalls;
+                await UnauthorizedAsync((string)tokens["access_token"]!);
+                break;
+            }
+
+            case "refresh token sent as a bearer":
+            {
+                var tokens = await gateway.DeviceSignInAsync("alice");
+                await UnauthorizedAsync((string)tokens["refresh_token"]!);
+                break;
+            }
+
+            case "device code sent as a bearer":
+            {
+                var device = await gateway.StartDeviceAsync();
+                await UnauthorizedAsync((string)device["device_code"]!);
+                break;
+            }
+
+            case "authorize with an unregistered redirect_uri":
+            {
+                // RFC 6749 §4.1.2.1: never redirect to an unverified URI (an open redirector); show the error instead.
+                using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+                var challenge = Pkce.Challenge(Pkce.CreateVerifier());
+                using var response = await http.GetAsync($"{gateway.BaseUrl}{OAuthPaths.Authorize}?response_type=code&client_id={OAuthGateway.CliClient}&redirect_uri={Uri.EscapeDataString("https://evil.example/callback")}&code_challenge={challenge}&code_challenge_method=S256");
+                Assert.Equal(400, (int)response.StatusCode);
+                Assert.Null(response.Headers.Location);
+                break;
+            }
+
+            case "authorize without PKCE":
+            {
+                using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+                using var response = await http.GetAsync($"{gateway.BaseUrl}{OAuthPaths.Authorize}?response_type=code&client_id={OAuthGateway.CliClient}&redirect_uri={Uri.EscapeDataString("http://127.0.0.1:9/callback")}&state=s1");
+                Assert.Equal(302, (int)response.StatusCode);
+                var query = OAuthGateway.ParseQuery(response.Headers.Location!.Query);
+                Assert.Equal("invalid_request", query["error"]);
+                Assert.Equal("s1", query["state"]);
+                Assert.False(query.ContainsKey("code"));
+                break;
+            }
+
+            case "forged callback state":
+            {
+                using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+                using var response = await http.GetAsync($"{gateway.BaseUrl}{OAuthPaths.Callback}?code=stolen-code&state={Pkce.RandomToken(32)}");
+                Assert.Equal(400, (int)response.StatusCode);
+                Assert.Null(response.Headers.Location);
+                break;
+            }
+
+            case "user-code form without the CSRF cookie":
+            {
+                // Another site posting the user code from a signed-in browser must not start the sign-in.
+                var device = await gateway.StartDeviceAsync();
+                var (status, page) = await gateway.PostFormAsync(OAuthPaths.Device, new Dictionary<string, string> { ["user_code"] = (string)device["user_code"]!, ["action"] = "approve", ["csrf"] = "guessed" });
+                Assert.Equal(400, status);
+                Assert.Contains("did not come from this page", (string?)page["html"], StringComparison.Ordinal);
+                await RefusedAsync(gateway.PollAsync(device), "authorization_pending");
+                break;
+            }
+
+            default:
+                throw new InvalidOperationException("unknown case " + @case);
+        }
+
+        Assert.Equal(before, gateway.UpstreamCalls);
+    }
+
+    private Task<(int Status, JsonObject Body)> Refresh(string token, string client = Desktop)
+        => gateway.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", token), ("client_id", client));
+
+    private Task<(int Status, JsonObject Body)> CodeAsync(string code, string redirect, string verifier, string client = OAuthGateway.CliClient)
+        => gateway.TokenAsync(("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirect), ("client_id", client), ("code_verifier", verifier));
+
+    private async Task<JsonObject> RefreshOkAsync(string token)
+    {
+        var (status, body) = await Refresh(token);
+        Assert.True(status == 200, body.ToJsonString());
+        return body;
+    }
+
+    private static async Task<JsonObject> RefusedAsync(Task<(int Status, JsonObject Body)> call, string error)
+    {
+        var (status, body) = await call;
+        Assert.Equal(400, status);
+        Assert.Equal(error, (string?)body["error"]);
+        Assert.Null(body["access_token"]);
+        Assert.Null(body["refresh_token"]);
+        return body;
+    }
+
+    private async Task UnauthorizedAsync(string bearer, string model = "haiku")
+    {
+        var before = gateway.UpstreamCalls;
+        var (status, body) = await gateway.MessageAsync(bearer, model);
+        Assert.Equal(401, status);
+        Assert.Contains("authentication_error", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(bearer, body, StringComparison.Ordinal);
+        Assert.Equal(before, gateway.UpstreamCalls);
+    }
+
+    private void Claims(System.Text.Json.Utf8JsonWriter w, DateTimeOffset exp)
+    {
+        var issuer = gateway.Authority.Issuer;
+        w.WriteString("iss", issuer);
+        w.WriteString("aud", issuer);
+        w.WriteString("sub", "mallory");
+        w.WriteString("fam", "forged-family");
+        w.WriteString("jti", Pkce.RandomToken(12));
+        w.WriteNumber("iat", exp.AddMinutes(-10).ToUnixTimeSeconds());
+        w.WriteNumber("exp", exp.ToUnixTimeSeconds());
+        w.WriteStartArray("groups");
+        w.WriteStringValue("engineering");
+        w.WriteEndArray();
+    }
+
+    private async Task<(string Value, string Header)> CsrfCookieAsync(string page)
+    {
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false });
+        using var response = await http.GetAsync(page);
+        var cookie = response.Headers.GetValues("set-cookie").Single().Split(';')[0];
+        return (cookie[(cookie.IndexOf('=', StringComparison.Ordinal) + 1)..], cookie);
+    }
+}
