@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Basalt.Gateway.Configuration;
 using Basalt.Gateway.Health;
 using Basalt.Gateway.Host;
+using Basalt.Policy;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Cli.Commands;
@@ -71,6 +72,15 @@ internal static class GatewayCommand
         }
 
         console.Out.WriteLine($"{path}: configuration is valid ({options.Models.Count} models, {options.Upstreams.Count} upstreams, {options.ApiKeys.Count} API keys).");
+        foreach (var group in options.Groups.Values.OrderBy(g => g.Name, StringComparer.Ordinal))
+        {
+            console.Out.WriteLine($"  group {group.Name}: models {string.Join(", ", group.Models)}");
+            foreach (var line in GroupPolicyDescription.Describe(group.Policy))
+            {
+                console.Out.WriteLine($"    {line}");
+            }
+        }
+
         var results = await UpstreamProbe.ProbeAsync(options, cancellationToken: cancellationToken);
         foreach (var r in results)
         {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Basalt.Bedrock.Models;
+using Basalt.Usage.Pricing;
 using Basalt.Usage.Reports;
 using Basalt.Usage.Stores;
 
@@ -18,7 +20,7 @@ internal static class UsageCommand
 
     private static Command Report()
     {
-        var by = new Option<ReportBy>("--by") { Description = "Group rows by user, group, model, key or day.", DefaultValueFactory = _ => ReportBy.User };
+        var by = new Option<ReportBy>("--by") { Description = "Group rows by user, group, model, key, day, or routing (what group routing served instead of what was asked, and what it saved at list prices).", DefaultValueFactory = _ => ReportBy.User };
         var from = new Option<string?>("--from") { Description = "Start (inclusive), e.g. 2026-12-01 (UTC). Default: the first of this month." };
         var to = new Option<string?>("--to") { Description = "End (exclusive). Default: now." };
         var format = new Option<UsageReportFormat>("--format") { Description = "table, csv or json.", DefaultValueFactory = _ => UsageReportFormat.Table };
@@ -26,7 +28,7 @@ internal static class UsageCommand
         var limit = new Option<int>("--limit") { Description = "At most this many rows (by cost).", DefaultValueFactory = _ => 1000 };
         var offset = new Option<int>("--offset") { Description = "Skip this many rows (paging).", DefaultValueFactory = _ => 0 };
         var store = UsageConsole.StoreOption();
-        var command = new Command("report", "Usage and cost per user, group, model, key or day over a time range (hour resolution).");
+        var command = new Command("report", "Usage and cost per user, group, model, key, day or routing over a time range (hour resolution).");
         foreach (var o in new Option[] { by, from, to, format, filter, limit, offset, store })
         {
             command.Options.Add(o);
@@ -44,6 +46,12 @@ internal static class UsageCommand
                 parse.GetValue(offset));
             await using var s = await UsageConsole.OpenAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             var rows = await s.ReportAsync(query, ct).ConfigureAwait(false);
+            if (query.By == ReportBy.Routing)
+            {
+                // List prices from the model catalogue: what the same tokens would have cost on each baseline model.
+                rows = RoutingSavings.Price(rows, UsagePricer.FromCatalogue(ModelCatalogue.Default));
+            }
+
             Write(console, parse.GetValue(format), $"Usage by {query.By.ToString().ToLowerInvariant()}, {query.From:yyyy-MM-dd HH:mm} to {query.To:yyyy-MM-dd HH:mm} UTC", rows, query);
             return 0;
         }));

@@ -60,7 +60,7 @@ internal static class UsageConsole
     public static void WriteTable(CliConsole console, string title, IReadOnlyList<UsageReportRow> rows)
     {
         var table = new Table().Title(Markup.Escape(title));
-        foreach (var c in UsageReportWriter.Columns)
+        foreach (var c in UsageReportWriter.ColumnsFor(rows))
         {
             table.AddColumn(new TableColumn(c) { Alignment = c == "key" ? Justify.Left : Justify.Right });
         }
@@ -72,6 +72,11 @@ internal static class UsageConsole
 
         var ansi = Ansi(console);
         ansi.Write(table);
+        if (UsageReportWriter.RoutingSaved(rows) is { } saved)
+        {
+            ansi.MarkupLine(Markup.Escape(FormattableString.Invariant($"routing saved ${saved:0.00} at list prices (the same tokens priced at each baseline model; negative rows sent work to a dearer model)")));
+        }
+
         if (UsageReportWriter.PricingNote(rows) is { } note)
         {
             ansi.MarkupLine("[yellow]note:[/] " + Markup.Escape(note));

@@ -26,6 +26,12 @@ public sealed record UsageEvent
     /// <summary>The model (or alias) the client asked for, as sent.</summary>
     public required string ModelRequested { get; init; }
 
+    /// <summary>
+    /// Catalogue client id of the model routing replaced (an alias's default, the model a rewrite replaced), when a
+    /// group's routing chose <see cref="ModelServed"/>; reports price the tokens at it to show what routing saved.
+    /// </summary>
+    public string? ModelBaseline { get; init; }
+
     /// <summary>Catalogue client id of the model served (a <c>clientId</c> of claude-models.json), when known.</summary>
     public string? ModelServed { get; init; }
 

@@ -148,6 +148,60 @@ public sealed class ContentPolicyTests
         Assert.All(usage, u => Assert.Equal("auto", u.ModelRequested));
         Assert.Equal(["claude-haiku-4-5", "claude-opus-4-5"], usage.Select(u => u.ModelServed ?? "(none)").Order().ToArray());
         Assert.All(usage, u => Assert.Equal(UsageOutcome.Ok, u.Outcome));
+        Assert.All(usage, u => Assert.Equal("claude-sonnet-4-5", u.ModelBaseline));
+    }
+
+    [Fact]
+    public async Task The_routing_report_prices_what_routing_served_at_the_baseline_models_list_price_and_shows_the_saving()
+    {
+        using var temp = new Basalt.Testing.TempDirectory("gw-routing-savings");
+        var adminKey = "bsk_admin_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var adminSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(adminKey)));
+        await using var host = await GatewayTestHost.StartAsync(new GatewayTestOptions
+        {
+            ExtraModelsYaml = "    claude-opus-4-5:\n      aliases: [opus]\n      routes:\n        - { upstream: region0, model: \"us.anthropic.claude-opus-4-5-20251101-v1:0\" }",
+            EngineeringPolicyYaml = "        routing:\n          aliases:\n            auto:\n              rules:\n                - { when: { maxInputTokens: 200, tools: false }, model: haiku }\n                - { when: { minInputTokens: 1000 }, model: opus }\n              default: sonnet",
+            UsageYaml = $$"""
+                    store: { sqlite: "{{temp.Combine("usage.db")}}" }
+                    journal: "{{temp.Combine("journal")}}"
+                    audit: "{{temp.Combine("audit.jsonl")}}"
+                    admin: { sha256: [ {{adminSha}} ] }
+                """,
+        });
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((bool)(await AskAsync(host, "create", $"short question {i}", model: "auto"))["ok"]!);
+        }
+
+        Assert.True((bool)(await AskAsync(host, "create", string.Join(' ', Enumerable.Repeat("long context", 800)), model: "auto"))["ok"]!);
+        Assert.True((bool)(await AskAsync(host, "create", "asked for sonnet itself", model: "sonnet"))["ok"]!);
+        await host.Gateway.Usage!.Sink.FlushAsync(CancellationToken.None);
+
+        using var admin = host.Client(adminKey);
+        using var response = await admin.GetAsync(new Uri("/admin/usage?by=routing", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        using var doc = System.Text.Json.JsonDocument.Parse(text);
+        var rows = doc.RootElement.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("served_model").GetString()!);
+
+        // Only routed requests: the one that asked for sonnet by name is not a routing row.
+        Assert.Equal(["claude-haiku-4-5", "claude-opus-4-5"], rows.Keys.Order().ToArray());
+        var sonnet = Basalt.Bedrock.Models.ModelCatalogue.Default.Find("claude-sonnet-4-5")!.Prices!;
+        var total = 0m;
+        foreach (var (served, row) in rows)
+        {
+            Assert.Equal("auto", row.GetProperty("requested_model").GetString());
+            Assert.Equal("claude-sonnet-4-5", row.GetProperty("baseline_model").GetString());
+            var baseline = ((row.GetProperty("input_tokens").GetInt64() * sonnet.InputPerMTok!.Value) + (row.GetProperty("output_tokens").GetInt64() * sonnet.OutputPerMTok!.Value)) / 1_000_000m;
+            Assert.Equal(baseline, row.GetProperty("baseline_cost_usd").GetDecimal(), 6);
+            Assert.Equal(baseline - row.GetProperty("cost_usd").GetDecimal(), row.GetProperty("saved_usd").GetDecimal(), 6);
+            total += row.GetProperty("saved_usd").GetDecimal();
+        }
+
+        Assert.Equal(3, rows["claude-haiku-4-5"].GetProperty("requests").GetInt64());
+        Assert.True(rows["claude-haiku-4-5"].GetProperty("saved_usd").GetDecimal() > 0, text);
+        Assert.True(rows["claude-opus-4-5"].GetProperty("saved_usd").GetDecimal() < 0, text);
+        Assert.Equal(total, doc.RootElement.GetProperty("routing_saved_usd").GetDecimal(), 6);
     }
 
     [Fact]
@@ -189,6 +243,55 @@ public sealed class ContentPolicyTests
 
         Assert.Contains("pay with [CARD_1]", await InvokeAsync($"pay with {Card}"), StringComparison.Ordinal);
         Assert.Contains("\"amazon-bedrock-guardrailAction\":\"INTERVENED\"", await InvokeAsync("the quarterly forecast"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task On_the_bedrock_side_boto3_gets_placeholders_restored_and_the_archive_keeps_the_answer(bool stream)
+    {
+        var dir = Directory.CreateTempSubdirectory("basalt-archive-bedrock-");
+        try
+        {
+            var key = ArchiveKey.Generate();
+            var path = Path.Combine(dir.FullName, "archive.db");
+            System.Text.Json.Nodes.JsonObject result;
+            await using (var host = await GatewayTestHost.StartAsync(new GatewayTestOptions
+            {
+                EngineeringPolicyYaml = "        pii: { paymentCard: mask, awsAccessKey: mask, restore: true, scanAnswers: false }\n        archive: true",
+                ExtraGatewayYaml = $"  archive: {{ path: \"{path}\", key: \"${{env:ARCHIVE_KEY}}\", retentionDays: 30 }}",
+                Environment = new Dictionary<string, string> { ["ARCHIVE_KEY"] = key.ToBase64() },
+            }))
+            {
+                var request = System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    endpoint = host.BaseUrl,
+                    modelId = GatewayTestHost.SonnetProfile,
+                    body = new { anthropic_version = "bedrock-2023-05-31", max_tokens = 200, messages = new[] { new { role = "user", content = Prompt } } },
+                    stream,
+                    token = host.AliceKey,
+                });
+                var run = await Basalt.Testing.ProcessRunner.RunAsync(Basalt.Testing.ExternalTools.Python(), [Path.Combine(Basalt.Testing.RepoPaths.Interop, "gateway", "bedrock_boto3.py")], request, null, Basalt.Testing.RepoPaths.Interop, TimeSpan.FromMinutes(1));
+                Assert.True(run.ExitCode == 0, run.Stderr);
+                result = System.Text.Json.Nodes.JsonNode.Parse(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!.AsObject();
+
+                // The emulator saw placeholders only; the client reads its own values back (botocore decoded and
+                // CRC-checked every re-encoded frame).
+                Assert.True((bool)result["ok"]!, result.ToJsonString());
+                Assert.Equal(Prompt, (string)result["text"]!);
+                Assert.DoesNotContain(Card, string.Join('\n', host.Emulator.RequestLog.Snapshot().Select(e => e.Message)), StringComparison.Ordinal);
+            }
+
+            var archive = await PromptArchive.OpenAsync(path, key, new AuditLog(new StringWriter()));
+            var entry = Assert.Single(await archive.ReadAsync("investigator", "case 8", null, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None));
+            Assert.Contains("[CARD_1]", entry.Request, StringComparison.Ordinal);
+            Assert.Equal(Prompt, entry.Response);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            dir.Delete(recursive: true);
+        }
     }
 
     [Fact]

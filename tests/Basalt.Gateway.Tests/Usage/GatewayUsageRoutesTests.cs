@@ -120,7 +120,7 @@ public sealed class GatewayUsageRoutesTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(anonymous, "/admin/usage")).Status);
         (status, body) = await GetAsync(admin, "/admin/usage?by=colour");
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("expected user, group, model, key or day", JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("expected user, group, model, key, day or routing", JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         (status, _) = await GetAsync(admin, "/admin/usage?from=yesterday");
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }

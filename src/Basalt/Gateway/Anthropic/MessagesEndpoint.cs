@@ -103,6 +103,10 @@ internal sealed class MessagesEndpoint(EndpointServices services)
                 }
 
                 modelName = routing.Served;
+                if (routing.Baseline is { } baseline)
+                {
+                    call.ModelBaseline = services.Router.Resolve(baseline) is { } replaced ? replaced.Definition?.ClientId ?? replaced.Model.Id : baseline;
+                }
                 rewritten = policy.Mask(body.Memory.Span);
                 if (rewritten is not null)
                 {

@@ -81,8 +81,9 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
         }
 
         // Content policy (issue 12) on the Bedrock side: the same masking or refusal of the request body (an
-        // Anthropic body), and the group's guardrail replaces any the client named. Answers pass byte for byte: a
-        // Bedrock client reads Bedrock's own guardrail marker, and placeholders are not restored in event streams.
+        // Anthropic body), and the group's guardrail replaces any the client named. In answers, text is filtered like
+        // the Anthropic side's (placeholders restored, secrets masked, collected for the archive), re-encoding only
+        // the chunks that change; a Bedrock client reads Bedrock's own guardrail marker, so that passes as it came.
         var policy = services.Policy.Begin(auth.Principal!);
         var sent = body.Memory;
         if (!policy.IsEmpty && operation != UpstreamOperation.CountTokens)
@@ -160,7 +161,8 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
                 ticket = decision.Ticket;
             }
 
-            await ServeAsync(call, model, operation.Value, sent, extra, ticket, ct).ConfigureAwait(false);
+            var answer = policy.IsEmpty || operation == UpstreamOperation.CountTokens ? null : policy.Answer(bedrockFormat: true);
+            await ServeAsync(call, model, operation.Value, sent, extra, ticket, answer, ct).ConfigureAwait(false);
             if (!policy.IsEmpty && operation != UpstreamOperation.CountTokens)
             {
                 await policy.CompleteAsync(requestId, call.Timestamp, call.ModelServed ?? modelId, sent, CancellationToken.None).ConfigureAwait(false);
@@ -176,7 +178,7 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
     }
 
 
-    private async Task ServeAsync(GatewayCall call, RoutedModel model, UpstreamOperation operation, ReadOnlyMemory<byte> body, List<KeyValuePair<string, string>> extra, AdmissionTicket? ticket, CancellationToken ct)
+    private async Task ServeAsync(GatewayCall call, RoutedModel model, UpstreamOperation operation, ReadOnlyMemory<byte> body, List<KeyValuePair<string, string>> extra, AdmissionTicket? ticket, Policy.AnswerFilter? answer, CancellationToken ct)
     {
         var exchange = call.Exchange;
         UpstreamAttempt attempt;
@@ -242,7 +244,7 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
                 {
                     exchange.SetResponseHeader("content-type", BedrockHeaders.EventStreamContentType);
                     await exchange.StartResponseAsync(ct).ConfigureAwait(false);
-                    errorType = await EventStreamRelay.RelayAsync(attempt.FirstFrame!, attempt.Frames!, exchange.ResponseBody, meter, ct).ConfigureAwait(false);
+                    errorType = await EventStreamRelay.RelayAsync(attempt.FirstFrame!, attempt.Frames!, exchange.ResponseBody, meter, ct, answer).ConfigureAwait(false);
                     if (errorType is not null)
                     {
                         outcome = UsageOutcome.UpstreamError;
@@ -251,7 +253,7 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
                 }
                 else
                 {
-                    await BodyRelay.RelayResponseAsync(attempt.Response, exchange, meter, ct).ConfigureAwait(false);
+                    await BodyRelay.RelayResponseAsync(attempt.Response, exchange, meter, ct, answer).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or IOException)

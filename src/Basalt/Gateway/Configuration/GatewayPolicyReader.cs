@@ -16,7 +16,7 @@ namespace Basalt.Gateway.Configuration;
 internal static class GatewayPolicyReader
 {
     private static readonly string[] PolicyKeys = ["pii", "guardrail", "archive", "routing"];
-    private static readonly string[] PiiKeys = [.. CategoryKeys().Keys, "nationalIdCountries", "custom", "restore", "scanAnswers"];
+    private static readonly string[] PiiKeys = [.. PiiCategoryNames.ConfigurationWords.Keys, "nationalIdCountries", "custom", "restore", "scanAnswers"];
     private static readonly string[] CustomKeys = ["name", "pattern", "action"];
     private static readonly string[] GuardrailKeys = ["id", "version", "trace"];
     private static readonly string[] RoutingKeys = ["aliases", "rewrites"];
@@ -25,22 +25,6 @@ internal static class GatewayPolicyReader
     private static readonly string[] WhenKeys = ["minInputTokens", "maxInputTokens", "tools", "thinking"];
     private static readonly string[] ArchiveKeys = ["path", "key", "retentionDays"];
     private static readonly string[] Actions = ["mask", "block", "log-only"];
-
-    /// <summary>Configuration word → category (camelCase, as the rest of the file).</summary>
-    private static Dictionary<string, PiiCategory> CategoryKeys() => new(StringComparer.Ordinal)
-    {
-        ["email"] = PiiCategory.Email,
-        ["phone"] = PiiCategory.Phone,
-        ["paymentCard"] = PiiCategory.PaymentCard,
-        ["iban"] = PiiCategory.Iban,
-        ["nationalId"] = PiiCategory.NationalId,
-        ["ipAddress"] = PiiCategory.IpAddress,
-        ["awsAccessKey"] = PiiCategory.AwsAccessKey,
-        ["awsSecretKey"] = PiiCategory.AwsSecretKey,
-        ["anthropicKey"] = PiiCategory.AnthropicKey,
-        ["githubToken"] = PiiCategory.GitHubToken,
-        ["privateKey"] = PiiCategory.PrivateKey,
-    };
 
     public static GroupPolicy Read(FieldReader context, InputNode group, string groupPath, IReadOnlyList<GatewayModel> models)
     {
@@ -120,7 +104,7 @@ internal static class GatewayPolicyReader
         var path = FieldReader.Join(policyPath, "pii");
         context.CheckKeys(node, path, PiiKeys);
         var actions = new Dictionary<PiiCategory, PiiAction>();
-        foreach (var (key, category) in CategoryKeys())
+        foreach (var (key, category) in PiiCategoryNames.ConfigurationWords)
         {
             if (context.Choice(node, key, path, Actions) is { } action)
             {
@@ -172,7 +156,7 @@ internal static class GatewayPolicyReader
         if (actions.Count == 0 && custom.Count == 0)
         {
             context.Warning(GatewayDiagnosticCodes.BadPolicy, node, path, "the PII policy names no category and no custom pattern, so it does nothing",
-                $"add categories such as 'paymentCard: mask' ({string.Join(", ", CategoryKeys().Keys)})");
+                $"add categories such as 'paymentCard: mask' ({string.Join(", ", PiiCategoryNames.ConfigurationWords.Keys)})");
         }
 
         return new PiiPolicy

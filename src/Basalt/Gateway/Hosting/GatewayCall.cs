@@ -35,6 +35,9 @@ internal sealed class GatewayCall
 
     public string? ModelServed { get; set; }
 
+    /// <summary>The model routing replaced (catalogue client id), when a group's routing chose the served one.</summary>
+    public string? ModelBaseline { get; set; }
+
     public string? UpstreamModelId { get; set; }
 
     public string? Region { get; set; }
@@ -62,6 +65,7 @@ internal sealed class GatewayCall
             ParentAgentId = Exchange.GetHeader("x-claude-code-parent-agent-id"),
             ModelRequested = ModelRequested,
             ModelServed = ModelServed,
+            ModelBaseline = ModelBaseline,
             UpstreamModelId = UpstreamModelId,
             Region = Region,
             Upstream = Upstream,

@@ -25,12 +25,19 @@ internal sealed class AnswerFilter
     private readonly PiiScanner? _secrets;
     private readonly Dictionary<int, PiiStreamFilter> _blocks = [];
     private readonly StringBuilder? _answer;
+    private readonly bool _anthropicRefusal;
 
-    public AnswerFilter(PiiMaskingSession? restore, PiiScanner? secrets, bool collectAnswer)
+    /// <param name="anthropicRefusal">
+    /// True for Anthropic-format clients: a guardrail intervention becomes <c>stop_reason: "refusal"</c> without
+    /// Bedrock's fields. False for Bedrock-format clients, who read Bedrock's own guardrail marker: those fields and
+    /// the stop reason pass as they came, and only text is filtered (and collected for the archive).
+    /// </param>
+    public AnswerFilter(PiiMaskingSession? restore, PiiScanner? secrets, bool collectAnswer, bool anthropicRefusal = true)
     {
         _restore = restore;
         _secrets = secrets;
         _answer = collectAnswer ? new StringBuilder() : null;
+        _anthropicRefusal = anthropicRefusal;
     }
 
     /// <summary>The guardrail intervened in this answer.</summary>
@@ -90,6 +97,14 @@ internal sealed class AnswerFilter
                     return null;
                 }
 
+                if (!_anthropicRefusal)
+                {
+                    // Bedrock's bytes for a Bedrock client; the intervention is still audited.
+                    using var marked = JsonDocument.Parse(json.ToArray());
+                    GuardrailIntervened |= marked.RootElement.TryGetProperty(GuardrailActionField, out var a) && a.GetString() == "INTERVENED";
+                    return null;
+                }
+
                 using var doc = JsonDocument.Parse(json.ToArray());
                 return [Rewrite(doc.RootElement, content: null)];
             }
@@ -103,8 +118,15 @@ internal sealed class AnswerFilter
     public byte[]? TransformMessage(ReadOnlySpan<byte> json)
     {
         var guardrail = json.IndexOf(GuardrailMarker) >= 0;
-        if (!FiltersText && _answer is null && !guardrail)
+        if (!FiltersText && _answer is null && !(guardrail && _anthropicRefusal))
         {
+            if (guardrail)
+            {
+                // A Bedrock client's answer passes as it came; the intervention is still audited.
+                using var marked = JsonDocument.Parse(json.ToArray());
+                GuardrailIntervened |= marked.RootElement.TryGetProperty(GuardrailActionField, out var a) && a.GetString() == "INTERVENED";
+            }
+
             return null;
         }
 
@@ -134,12 +156,12 @@ internal sealed class AnswerFilter
         writer.WriteStartObject();
         foreach (var property in element.EnumerateObject())
         {
-            if (property.NameEquals(GuardrailActionField) || property.NameEquals("amazon-bedrock-trace"))
+            if (_anthropicRefusal && (property.NameEquals(GuardrailActionField) || property.NameEquals("amazon-bedrock-trace")))
             {
                 continue;
             }
 
-            if (property.NameEquals("stop_reason") && GuardrailIntervened)
+            if (property.NameEquals("stop_reason") && GuardrailIntervened && _anthropicRefusal)
             {
                 writer.WriteString("stop_reason", "refusal");
             }

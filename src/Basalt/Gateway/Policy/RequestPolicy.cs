@@ -56,14 +56,15 @@ public sealed class RequestPolicy
     public IReadOnlyList<KeyValuePair<string, string>> UpstreamHeaders() => Policy.Guardrail is { } g ? [.. g.Headers()] : [];
 
     /// <summary>The answer filter, or null when nothing in the policy touches the answer.</summary>
-    internal AnswerFilter? Answer()
+    /// <param name="bedrockFormat">The client reads Bedrock's format: guardrail markers pass, text is still filtered.</param>
+    internal AnswerFilter? Answer(bool bedrockFormat = false)
     {
         if (Policy.Pii is null && Policy.Guardrail is null && !Policy.Archive)
         {
             return null;
         }
 
-        return _answer ??= new AnswerFilter(Policy.Pii is { RestoreInResponse: true } ? _session : null, _secrets, collectAnswer: Policy.Archive);
+        return _answer ??= new AnswerFilter(Policy.Pii is { RestoreInResponse: true } ? _session : null, _secrets, collectAnswer: Policy.Archive, anthropicRefusal: !bedrockFormat);
     }
 
     /// <summary>

@@ -57,6 +57,16 @@ internal static class BedrockChunk
         return null;
     }
 
+    /// <summary>A data frame carrying <paramref name="eventJson"/> as Bedrock sends it: <c>{"bytes":"&lt;base64&gt;"}</c>.</summary>
+    public static EventStreamMessage Encode(ReadOnlySpan<byte> eventJson)
+    {
+        var payload = new byte[12 + Base64.GetMaxEncodedToUtf8Length(eventJson.Length) + 2];
+        "{\"bytes\":\""u8.CopyTo(payload);
+        Base64.EncodeToUtf8(eventJson, payload.AsSpan(10), out _, out var written);
+        "\"}"u8.CopyTo(payload.AsSpan(10 + written));
+        return EventStreamMessage.Event("chunk", payload.AsMemory(0, 12 + written));
+    }
+
     /// <summary>The <c>message</c> of an exception frame's JSON payload.</summary>
     public static string? ExceptionMessage(EventStreamMessage frame)
     {

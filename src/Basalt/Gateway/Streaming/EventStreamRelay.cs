@@ -8,30 +8,55 @@ namespace Basalt.Gateway.Streaming;
 /// <summary>
 /// Bedrock-format streams pass through frame for frame (gateway.md §1.2: the client's content-type guard wants
 /// <c>application/vnd.amazon.eventstream</c> and real frames): each CRC-checked frame is written as the exact bytes
-/// that arrived and flushed, while its chunk is decoded only to meter usage. A transport failure mid-stream ends
-/// with a well-formed <c>internalServerException</c> frame, which AWS SDKs raise as a typed error.
+/// that arrived and flushed, while its chunk is decoded only to meter usage. A group's content policy (issue 12) may
+/// replace a chunk's event (text masked or placeholders restored): that chunk is re-encoded, every other frame
+/// still goes out as the bytes that arrived. A transport failure mid-stream ends with a well-formed
+/// <c>internalServerException</c> frame, which AWS SDKs raise as a typed error.
 /// </summary>
 internal static class EventStreamRelay
 {
     /// <returns>The exception type sent to the client (the upstream's or our own), or null when the stream completed.</returns>
-    public static async Task<string?> RelayAsync(EventStreamMessage first, UpstreamFrameReader frames, PipeWriter output, UsageMeter meter, CancellationToken cancellationToken)
+    public static async Task<string?> RelayAsync(EventStreamMessage first, UpstreamFrameReader frames, PipeWriter output, UsageMeter meter, CancellationToken cancellationToken, Policy.AnswerFilter? answer = null)
     {
         var frame = first;
         try
         {
             while (frame is not null)
             {
+                var replaced = false;
                 if (BedrockChunk.IsChunk(frame))
                 {
                     var json = BedrockChunk.Decode(frame.Payload.Span, out var length);
                     if (json is not null)
                     {
-                        meter.Observe(json.AsSpan(0, length));
-                        ArrayPool<byte>.Shared.Return(json);
+                        try
+                        {
+                            var type = meter.Observe(json.AsSpan(0, length));
+                            if (answer?.TransformEvent(type, json.AsSpan(0, length)) is { } events)
+                            {
+                                foreach (var e in events)
+                                {
+                                    EventStreamEncoder.Write(BedrockChunk.Encode(e), output);
+                                }
+
+                                replaced = true;
+                            }
+                        }
+                        finally
+                        {
+                            ArrayPool<byte>.Shared.Return(json);
+                        }
                     }
                 }
 
-                await output.WriteAsync(frame.RawFrame, cancellationToken).ConfigureAwait(false);
+                if (replaced)
+                {
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await output.WriteAsync(frame.RawFrame, cancellationToken).ConfigureAwait(false);
+                }
                 if (frame.MessageType is "exception" or "error")
                 {
                     return frame.ExceptionType ?? "error";

@@ -19,7 +19,7 @@ namespace Basalt.Gateway.Telemetry;
 /// cowork3p-reference.md §9), authenticated like any other call. Logs are folded into usage as device-reported
 /// records attributed to the caller; metrics are accepted and not folded (the same requests arrive as
 /// <c>api_request</c> log events, folding both would count them twice).</item>
-/// <item><c>GET /admin/usage?by=user|group|model|key|day&amp;from=&amp;to=&amp;limit=&amp;offset=</c>,
+/// <item><c>GET /admin/usage?by=user|group|model|key|day|routing&amp;from=&amp;to=&amp;limit=&amp;offset=</c>,
 /// <c>/admin/budgets</c>, <c>/admin/refusals?limit=</c>: the admin API (JSON) for an admin key or a principal in
 /// an admin group.</item>
 /// </list>
@@ -60,7 +60,7 @@ internal sealed class UsageEndpoint(UsageServices usage, GatewayUsage config, lo
                     var by = query.GetValueOrDefault("by") ?? "user";
                     if (!Enum.TryParse<ReportBy>(by, ignoreCase: true, out var reportBy) || int.TryParse(by, out _))
                     {
-                        await ResponseWriter.AnthropicErrorAsync(exchange, AnthropicError.InvalidRequest($"by={by} is not a report grouping; expected user, group, model, key or day"), requestId, aborted).ConfigureAwait(false);
+                        await ResponseWriter.AnthropicErrorAsync(exchange, AnthropicError.InvalidRequest($"by={by} is not a report grouping; expected user, group, model, key, day or routing"), requestId, aborted).ConfigureAwait(false);
                         return;
                     }
 

@@ -6,6 +6,12 @@ namespace Basalt.Policy.Routing;
 /// </summary>
 public sealed record RoutingDecision(string Requested, string Served, string? Rule, string? Refusal = null)
 {
+    /// <summary>
+    /// What would have been served without routing — the alias's default for a shape-routed alias, the model asked for
+    /// in a rewrite — so reports can price the same tokens at its list price and show what routing saved.
+    /// </summary>
+    public string? Baseline { get; init; }
+
     public bool Refused => Refusal is not null;
 
     public bool Changed => !string.Equals(Requested, Served, StringComparison.Ordinal);

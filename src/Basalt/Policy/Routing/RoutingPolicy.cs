@@ -22,6 +22,8 @@ public sealed class RoutingPolicy
 
     public IReadOnlyCollection<RoutedAlias> Aliases => _aliases.Values;
 
+    public IReadOnlyCollection<ModelRewrite> Rewrites => _rewrites.Values;
+
     /// <summary>
     /// Decides for <paramref name="requested"/>; the body's shape is read only when an alias needs it.
     /// <paramref name="canonical"/> maps any name of a model to the name rewrites are keyed by (the gateway's model id).
@@ -31,10 +33,12 @@ public sealed class RoutingPolicy
         ArgumentNullException.ThrowIfNull(requested);
         var served = requested;
         string? rule = null;
+        var baseline = requested;
         if (_aliases.TryGetValue(requested, out var alias))
         {
             var shape = RequestShape.Read(body);
             served = alias.Default;
+            baseline = alias.Default;
             rule = $"{alias.Name}: default";
             foreach (var candidate in alias.Rules)
             {
@@ -58,6 +62,6 @@ public sealed class RoutingPolicy
             served = rewrite.To;
         }
 
-        return new RoutingDecision(requested, served, rule);
+        return new RoutingDecision(requested, served, rule) { Baseline = rule is null ? null : baseline };
     }
 }

@@ -17,18 +17,26 @@ public sealed class UsageAdminQueries
 {
     private readonly IUsageStore store;
     private readonly IReadOnlyList<BudgetDefinition> configured;
+    private readonly Pricing.UsagePricer? pricer;
 
     /// <param name="configured">Budgets from the configuration; one set in the store with the same id wins, as in admission.</param>
-    public UsageAdminQueries(IUsageStore store, IReadOnlyList<BudgetDefinition>? configured = null)
+    /// <param name="pricer">Prices routing rows' baselines (<see cref="ReportBy.Routing"/>); without it they are not priced.</param>
+    public UsageAdminQueries(IUsageStore store, IReadOnlyList<BudgetDefinition>? configured = null, Pricing.UsagePricer? pricer = null)
     {
         this.store = store;
         this.configured = configured ?? [];
+        this.pricer = pricer;
     }
 
     public async Task<string> UsageJsonAsync(ReportBy by, DateTimeOffset from, DateTimeOffset to, int limit, int offset, CancellationToken cancellationToken)
     {
         var query = new UsageReportQuery(by, from, to, null, Math.Clamp(limit, 1, 10_000), Math.Max(0, offset));
         var rows = await store.ReportAsync(query, cancellationToken).ConfigureAwait(false);
+        if (by == ReportBy.Routing && pricer is not null)
+        {
+            rows = RoutingSavings.Price(rows, pricer);
+        }
+
         return UsageReportWriter.Json(rows, query);
     }
 

@@ -29,7 +29,7 @@ public sealed class UsageServices : IAsyncDisposable
         Metrics = metrics;
         Audit = audit;
         DeviceIngest = new DeviceTelemetryIngest(pricer);
-        Admin = new UsageAdminQueries(store, options.Limits.Budgets);
+        Admin = new UsageAdminQueries(store, options.Limits.Budgets, pricer);
     }
 
     public IUsageStore Store { get; }

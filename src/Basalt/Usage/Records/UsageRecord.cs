@@ -25,6 +25,7 @@ public sealed record UsageRecord
     public string? AgentId { get; init; }
     public required string ModelRequested { get; init; }
     public string? ModelServed { get; init; }
+    public string? ModelBaseline { get; init; }
     public string? UpstreamModelId { get; init; }
     public string? Region { get; init; }
     public string? Upstream { get; init; }
@@ -71,6 +72,7 @@ public sealed record UsageRecord
             AgentId = e.AgentId,
             ModelRequested = e.ModelRequested,
             ModelServed = e.ModelServed,
+            ModelBaseline = e.ModelBaseline,
             UpstreamModelId = e.UpstreamModelId,
             Region = e.Region,
             Upstream = e.Upstream,

@@ -15,16 +15,33 @@ public static class UsageReportWriter
     public static readonly string[] Columns =
         ["key", "requests", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "cost_usd", "estimated", "fallback_priced", "unpriced", "refused", "device_reported"];
 
+    /// <summary>Added after <see cref="Columns"/> when the rows are priced routing rows (<see cref="RoutingSavings"/>).</summary>
+    public static readonly string[] RoutingColumns = ["baseline_model", "baseline_cost_usd", "saved_usd"];
+
+    /// <summary>The columns for these rows: <see cref="Columns"/>, and <see cref="RoutingColumns"/> for routing rows.</summary>
+    public static IReadOnlyList<string> ColumnsFor(IReadOnlyList<UsageReportRow> rows) =>
+        rows.Any(r => r.Routing is not null) ? [.. Columns, .. RoutingColumns] : Columns;
+
     public static IReadOnlyList<string> Cells(UsageReportRow row)
     {
         var t = row.Totals;
-        return
+        List<string> cells =
         [
             row.Key, N(t.Requests), N(t.InputTokens), N(t.OutputTokens), N(t.CacheReadTokens), N(t.CacheWriteTokens),
-            t.CostUsd.ToString("0.000000", CultureInfo.InvariantCulture), N(t.EstimatedRequests), N(t.FallbackPricedRequests),
+            Usd(t.CostUsd), N(t.EstimatedRequests), N(t.FallbackPricedRequests),
             N(t.UnpricedRequests), N(t.RefusedRequests), N(t.DeviceReportedRequests),
         ];
+        if (row.Routing is { } r)
+        {
+            cells.AddRange([r.Baseline, r.BaselineCostUsd is { } b ? Usd(b) : "unpriced", r.SavedUsd is { } s ? Usd(s) : "unpriced"]);
+        }
+
+        return cells;
     }
+
+    /// <summary>Total saved by routing over priced routing rows (unpriced baselines left out), or null for other rows.</summary>
+    public static decimal? RoutingSaved(IReadOnlyList<UsageReportRow> rows) =>
+        rows.Any(r => r.Routing is not null) ? rows.Sum(r => r.Routing?.SavedUsd ?? 0m) : null;
 
     /// <summary>A note for the table footer when some cost is not from published prices, else null.</summary>
     public static string? PricingNote(IReadOnlyList<UsageReportRow> rows)
@@ -42,7 +59,7 @@ public static class UsageReportWriter
     public static string Csv(IReadOnlyList<UsageReportRow> rows)
     {
         var sb = new StringBuilder();
-        sb.AppendJoin(',', Columns).Append("\r\n");
+        sb.AppendJoin(',', ColumnsFor(rows)).Append("\r\n");
         foreach (var row in rows)
         {
             sb.AppendJoin(',', Cells(row).Select(Quote)).Append("\r\n");
@@ -77,15 +94,42 @@ public static class UsageReportWriter
                 w.WriteNumber("unpriced", t.UnpricedRequests);
                 w.WriteNumber("refused", t.RefusedRequests);
                 w.WriteNumber("device_reported", t.DeviceReportedRequests);
+                if (row.Routing is { } r)
+                {
+                    w.WriteString("requested_model", r.Requested);
+                    w.WriteString("baseline_model", r.Baseline);
+                    w.WriteString("served_model", r.Served);
+                    WriteMoney(w, "baseline_cost_usd", r.BaselineCostUsd);
+                    WriteMoney(w, "saved_usd", r.SavedUsd);
+                }
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
+            if (RoutingSaved(rows) is { } saved)
+            {
+                w.WriteNumber("routing_saved_usd", saved);
+            }
+
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
     }
+
+    private static void WriteMoney(Utf8JsonWriter w, string name, decimal? usd)
+    {
+        if (usd is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static string Usd(decimal usd) => usd.ToString("0.000000", CultureInfo.InvariantCulture);
 
     private static string N(long v) => v.ToString(CultureInfo.InvariantCulture);
 

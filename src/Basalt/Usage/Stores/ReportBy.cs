@@ -8,4 +8,7 @@ public enum ReportBy
     Model,
     Key,
     Day,
+
+    /// <summary>What group routing served instead of what was asked: <c>requested&gt;baseline&gt;served</c> rows.</summary>
+    Routing,
 }

@@ -43,6 +43,13 @@ internal sealed class RollupAccumulator
                 Add(new RollupKey(size, "key", start, r.KeyId, model, source), r);
             }
 
+            if (!string.IsNullOrEmpty(r.ModelBaseline))
+            {
+                // What routing did, by (requested, baseline) and served model: the routing savings report prices
+                // these tokens at the baseline's list price (ReportBy.Routing).
+                Add(new RollupKey(size, "routing", start, $"{r.ModelRequested}>{r.ModelBaseline}", model, source), r);
+            }
+
             foreach (var g in r.Groups.Distinct(StringComparer.Ordinal))
             {
                 Add(new RollupKey(size, "group", start, g, model, source), r);
