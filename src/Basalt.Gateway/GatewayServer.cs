@@ -101,7 +101,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var authenticators = identity.Chain.Concat(server.Authenticators);
         // Content policy (issue 12): the archive and the policy audit log, when the configuration asks for them.
         var policyRecorder = await Basalt.Gateway.Policy.PolicyRecorder.OpenAsync(options, null, server.TimeProvider, cancellationToken).ConfigureAwait(false);
-        var handler = new GatewayHandler(options, authenticators, usage, server.Admission ?? telemetry?.Usage.Admission, loggers, server.Catalogue, server.TimeProvider, policyRecorder: policyRecorder, usageServices: telemetry?.Usage, oauth: identity.OAuth);
+        var handler = new GatewayHandler(options, authenticators, usage, server.Admission ?? telemetry?.Usage.Admission, loggers, server.Catalogue, server.TimeProvider, policyRecorder: policyRecorder, usageServices: telemetry?.Usage, oauth: identity.OAuth, apiKeys: identity.ApiKeys, managedKeys: identity.ManagedKeys);
         telemetry?.MapMetrics(app, handler);
         app.Run(context => handler.HandleAsync(new HttpContextExchange(context)));
         try

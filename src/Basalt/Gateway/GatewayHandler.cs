@@ -5,6 +5,7 @@ using Basalt.Gateway.Anthropic;
 using Basalt.Gateway.Authentication;
 using Basalt.Gateway.Bedrock;
 using Basalt.Gateway.Configuration;
+using Basalt.Gateway.Dashboard;
 using Basalt.Gateway.Health;
 using Basalt.Gateway.Hosting;
 using Basalt.Gateway.Policy;
@@ -12,6 +13,7 @@ using Basalt.Gateway.Routing;
 using Basalt.Gateway.Telemetry;
 using Basalt.Gateway.Upstream;
 using Basalt.Identity;
+using Basalt.Identity.ApiKeys;
 using Basalt.Identity.OAuth;
 using Basalt.Usage;
 using Basalt.Usage.Hosting;
@@ -33,6 +35,7 @@ public sealed class GatewayHandler : IAsyncDisposable
     private readonly ControlPlaneEndpoint _controlPlane;
     private readonly HealthEndpoint _health;
     private readonly UsageEndpoint? _usage;
+    private readonly DashboardEndpoint? _dashboard;
     private readonly OAuthEndpoint? _oauth;
     private readonly Dictionary<string, UpstreamClient> _upstreams;
     private readonly ILogger _logger;
@@ -49,7 +52,9 @@ public sealed class GatewayHandler : IAsyncDisposable
         Func<GatewayUpstream, HttpMessageHandler?>? handlers = null,
         IPolicyRecorder? policyRecorder = null,
         UsageServices? usageServices = null,
-        OAuthAuthority? oauth = null)
+        OAuthAuthority? oauth = null,
+        ApiKeyService? apiKeys = null,
+        ManagedApiKeyAuthenticator? managedKeys = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(authenticators);
@@ -70,6 +75,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         _health = new HealthEndpoint(_upstreams.Values, router, usageServices);
         _usage = usageServices is null ? null : new UsageEndpoint(usageServices, options.Usage, options.Limits.MaxBodyBytes, _time);
         _oauth = oauth is null ? null : new OAuthEndpoint(oauth);
+        _dashboard = options.Dashboard is { } dashboard ? new DashboardEndpoint(options, dashboard, usageServices, apiKeys, managedKeys, _time) : null;
         Streams = streams;
     }
 
@@ -121,6 +127,13 @@ public sealed class GatewayHandler : IAsyncDisposable
             if (path.StartsWith("/inference-profiles", StringComparison.Ordinal) || path.StartsWith("/foundation-models", StringComparison.Ordinal))
             {
                 await _controlPlane.HandleAsync(exchange, path, requestId, this).ConfigureAwait(false);
+                return;
+            }
+
+            if (_dashboard is not null && DashboardEndpoint.Serves(path))
+            {
+                // Before the usage routes: those claim every other /admin/ path (issue 11 dashboard).
+                await _dashboard.HandleAsync(exchange, path, this).ConfigureAwait(false);
                 return;
             }
 
@@ -241,6 +254,8 @@ public sealed class GatewayHandler : IAsyncDisposable
         {
             upstream.Dispose();
         }
+
+        _dashboard?.Dispose();
 
         return ValueTask.CompletedTask;
     }

@@ -76,5 +76,18 @@ public sealed class CredentialCache(TimeProvider time, int capacity = Credential
     /// <summary>Forgets one credential (a revoked key or token must stop working at once).</summary>
     public void Remove(string credential) => _entries.TryRemove(credential, out _);
 
+    /// <summary>Forgets every credential matching <paramref name="match"/> (a key revoked by id, whose text is not kept).</summary>
+    public void RemoveWhere(Func<string, bool> match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        foreach (var key in _entries.Keys)
+        {
+            if (match(key))
+            {
+                _entries.TryRemove(key, out _);
+            }
+        }
+    }
+
     private sealed record Entry(AuthenticationResult Result, DateTimeOffset Until);
 }

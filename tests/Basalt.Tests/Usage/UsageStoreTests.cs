@@ -21,8 +21,8 @@ public sealed class UsageStoreTests
         using (cleanup)
         await using (store)
         {
-            Assert.Equal(3, await store.MigrateAsync(CancellationToken.None));
-            Assert.Equal(3, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(4, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(4, await store.MigrateAsync(CancellationToken.None));
             await store.PingAsync(CancellationToken.None);
         }
     }

@@ -37,9 +37,13 @@ const record = (...values) => {
 // client falls back to `sub`.
 // The `groups` claim (only with the `groups` scope, so other tests' tokens are unchanged) plays the IdP group
 // membership the gateway maps to its groups: alice in engineering, bob in limited.
+// The admin dashboard's people (issue 11): root administers, carol only views, dave leads team engineering.
 const accounts = {
   alice: { email: 'Alice.O\'Neil+dev@example.com', email_verified: true, name: 'Alice O\'Neil', groups: ['engineering'] },
   bob: { name: 'Bob', groups: ['limited'] },
+  root: { name: 'Root Admin', email: 'root@example.com', groups: ['platform-admins'] },
+  carol: { name: 'Carol Viewer', groups: ['auditors'] },
+  dave: { name: 'Dave Lead', groups: ['engineering-leads', 'engineering'] },
 };
 
 const signingKeys = [
@@ -69,12 +73,27 @@ const gatewayClient = {
   client_name: 'Basalt gateway',
 };
 
+// The gateway's admin dashboard signs in as a confidential web client (client_secret_basic) with PKCE. It is
+// registered as a native-type client only so that its loopback redirect matches on any port (RFC 8252 §7.3),
+// since each test's gateway listens on an ephemeral one.
+const dashboardClient = {
+  client_id: 'basalt-dashboard',
+  client_secret: 'dashboard-test-secret',
+  application_type: 'native',
+  token_endpoint_auth_method: 'client_secret_basic',
+  redirect_uris: ['http://127.0.0.1:8400/admin/auth/callback'],
+  grant_types: ['authorization_code'],
+  response_types: ['code'],
+  id_token_signed_response_alg: 'RS256',
+  client_name: 'Basalt admin dashboard (test)',
+};
+
 const server = http.createServer();
 await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
-  clients: [nativeClient('basalt-native', 'RS256'), nativeClient('basalt-native-es256', 'ES256'), gatewayClient],
+  clients: [nativeClient('basalt-native', 'RS256'), nativeClient('basalt-native-es256', 'ES256'), gatewayClient, dashboardClient],
   jwks: { keys: signingKeys },
   cookies: { keys: ['basalt-interop-cookie-key'] },
   scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],

@@ -20,7 +20,7 @@ public static class GatewayConfigReader
     /// <summary>The model used in examples of messages: the client's default model of Basalt's catalogue.</summary>
     private static Basalt.Bedrock.Models.ModelDefinition ExampleModel => Basalt.Bedrock.Models.ModelCatalogue.Default.ClaudeCodeDefault!;
 
-    private static readonly string[] SectionKeys = ["listen", "upstreams", "models", "groups", "apiKeys", "limits", "failover", "identity", "archive", "usage"];
+    private static readonly string[] SectionKeys = ["listen", "upstreams", "models", "groups", "apiKeys", "limits", "failover", "identity", "archive", "usage", "dashboard"];
     private static readonly string[] ListenKeys = ["url", "http2", "certificate", "key"];
     private static readonly string[] ModelKeys = ["aliases", "catalogue", "displayName", "routes", "betas", "fields"];
     private static readonly string[] RouteKeys = ["upstream", "model"];
@@ -97,6 +97,7 @@ public static class GatewayConfigReader
         var usage = GatewayUsageReader.Read(context, section, prefix, file);
         var identity = GatewayIdentityReader.Read(context, section, prefix, file, groups);
         var archive = GatewayPolicyReader.ReadArchive(context, section, prefix, groups.Values.Any(g => g.Policy.Archive));
+        var dashboard = GatewayDashboardReader.Read(context, section, prefix, identity);
 
         if (context.ErrorCount > errorsBefore)
         {
@@ -115,6 +116,7 @@ public static class GatewayConfigReader
             Usage = usage,
             Identity = identity,
             Archive = archive,
+            Dashboard = dashboard,
             Source = file,
             Warnings = [.. context.Diagnostics.Skip(first)],
         };

@@ -30,4 +30,9 @@ public static class GatewayDiagnosticCodes
     public const string BadPolicy = "BSL8090";
     public const string ArchiveMissing = "BSL8091";
     public const string BadArchiveKey = "BSL8092";
+
+    // dashboard: (issue 11)
+    public const string BadDashboard = "BSL8100";
+    public const string UnknownDashboardIssuer = "BSL8101";
+    public const string BadDashboardKey = "BSL8102";
 }

@@ -33,6 +33,9 @@ public sealed class GatewayOptions
     /// <summary>The prompt archive's store and key (issue 12); null when no group archives.</summary>
     public GatewayArchive? Archive { get; init; }
 
+    /// <summary>The admin dashboard's sign-in and roles (issue 11); null when the dashboard is off.</summary>
+    public GatewayDashboard? Dashboard { get; init; }
+
     /// <summary>Where the configuration was read from (for messages).</summary>
     public string Source { get; init; } = "(code)";
 

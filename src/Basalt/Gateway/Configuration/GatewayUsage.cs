@@ -22,6 +22,19 @@ public sealed record GatewayUsage
     /// <summary>SHA-256 of each admin key (admin API and <c>/metrics</c>); the keys themselves are never kept.</summary>
     public IReadOnlyList<byte[]> AdminKeySha256 { get; init; } = [];
 
+    /// <summary>Whether <paramref name="presented"/> is one of the admin keys (compared by hash, in constant time, against all of them).</summary>
+    public bool IsAdminKey(string presented)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(presented));
+        var match = false;
+        foreach (var k in AdminKeySha256)
+        {
+            match |= System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(hash, k);
+        }
+
+        return match;
+    }
+
     /// <summary>Principals in any of these groups (from API keys or identity) may call the admin API.</summary>
     public IReadOnlyList<string> AdminGroups { get; init; } = [];
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using Basalt.Gateway.Anthropic;
 using Basalt.Gateway.Configuration;
@@ -108,14 +107,7 @@ internal sealed class UsageEndpoint(UsageServices usage, GatewayUsage config, lo
             return AnthropicError.Authentication("the admin API needs an admin key or a credential of an admin group (x-api-key or Authorization: Bearer)");
         }
 
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        var match = false;
-        foreach (var k in config.AdminKeySha256)
-        {
-            match |= CryptographicOperations.FixedTimeEquals(hash, k);
-        }
-
-        if (match)
+        if (config.IsAdminKey(presented))
         {
             return null;
         }

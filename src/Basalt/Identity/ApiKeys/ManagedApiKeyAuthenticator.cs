@@ -74,6 +74,13 @@ public sealed class ManagedApiKeyAuthenticator(IApiKeyStore store, GroupMapping 
     /// <summary>Drops a key from this process's cache (after revoking or rotating it here).</summary>
     public void Forget(string keyText) => _cache.Remove(keyText);
 
+    /// <summary>Drops key <paramref name="id"/> from this process's cache by its id (the dashboard never holds the key text).</summary>
+    public void ForgetId(string id)
+    {
+        var prefix = ApiKeySecret.Prefix + id + "_";
+        _cache.RemoveWhere(text => text.StartsWith(prefix, StringComparison.Ordinal));
+    }
+
     private Principal ToPrincipal(ManagedApiKey key)
     {
         var userId = key.OwnerKind == ApiKeyOwnerKind.Team ? "team:" + key.Owner : key.Owner;

@@ -4,6 +4,7 @@ using Basalt.Usage.Ingest;
 using Basalt.Usage.Journal;
 using Basalt.Usage.Limits;
 using Basalt.Usage.Pricing;
+using Basalt.Usage.Reports;
 using Basalt.Usage.Stores;
 using Basalt.Usage.Telemetry;
 
@@ -30,6 +31,7 @@ public sealed class UsageServices : IAsyncDisposable
         Audit = audit;
         DeviceIngest = new DeviceTelemetryIngest(pricer);
         Admin = new UsageAdminQueries(store, options.Limits.Budgets, pricer);
+        Dashboard = new UsageDashboardQueries(store);
     }
 
     public IUsageStore Store { get; }
@@ -40,6 +42,15 @@ public sealed class UsageServices : IAsyncDisposable
     public AuditLog? Audit { get; }
     public DeviceTelemetryIngest DeviceIngest { get; }
     public UsageAdminQueries Admin { get; }
+
+    /// <summary>The admin dashboard's reads (issue 11).</summary>
+    public UsageDashboardQueries Dashboard { get; }
+
+    /// <summary>Budgets configured in the file (the store's, edited at run time, override these by id).</summary>
+    public IReadOnlyList<Budgets.BudgetDefinition> ConfiguredBudgets => options.Limits.Budgets;
+
+    /// <summary>Rate limits configured in the file.</summary>
+    public IReadOnlyList<RateLimitDefinition> ConfiguredRateLimits => options.Limits.RateLimits;
 
     /// <summary>
     /// Opens the store (running migrations), the journal (replaying what a previous run left), and builds the

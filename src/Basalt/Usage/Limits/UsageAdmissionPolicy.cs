@@ -58,6 +58,12 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
     /// <summary>True while budgets cannot be checked (for <c>/readyz</c>).</summary>
     public string? OutageReason { get; private set; }
 
+    /// <summary>
+    /// Forgets the cached store budgets so this replica's next request reads them again (a budget just set or reset
+    /// through the dashboard applies at once here; other replicas within <see cref="UsageLimitsOptions.BudgetRefresh"/>).
+    /// </summary>
+    public void InvalidateBudgets() => storeBudgets = null;
+
     public async ValueTask<AdmissionDecision> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

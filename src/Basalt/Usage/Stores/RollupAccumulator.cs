@@ -18,7 +18,7 @@ internal sealed class RollupAccumulator
     public static readonly string[] ValueColumns =
     [
         "requests", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "cost_nanos",
-        "estimated", "fallback_priced", "unpriced", "refused", "device",
+        "estimated", "fallback_priced", "unpriced", "refused", "device", "errors",
     ];
 
     public int Count => rows.Count;
@@ -53,6 +53,10 @@ internal sealed class RollupAccumulator
             foreach (var g in r.Groups.Distinct(StringComparer.Ordinal))
             {
                 Add(new RollupKey(size, "group", start, g, model, source), r);
+
+                // group|user: a team lead's users are the range 'team|' .. 'team}' of one index ('|' never occurs in
+                // a group name: it separates them in group_list).
+                Add(new RollupKey(size, "member", start, g + "|" + r.UserId, model, source), r);
             }
         }
     }
@@ -85,6 +89,7 @@ internal sealed class RollupAccumulator
         v[8] += r.PriceBasis == Pricing.PriceBasis.Unpriced ? 1 : 0;
         v[9] += r.Outcome == UsageOutcome.RefusedByPolicy ? 1 : 0;
         v[10] += r.Source == UsageSource.Device ? 1 : 0;
+        v[11] += r.Outcome is UsageOutcome.UpstreamError or UsageOutcome.InvalidRequest ? 1 : 0;
     }
 
     private static long Mod(long a, long m) => ((a % m) + m) % m;

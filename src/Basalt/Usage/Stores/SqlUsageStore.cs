@@ -11,7 +11,7 @@ namespace Basalt.Usage.Stores;
 /// (both speak <c>ON CONFLICT</c>, <c>RETURNING</c> and <c>@name</c> parameters). Only the batch write differs,
 /// because each engine has its own fastest bulk path.
 /// </summary>
-internal abstract class SqlUsageStore : IUsageStore
+internal abstract partial class SqlUsageStore : IUsageStore
 {
     public abstract string Kind { get; }
 

@@ -68,5 +68,20 @@ internal static class UsageSchema
         [
             "DROP INDEX IF EXISTS usage_records_user_ts",
         ],
+
+        // 4: the dashboard (issue 11). Error counts in rollups (error rate without raw rows); a "member" rollup
+        // dimension (group|user) so a team lead's per-user figures are one index range per team; a partial index of
+        // the few problem rows (refusals and errors are listed and filtered from raw records, a small share of them);
+        // the audit trail of dashboard changes, readable by every replica. Rows written before this version have no
+        // member rollups and errors 0 (retention ages them out of raw records; their totals stay correct).
+        [
+            "ALTER TABLE usage_rollups ADD COLUMN errors BIGINT NOT NULL DEFAULT 0",
+            "CREATE INDEX usage_records_problems ON usage_records (ts_ms) WHERE outcome IN ('RefusedByPolicy', 'UpstreamError', 'InvalidRequest')",
+            """
+            CREATE TABLE usage_audit (
+              id TEXT NOT NULL PRIMARY KEY, ts_ms BIGINT NOT NULL, event TEXT NOT NULL, actor TEXT, target TEXT, details TEXT NOT NULL)
+            """,
+            "CREATE INDEX usage_audit_ts ON usage_audit (ts_ms)",
+        ],
     ];
 }

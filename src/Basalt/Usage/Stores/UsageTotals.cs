@@ -27,6 +27,9 @@ public sealed record UsageTotals
     /// <summary>Requests reported by devices' own telemetry rather than metered by the gateway.</summary>
     public long DeviceReportedRequests { get; init; }
 
+    /// <summary>Requests that ended in an upstream error or were invalid (the dashboard's error rate).</summary>
+    public long ErrorRequests { get; init; }
+
     public long TotalTokens => InputTokens + OutputTokens + CacheReadTokens + CacheWriteTokens;
 
     public decimal CostUsd => UsagePricer.FromNanos(CostNanos);
