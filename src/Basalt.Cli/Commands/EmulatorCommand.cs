@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using Basalt.Emulator;
 using Basalt.Emulator.Options;
 using Spectre.Console;
@@ -83,24 +82,9 @@ internal static class EmulatorCommand
         await using (server)
         {
             // Ctrl+C and SIGTERM stop the emulator cleanly (exit 0) instead of killing the process mid-response.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            void Stop(PosixSignalContext signal)
-            {
-                signal.Cancel = true;
-                stop.Cancel();
-            }
-
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             PrintBanner(console, server, configPath);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                console.Out.WriteLine("Stopping the emulator.");
-            }
+            await StopSignal.WaitAsync(cancellationToken);
+            console.Out.WriteLine("Stopping the emulator.");
         }
 
         return 0;

@@ -7,6 +7,7 @@ using Basalt.Credentials;
 using Basalt.Credentials.StaticKeys;
 using Basalt.Deployment.Generation;
 using Basalt.Emulator;
+using Basalt.Gateway.Host;
 
 namespace Basalt.Cli.Commands;
 
@@ -14,7 +15,9 @@ namespace Basalt.Cli.Commands;
 /// <c>basalt quickstart</c>: Basalt's main job end to end on embedded defaults, with no AWS account and no external
 /// service. It generates the whole deployment for the example rollout, prints the configuration report a device
 /// would produce, then starts the local AWS and streams one model answer the way Claude Desktop would get it: the
-/// credential helper's short-term Bedrock API key, model discovery, and a streamed invoke.
+/// credential helper's short-term Bedrock API key, model discovery, and a streamed invoke. Last it starts Basalt's
+/// gateway in front of the emulator and streams one answer through it; <c>--serve</c> keeps both running until
+/// Ctrl+C and prints, ready to paste, the environment that points Claude Code at the gateway in each of its modes.
 /// </summary>
 internal static class QuickstartCommand
 {
@@ -24,7 +27,9 @@ internal static class QuickstartCommand
         var identities = new Option<string?>("--identities") { Description = "Emulator identities file (default: examples/emulator/identities.yaml)." };
         var output = new Option<string>("--output", "-o") { Description = "Output folder for the generated deployment.", DefaultValueFactory = _ => "out" };
         var prompt = new Option<string>("--prompt") { Description = "What to ask the model.", DefaultValueFactory = _ => "Say hello to the IT team rolling out Claude on Amazon Bedrock." };
-        var command = new Command("quickstart", "Generate the example deployment, print its configuration report, and stream one model answer from the local AWS emulator.");
+        var serve = new Option<bool>("--serve") { Description = "Keep the emulator and the gateway running until Ctrl+C and print the environment for Claude Code." };
+        var command = new Command("quickstart", "Generate the example deployment, print its configuration report, and stream one model answer from the local AWS emulator, directly and through Basalt's gateway.");
+        command.Options.Add(serve);
         command.Options.Add(deployment);
         command.Options.Add(identities);
         command.Options.Add(output);
@@ -35,13 +40,14 @@ internal static class QuickstartCommand
             parse.GetValue(identities) ?? FindExample(Path.Combine("emulator", "identities.yaml")),
             parse.GetValue(output)!,
             parse.GetValue(prompt)!,
+            parse.GetValue(serve),
             ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, string deploymentFile, string identitiesFile, string outputDirectory, string prompt, CancellationToken ct)
+    private static async Task<int> RunAsync(CliConsole console, string deploymentFile, string identitiesFile, string outputDirectory, string prompt, bool serve, CancellationToken ct)
     {
-        console.Out.WriteLine($"== 1/3  Deployment: {deploymentFile} -> {outputDirectory}/");
+        console.Out.WriteLine($"== 1/4  Deployment: {deploymentFile} -> {outputDirectory}/");
         var (generated, result) = await DeployGenerateCommand.RunAsync(console, deploymentFile, outputDirectory, ct).ConfigureAwait(false);
         if (generated != 0)
         {
@@ -49,11 +55,11 @@ internal static class QuickstartCommand
         }
 
         console.Out.WriteLine();
-        console.Out.WriteLine($"== 2/3  Configuration report ({Path.Combine(outputDirectory, ReportGenerator.RelativePath)})");
+        console.Out.WriteLine($"== 2/4  Configuration report ({Path.Combine(outputDirectory, ReportGenerator.RelativePath)})");
         var report = result!.Artifacts.Single(a => a.RelativePath == ReportGenerator.RelativePath);
         console.Out.WriteLine(Encoding.UTF8.GetString(report.Content.Span));
 
-        console.Out.WriteLine($"== 3/3  Local AWS: {identitiesFile}");
+        console.Out.WriteLine($"== 3/4  Local AWS: {identitiesFile}");
         var options = EmulatorOptions.Load(identitiesFile);
         if (options.HasErrors)
         {
@@ -89,16 +95,61 @@ internal static class QuickstartCommand
         var models = await new BedrockControlPlaneClient(http, clientOptions).DiscoverClaudeModelsAsync(ct).ConfigureAwait(false);
         console.Out.WriteLine($"discovered {models.Count} Claude model option(s); using {models[0].Id}");
 
+        await StreamAnswerAsync(console, new BedrockRuntimeClient(http, clientOptions), models[0].Id, prompt, ct).ConfigureAwait(false);
+        console.Out.WriteLine("audit (the emulator's request log):");
+        foreach (var entry in emulator.RequestLog.Snapshot())
+        {
+            console.Out.WriteLine($"  {entry.Service,-8} {entry.Operation,-34} {entry.Outcome,-8} {entry.PrincipalArn}");
+        }
+
+        // The same answer through Basalt's gateway (issue 8 item 9): the gateway holds the AWS key, the client holds
+        // only a gateway key, sent as a bearer token on the Bedrock wire (what Claude Code's Bedrock mode sends).
+        console.Out.WriteLine();
+        console.Out.WriteLine("== 4/4  Basalt gateway in front of the local AWS");
+        var quickstart = QuickstartGateway.Create(emulator.BaseAddress, options.Region, user.Name, new Basalt.Aws.AwsCredentials(key.AccessKeyId, key.SecretAccessKey), models, Basalt.Bedrock.Models.ModelCatalogue.Default);
+        await using var gateway = await GatewayServer.StartAsync(new GatewayServerOptions { Gateway = quickstart.Options }, ct).ConfigureAwait(false);
+        console.Out.WriteLine($"gateway listening on {gateway.BaseAddress} ({quickstart.Options.Models.Count} models, upstream {emulator.BaseAddress})");
+        var viaGateway = new BedrockClientOptions
+        {
+            Region = options.Region,
+            Auth = BedrockAuth.ApiKey(quickstart.ApiKey),
+            RuntimeEndpoint = gateway.BaseAddress,
+            ControlPlaneEndpoint = gateway.BaseAddress,
+        };
+        await StreamAnswerAsync(console, new BedrockRuntimeClient(http, viaGateway), models[0].Id, prompt, ct).ConfigureAwait(false);
+
+        if (!serve)
+        {
+            console.Out.WriteLine();
+            console.Out.WriteLine($"Done. Next: `basalt quickstart --serve` (Claude Code through the gateway), `basalt config report {outputDirectory}/<group>/...`, `basalt deploy init`.");
+            return 0;
+        }
+
+        console.Out.WriteLine();
+        console.Out.WriteLine("Serving until Ctrl+C. Paste one block into a shell, then run `claude`:");
+        console.Out.WriteLine();
+        console.Out.Write(quickstart.ExportBlocks(gateway.BaseAddress, options.Region));
+        console.Out.WriteLine();
+        console.Out.WriteLine($"(emulator {emulator.BaseAddress}, gateway {gateway.BaseAddress}; Ctrl+C stops both.)");
+        console.Out.Flush();
+        await StopSignal.WaitAsync(ct).ConfigureAwait(false);
+        await gateway.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        console.Out.WriteLine("Stopped the gateway and the emulator.");
+        return 0;
+    }
+
+    /// <summary>Streams one answer with the library's Bedrock client and prints its text and usage as they arrive.</summary>
+    private static async Task StreamAnswerAsync(CliConsole console, BedrockRuntimeClient runtime, string modelId, string prompt, CancellationToken ct)
+    {
         // The body a Messages client would send, turned into Bedrock's form by the library (anthropic_version etc.).
         var body = BedrockAnthropicBody.ToUtf8(BedrockAnthropicBody.FromMessagesRequest(new JsonObject
         {
             ["max_tokens"] = 256,
             ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt }),
         }));
-        var runtime = new BedrockRuntimeClient(http, clientOptions);
         await using var stream = await runtime.InvokeModelWithResponseStreamAsync(new BedrockInvokeRequest
         {
-            ModelId = models[0].Id,
+            ModelId = modelId,
             Body = body,
 
             // Emulator pacing (docs/emulator.md) so the answer visibly streams, as it does from Bedrock.
@@ -121,15 +172,6 @@ internal static class QuickstartCommand
         console.Out.WriteLine($"usage: {(meter.InvocationMetrics is { } m
             ? $"input {m.InputTokenCount} tokens, output {m.OutputTokenCount} tokens, first byte {m.FirstByteLatencyMs} ms"
             : "no invocation metrics in the stream")}");
-        console.Out.WriteLine("audit (the emulator's request log):");
-        foreach (var entry in emulator.RequestLog.Snapshot())
-        {
-            console.Out.WriteLine($"  {entry.Service,-8} {entry.Operation,-34} {entry.Outcome,-8} {entry.PrincipalArn}");
-        }
-
-        console.Out.WriteLine();
-        console.Out.WriteLine($"Done. Next: `basalt config report {outputDirectory}/<group>/...`, `basalt emulator --config {identitiesFile}`, `basalt deploy init`.");
-        return 0;
     }
 
     /// <summary>examples/ of this checkout, found from the working directory or the installed tool's location.</summary>

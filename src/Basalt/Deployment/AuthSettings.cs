@@ -21,7 +21,7 @@ public sealed record AuthSettings(
         AuthApproach.NamedProfile => "vendor-profile",
         AuthApproach.CredentialHelper => "helper-script",
         AuthApproach.Gateway when Gateway?.UseHelper == true => "helper-script",
-        AuthApproach.Gateway when Gateway?.OidcJson is not null => "interactive",
+        AuthApproach.Gateway when Gateway?.OidcJson is not null || Gateway?.GatewaySignIn == true => "interactive",
         AuthApproach.Gateway => "static",
         _ => throw new InvalidOperationException($"no credential kind for {Approach}"),
     };

@@ -28,6 +28,18 @@ public static class DeploymentDiagnosticCodes
     public const string OutputWriteFailed = "BSL7051";
     public const string ConfigValidation = "BSL7060";
 
+    /// <summary>A group uses Basalt's own gateway (<c>auth.gateway.basalt: true</c>) but the file has no <c>gateway:</c> section.</summary>
+    public const string GatewayNotConfigured = "BSL7070";
+
+    /// <summary>A group of Basalt's gateway offers a model the gateway's <c>models:</c> does not serve.</summary>
+    public const string GatewayModelNotServed = "BSL7071";
+
+    /// <summary>A group signs in with an IdP (<c>auth.gateway.oidc</c>) that Basalt's gateway does not accept tokens from.</summary>
+    public const string GatewayIssuerNotConfigured = "BSL7072";
+
+    /// <summary>A group signs in to the gateway itself (<c>gatewaySignIn: true</c>) but the gateway is no authorization server at that URL.</summary>
+    public const string GatewayAuthorizationServerNotConfigured = "BSL7073";
+
     /// <summary>The codes <see cref="FieldReader"/> and <see cref="YamlInputReader"/> use for deployment files.</summary>
     public static readonly InputCodes Input = new(YamlSyntax, DuplicateKey, EmptyFile, UnknownKey, MissingKey, WrongType, InvalidValue)
     {

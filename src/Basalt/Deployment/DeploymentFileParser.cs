@@ -94,12 +94,6 @@ public static class DeploymentFileParser
         var groups = new List<DeploymentGroup>();
         var modelsNode = root.Get("models");
         var baseNode = root.Without("groups", "secrets", DeploymentModelCatalogue.Key, DeploymentSchema.GatewaySectionKey);
-#if NET10_0_OR_GREATER
-        // The gateway (and so its reader) is net10.0-only; the net9.0 build serves the credential helper alone.
-        var gateway = root.Get(DeploymentSchema.GatewaySectionKey) is { IsNull: false } gatewayNode
-            ? Gateway.Configuration.GatewayConfigReader.ReadSection(context, gatewayNode, DeploymentSchema.GatewaySectionKey, path)
-            : null;
-#endif
         var groupsNode = root.Get("groups");
         if (groupsNode is null || groupsNode.IsNull)
         {
@@ -144,12 +138,18 @@ public static class DeploymentFileParser
             }
         }
 
+#if NET10_0_OR_GREATER
+        // The gateway (and so its reader) is net10.0-only; the net9.0 build serves the credential helper alone. Read
+        // after the groups: the groups on Basalt's gateway become gateway groups (issue 8 item 9).
+        var (gateway, gatewaySection) = Gateway.Deployment.GatewayDeploymentReader.Read(context, resolver, root.Get(DeploymentSchema.GatewaySectionKey), groups, path);
+#endif
         var unique = Deduplicate(context.Redact(diagnostics));
         var organization = groups.Count > 0 ? groups[0].Organization : new OrganizationSettings(deploymentName, $"basalt.{deploymentName}", null, null, null);
         var file = unique.Any(d => d.IsError) ? null : new DeploymentFile(path, deploymentName, organization, groups)
 #if NET10_0_OR_GREATER
         {
             Gateway = gateway,
+            GatewaySection = gatewaySection,
         }
 #endif
         ;

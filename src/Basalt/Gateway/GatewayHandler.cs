@@ -35,6 +35,7 @@ public sealed class GatewayHandler : IAsyncDisposable
     private readonly ControlPlaneEndpoint _controlPlane;
     private readonly HealthEndpoint _health;
     private readonly UsageEndpoint? _usage;
+    private readonly Managed.ManagedSettingsEndpoint _managedSettings;
     private readonly DashboardEndpoint? _dashboard;
     private readonly OAuthEndpoint? _oauth;
     private readonly Dictionary<string, UpstreamClient> _upstreams;
@@ -73,6 +74,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         _runtime = new RuntimeEndpoint(services);
         _controlPlane = new ControlPlaneEndpoint(services);
         _health = new HealthEndpoint(_upstreams.Values, router, usageServices);
+        _managedSettings = new Managed.ManagedSettingsEndpoint(options);
         _usage = usageServices is null ? null : new UsageEndpoint(usageServices, options.Usage, options.Limits.MaxBodyBytes, _time);
         _oauth = oauth is null ? null : new OAuthEndpoint(oauth);
         _dashboard = options.Dashboard is { } dashboard ? new DashboardEndpoint(options, dashboard, usageServices, apiKeys, managedKeys, _time) : null;
@@ -141,6 +143,12 @@ public sealed class GatewayHandler : IAsyncDisposable
             {
                 // Before the /v1/ prefix: /v1/logs and /v1/metrics are OTLP ingest, not Anthropic routes.
                 await _usage.HandleAsync(exchange, path, requestId, this).ConfigureAwait(false);
+                return;
+            }
+
+            if (path == Managed.ManagedSettingsEndpoint.Path)
+            {
+                await _managedSettings.HandleAsync(exchange, requestId, this).ConfigureAwait(false);
                 return;
             }
 

@@ -283,4 +283,27 @@ public sealed class DeploymentHostileInputTests
         Assert.Equal("auth.bearerToken", d.Key);
         Assert.DoesNotContain(Token, d.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_invalid_deployment_name_used_as_the_default_sso_session_is_an_error_at_the_sso_block_not_a_crash()
+    {
+        // Found by the hostile corpus (#3432 after examples/basalt-gateway.yaml was added): no 'sessionName:' and a
+        // name the session pattern refuses made the reader dereference the missing key.
+        var text = """
+            version: 1
+            name: bad>name
+            aws: { region: us-west-2, accountId: "123456789012" }
+            auth:
+              approach: aws-sign-in
+              sso: { startUrl: "https://d-1234567890.awsapps.com/start", region: us-east-1, roleName: Claude }
+            models:
+              sonnet: { id: anthropic.claude-sonnet-4-5-20250929-v1:0 }
+            """;
+
+        var result = DeploymentTestInput.Parse(text);
+
+        Assert.False(result.Success);
+        var session = Assert.Single(result.Diagnostics, d => d.Key == "auth.sso.sessionName");
+        Assert.Equal(6, session.Location!.Line);
+    }
 }

@@ -31,7 +31,11 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
         }
     }
 
-    internal static (string Json, bool Secret) Build(GroupPlan plan, DeploymentPlatform platform, ArtifactContext? context)
+    /// <param name="served">
+    /// The copy Basalt's gateway serves at <c>/managed/settings</c> to a client that already holds a gateway
+    /// credential: no secret value and no command line (its paths are per platform); the rest as on disk.
+    /// </param>
+    internal static (string Json, bool Secret) Build(GroupPlan plan, DeploymentPlatform platform, ArtifactContext? context, bool served = false)
     {
         var group = plan.Group;
         var auth = group.Auth;
@@ -42,7 +46,7 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
         var secret = false;
         void Env(string name, string? value, bool isSecret = false)
         {
-            if (value is not null)
+            if (value is not null && !(served && isSecret))
             {
                 env.Add(new(name, new FieldValue(value, auth.Location, isSecret)));
                 secret |= isSecret;
@@ -134,6 +138,28 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
             }
         }
 
+        if (group.Provider == InferenceProvider.Gateway && auth.Gateway!.Telemetry)
+        {
+            // Claude Code's OTLP export to the gateway's own ingest (/v1/logs, /v1/metrics; issue 10 item 9), which
+            // authenticates it like any other call: the static key goes in the exporter's headers.
+            var gateway = auth.Gateway;
+            Env("CLAUDE_CODE_ENABLE_TELEMETRY", "1");
+            Env("OTEL_METRICS_EXPORTER", "otlp");
+            Env("OTEL_LOGS_EXPORTER", "otlp");
+            Env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+            Env("OTEL_EXPORTER_OTLP_ENDPOINT", gateway.BaseUrl.Value);
+            if (gateway.ApiKey is not null)
+            {
+                Env("OTEL_EXPORTER_OTLP_HEADERS", gateway.AuthScheme == "x-api-key" ? $"x-api-key={gateway.ApiKey.Value}" : $"Authorization=Bearer {gateway.ApiKey.Value}", isSecret: true);
+            }
+            else if (!served)
+            {
+                context?.Report(new Diagnostic(DiagnosticSeverity.Warning, DeploymentDiagnosticCodes.ConflictingSettings,
+                    $"group '{group.Name}': Claude Code's OTLP export cannot carry a gateway sign-in token, so the gateway refuses it; Claude Desktop's export is authenticated (otlpAuthMode)",
+                    "auth.gateway.telemetry", auth.Location, "give Claude Code a per-user gateway key, or accept that only Claude Desktop's telemetry reaches the gateway"));
+            }
+        }
+
         AddModels(group, Env);
         foreach (var (name, value) in group.ClaudeCode.Env)
         {
@@ -146,8 +172,18 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
                 env.RemoveAt(index);
             }
 
+            if (served && value.IsSecret)
+            {
+                continue;
+            }
+
             env.Add(new(name, value));
             secret |= value.IsSecret;
+        }
+
+        if (served)
+        {
+            refresh = export = apiKeyHelper = null;
         }
 
         var json = GeneratedJson.Write(w =>

@@ -35,6 +35,10 @@ public sealed class DeploymentGenerator
         new IamPolicyGenerator(),
         new CloudFormationGenerator(),
         new CredentialHelperSettingsGenerator(),
+#if NET10_0_OR_GREATER
+        // Basalt's own gateway (issue 8 item 9) is net10.0-only, like the gateway itself.
+        new Gateway.Deployment.GatewayConfigGenerator(),
+#endif
         new ReportGenerator(),
     ];
 

@@ -200,6 +200,14 @@ public sealed class ReportGenerator : IArtifactGenerator
                 }
 
                 break;
+            case AuthApproach.Gateway when group.Auth.Gateway!.IsBasalt:
+                yield return $"Run Basalt's gateway at {group.Auth.Gateway.BaseUrl.Value} with gateway/gateway.yaml ('basalt gateway serve --config gateway.yaml'); 'basalt gateway check' probes its upstreams.";
+                if (group.Auth.Gateway.GatewaySignIn)
+                {
+                    yield return "Devices sign in to the gateway itself (device grant): it must publish /.well-known/oauth-authorization-server with device_authorization_endpoint (cowork3p-reference §6.3).";
+                }
+
+                break;
             case AuthApproach.Gateway:
                 yield return $"Make sure the gateway at {group.Auth.Gateway!.BaseUrl.Value} serves the listed model ids and accepts the configured credential.";
                 break;

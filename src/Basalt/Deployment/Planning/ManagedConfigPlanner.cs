@@ -87,9 +87,19 @@ public static class ManagedConfigPlanner
             {
                 Add("inferenceGatewayOidc", gateway.OidcJson);
             }
-            else
+            else if (gateway.UseHelper)
             {
                 AddHelper(list, auth, platform);
+            }
+
+            // gatewaySignIn: 'interactive' alone makes the app find the gateway's own authorization server from
+            // <base>/.well-known/oauth-authorization-server and sign in with the device grant (§6.3).
+            if (gateway.Telemetry && !group.Telemetry.Any(t => t.Key == "otlpEndpoint"))
+            {
+                // The gateway ingests OTLP/HTTP on /v1/logs and /v1/metrics and authenticates it like any call, so the
+                // app sends its inference credential to it (otlpAuthMode, §9.1, app 1.30096.1+).
+                Add("otlpEndpoint", gateway.BaseUrl);
+                AddText("otlpAuthMode", "inference-credential");
             }
         }
 

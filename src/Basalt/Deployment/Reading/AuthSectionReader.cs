@@ -53,18 +53,21 @@ internal static class AuthSectionReader
                 var apiKey = context.String(gatewayNode, "apiKey", "auth.gateway", secret: true);
                 var scheme = context.Choice(gatewayNode, "authScheme", "auth.gateway", ["bearer", "x-api-key"], "bearer")!;
                 var useHelper = context.Bool(gatewayNode, "useHelper", "auth.gateway") ?? false;
+                var gatewaySignIn = context.Bool(gatewayNode, "gatewaySignIn", "auth.gateway") ?? false;
+                var basalt = context.Bool(gatewayNode, "basalt", "auth.gateway") ?? false;
+                var telemetry = context.Bool(gatewayNode, "telemetry", "auth.gateway") ?? false;
                 FieldValue? oidcJson = null;
                 if (gatewayNode.Get("oidc") is { IsNull: false } oidcNode)
                 {
                     oidcJson = AuthSectionReader.ReadGatewayOidc(context, oidcNode);
                 }
 
-                var sources = (apiKey is not null ? 1 : 0) + (useHelper ? 1 : 0) + (oidcJson is not null ? 1 : 0);
+                var sources = (apiKey is not null ? 1 : 0) + (useHelper ? 1 : 0) + (oidcJson is not null ? 1 : 0) + (gatewaySignIn ? 1 : 0);
                 if (sources != 1 && baseUrl is not null && !context.Diagnostics.Any(d => d.IsError && d.Location == gatewayNode.Get("apiKey")?.Location))
                 {
                     context.Error(sources == 0 ? DeploymentDiagnosticCodes.MissingKey : DeploymentDiagnosticCodes.ConflictingSettings, gatewayNode, "auth.gateway",
-                        sources == 0 ? "no gateway credential; expected exactly one of apiKey, oidc or useHelper" : "more than one gateway credential; expected exactly one of apiKey, oidc or useHelper",
-                        "keep exactly one: 'apiKey: ${env:GATEWAY_API_KEY}', an 'oidc:' sign-in block, or 'useHelper: true'");
+                        sources == 0 ? "no gateway credential; expected exactly one of apiKey, oidc, useHelper or gatewaySignIn" : "more than one gateway credential; expected exactly one of apiKey, oidc, useHelper or gatewaySignIn",
+                        "keep exactly one: 'apiKey: ${env:GATEWAY_API_KEY}', an 'oidc:' sign-in block, 'useHelper: true', or 'gatewaySignIn: true'");
                     return null;
                 }
 
@@ -75,7 +78,12 @@ internal static class AuthSectionReader
                 }
 
                 return baseUrl is null ? null : new AuthSettings(AuthApproach.Gateway, auth.Location, Helper: gatewayHelper,
-                    Gateway: new GatewaySettings(baseUrl, apiKey, scheme, oidcJson, useHelper));
+                    Gateway: new GatewaySettings(baseUrl, apiKey, scheme, oidcJson, useHelper)
+                    {
+                        Basalt = basalt ? gatewayNode.Get("basalt")!.Location : null,
+                        GatewaySignIn = gatewaySignIn,
+                        Telemetry = telemetry,
+                    });
         }
     }
 

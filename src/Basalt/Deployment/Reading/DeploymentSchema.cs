@@ -20,7 +20,7 @@ internal static class DeploymentSchema
     public static readonly string[] ProfileKeys = ["name", "awsDir", "awsCliPath"];
     public static readonly string[] HelperKeys = ["source", "profile", "installPath", "ttlSec", "timeoutSec", "oidc"];
     public static readonly string[] OidcKeys = ["issuer", "clientId", "roleName", "maxSessionDurationSec"];
-    public static readonly string[] GatewayKeys = ["baseUrl", "apiKey", "authScheme", "oidc", "useHelper"];
+    public static readonly string[] GatewayKeys = ["baseUrl", "apiKey", "authScheme", "oidc", "useHelper", "gatewaySignIn", "basalt", "telemetry"];
     public static readonly string[] GatewayOidcKeys = ["clientId", "issuer", "authorizationUrl", "tokenUrl", "scopes", "bearerTokenType", "appendOfflineAccess", "resource", "redirectPort", "additionalRedirectReferrerHosts"];
     public static readonly string[] ClaudeCodeKeys = ["enabled", "gatewayMode", "env"];
     public static readonly string[] Approaches = ["bearer-token", "aws-sign-in", "named-profile", "credential-helper", "gateway"];

@@ -40,7 +40,8 @@ internal static class SsoSectionReader
         var session = context.String(sso, "sessionName", "auth.sso")?.Value ?? deploymentName;
         if (!DeploymentPatterns.ProfileName().IsMatch(session))
         {
-            context.Error(DeploymentDiagnosticCodes.InvalidValue, sso.Get("sessionName")!, "auth.sso.sessionName", "expected letters, digits, '-', '_' or '.'", "use a short name such as 'corp'");
+            // Without 'sessionName:' the session is the deployment's name (which may be invalid): report at the sso block.
+            context.Error(DeploymentDiagnosticCodes.InvalidValue, sso.Get("sessionName") ?? sso, "auth.sso.sessionName", "expected letters, digits, '-', '_' or '.'", "use a short name such as 'corp'");
         }
 
         var profileName = context.String(sso, "profileName", "auth.sso");

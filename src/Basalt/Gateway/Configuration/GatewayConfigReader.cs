@@ -24,7 +24,7 @@ public static class GatewayConfigReader
     private static readonly string[] ListenKeys = ["url", "http2", "certificate", "key"];
     private static readonly string[] ModelKeys = ["aliases", "catalogue", "displayName", "routes", "betas", "fields"];
     private static readonly string[] RouteKeys = ["upstream", "model"];
-    private static readonly string[] GroupKeys = ["models", "policy"];
+    private static readonly string[] GroupKeys = ["models", "policy", "managedSettings"];
     private static readonly string[] LimitKeys = ["maxBodyBytes", "maxHeaderBytes", "requestTimeoutSeconds", "firstByteTimeoutSeconds", "maxConcurrentStreams", "drainTimeoutSeconds"];
     private static readonly string[] FailoverKeys = ["maxAttempts", "backoffBaseMs", "backoffMaxMs", "maxRetryAfterSeconds", "breakerThreshold", "breakerOpenSeconds"];
 
@@ -336,6 +336,7 @@ public static class GatewayConfigReader
             result[name] = new GatewayGroup(name, [.. list.Select(i => i.Value)])
             {
                 Policy = GatewayPolicyReader.Read(context, v, groupPath, models),
+                ManagedSettings = context.Mapping(v, "managedSettings", groupPath) is { } settings ? DeploymentJson.FromNode(context, settings, FieldReader.Join(groupPath, "managedSettings"))?.Value : null,
             };
         }
 

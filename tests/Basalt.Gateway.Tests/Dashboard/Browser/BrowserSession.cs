@@ -30,7 +30,7 @@ public sealed class BrowserSession : IAsyncDisposable
         {
             if (message.Type == "error")
             {
-                _problems.Enqueue($"console error: {message.Text}");
+                _problems.Enqueue($"console error: {message.Text} ({message.Location})");
             }
         };
         page.PageError += (_, error) => _problems.Enqueue($"page error: {error}");
@@ -89,6 +89,9 @@ public sealed class BrowserSession : IAsyncDisposable
 
         await Assertions.Expect(Page.Locator("#app")).ToHaveAttributeAsync("data-state", "signed-in", new() { Timeout = 30_000 });
         await WaitReadyAsync("overview");
+
+        // The signed-out page's 401 from /admin/api/session and the IdP's own pages are not the dashboard's problems.
+        _problems.Clear();
     }
 
     /// <summary>Opens a dashboard route (<c>overview</c>, <c>users/alice</c>) and waits until its data is on screen.</summary>
@@ -104,6 +107,9 @@ public sealed class BrowserSession : IAsyncDisposable
             await Page.GotoAsync(target);
         }
 
+        // The hash change renders on the next task: first see the new page's name, then its state.
+        var segments = route.Split('?')[0].Split('/');
+        await Assertions.Expect(Page.Locator("main#main")).ToHaveAttributeAsync("data-page", segments.Length > 1 ? segments[0] + "-detail" : segments[0]);
         await WaitReadyAsync(route);
     }
 

@@ -238,9 +238,33 @@ internal sealed class DashboardAssets
             var type = ContentTypeOf(name);
             var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(body))[..16] + "\"";
             var compressible = body.Length > 1024 && !type.StartsWith("image/png", StringComparison.Ordinal) && !type.StartsWith("font/", StringComparison.Ordinal);
-            return compressible
-                ? new Asset(type, etag, body, Compress(body, s => new GZipStream(s, CompressionLevel.SmallestSize)), Compress(body, s => new BrotliStream(s, CompressionLevel.SmallestSize)))
-                : new Asset(type, etag, body, null, null);
+            return compressible ? new Asset(type, etag, body, GzipOf(body), BrotliOf(body)) : new Asset(type, etag, body, null, null);
+        }
+
+        /// <summary>
+        /// Brotli quality 5: measured on the 210 kB chart library, quality 11 takes ~1 s of CPU for 61 kB and quality 5
+        /// ~20 ms for 68 kB; the assets are compressed once per process, on the first dashboard request.
+        /// </summary>
+        private static byte[] BrotliOf(byte[] body)
+        {
+            var output = new byte[BrotliEncoder.GetMaxCompressedLength(body.Length)];
+            if (!BrotliEncoder.TryCompress(body, output, out var written, quality: 5, window: 22))
+            {
+                throw new InvalidOperationException("brotli compression of a dashboard asset failed");
+            }
+
+            return output.AsSpan(0, written).ToArray();
+        }
+
+        private static byte[] GzipOf(byte[] body)
+        {
+            using var output = new MemoryStream();
+            using (var stream = new GZipStream(output, CompressionLevel.SmallestSize))
+            {
+                stream.Write(body);
+            }
+
+            return output.ToArray();
         }
 
         private static string ContentTypeOf(string name) => Path.GetExtension(name).ToLowerInvariant() switch
@@ -255,16 +279,5 @@ internal sealed class DashboardAssets
             ".md" or ".txt" => "text/plain; charset=utf-8",
             _ => "application/octet-stream",
         };
-
-        private static byte[] Compress(byte[] body, Func<Stream, Stream> compressor)
-        {
-            using var output = new MemoryStream();
-            using (var stream = compressor(output))
-            {
-                stream.Write(body);
-            }
-
-            return output.ToArray();
-        }
     }
 }

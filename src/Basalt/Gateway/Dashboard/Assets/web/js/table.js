@@ -33,7 +33,7 @@ export function formatCell(type, value) {
     case 'ms': return fmt.ms(value);
     case 'time': return fmt.time(value);
     case 'date': return fmt.date(value);
-    case 'list': return Array.isArray(value) ? value.join(', ') : value ?? '—';
+    case 'list': return Array.isArray(value) ? (value.length ? value.join(', ') : '—') : value ?? '—';
     default: return value === null || value === undefined || value === '' ? '—' : String(value);
   }
 }
