@@ -10,7 +10,10 @@ namespace Basalt.Gateway.Tests.Usage;
 /// not Basalt's code (tests/interop/usage/otlp-receiver.mjs: the OpenTelemetry JS project's protobuf classes
 /// generated from opentelemetry-proto) decodes what arrived: the GenAI token histogram adds up to the tokens the
 /// clients were told, the request counter to the requests, and the access lines carry request ids, never prompts.
+/// The gateway's meter is process-wide (every gateway in this test process records into "Basalt.Gateway"), so this
+/// test runs alone: other tests' requests would otherwise be in the sums.
 /// </summary>
+[Collection(ProcessWideMetrics.Name)]
 public sealed class GatewayOtlpExportTests
 {
     [Fact]

@@ -15,15 +15,25 @@ internal sealed class UsageStoreWriter : IAsyncDisposable
     private readonly int batchSize;
     private readonly CancellationTokenSource stopping = new();
     private readonly SemaphoreSlim wake = new(0, int.MaxValue);
+    private readonly SemaphoreSlim flushNow = new(0, int.MaxValue);
+    private readonly TimeSpan coalesce;
     private readonly Task loop;
     private JournalPosition checkpoint;
     private TaskCompletionSource caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public UsageStoreWriter(UsageJournal journal, IUsageStore store, int batchSize = 2000)
+    /// <param name="coalesce">
+    /// After writing a batch, how long to let the next one gather before writing again (not after an idle spell: the
+    /// first records after it go at once). Each store transaction is a commit with an fsync (SQLite
+    /// <c>synchronous=FULL</c>) plus a checkpoint write; woken by every journal group commit, the writer made a
+    /// transaction of a few records each time under load. Records are already durable in the journal, so this
+    /// delays only when reports see them. <see cref="FlushAsync"/> does not wait for it.
+    /// </param>
+    public UsageStoreWriter(UsageJournal journal, IUsageStore store, int batchSize = 2000, TimeSpan? coalesce = null)
     {
         this.journal = journal;
         this.store = store;
         this.batchSize = batchSize;
+        this.coalesce = coalesce ?? TimeSpan.FromMilliseconds(50);
         checkpoint = journal.ReadCheckpoint();
         journal.Committed += Wake;
         loop = Task.Run(RunAsync);
@@ -52,6 +62,7 @@ internal sealed class UsageStoreWriter : IAsyncDisposable
             }
 
             Wake();
+            flushNow.Release();
             await wait.WaitAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -64,6 +75,7 @@ internal sealed class UsageStoreWriter : IAsyncDisposable
         Wake();
         await loop.ConfigureAwait(false);
         stopping.Dispose();
+        flushNow.Dispose();
     }
 
     private void Wake() => wake.Release();
@@ -127,16 +139,21 @@ internal sealed class UsageStoreWriter : IAsyncDisposable
                 return;
             }
 
-            if (!progressed)
+            try
             {
-                try
+                if (!progressed)
                 {
                     // Woken by each journal commit; the timeout batches a trickle of requests.
                     await wake.WaitAsync(TimeSpan.FromSeconds(1), stopping.IsCancellationRequested ? CancellationToken.None : stopping.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                else if (!stopping.IsCancellationRequested && coalesce > TimeSpan.Zero)
                 {
+                    // Under load: let the next batch gather (see the constructor), unless someone waits in FlushAsync.
+                    await flushNow.WaitAsync(coalesce, stopping.Token).ConfigureAwait(false);
                 }
+            }
+            catch (OperationCanceledException)
+            {
             }
         }
     }
