@@ -32,7 +32,7 @@ var dir = Path.Combine(Path.GetTempPath(), "basalt-bench-identity-" + Guid.NewGu
 Directory.CreateDirectory(dir);
 try
 {
-    var store = await SqliteApiKeyStore.OpenAsync(Path.Combine(dir, "gateway.db"), CancellationToken.None);
+    var store = await SqlApiKeyStore.OpenSqliteAsync(Path.Combine(dir, "gateway.db"), CancellationToken.None);
     var (_, keyText) = await new ApiKeyService(store, TimeProvider.System).CreateAsync("bench", ApiKeyOwnerKind.User, "user-1", null, null, CancellationToken.None);
     var configured = Enumerable.Range(0, 10).Select(i => new GatewayApiKey($"k{i}", $"u{i}", null, null, ["g"], null, SHA256.HashData(Encoding.UTF8.GetBytes($"configured-key-{i}")))).ToList();
     var groups = new GroupMapping { IdpGroups = new Dictionary<string, string> { ["eng-id"] = "engineering" } };

@@ -219,7 +219,10 @@ internal static class GatewayKeysCommand
             }
         }
 
-        var keyStore = await SqliteApiKeyStore.OpenAsync(path, ct).ConfigureAwait(false);
+        // The gateway's own choice (PostgreSQL when its usage store is), unless --store names a SQLite file.
+        var keyStore = options is not null
+            ? await Basalt.Gateway.Authentication.GatewayAuthenticators.OpenKeyStoreAsync(options, ct).ConfigureAwait(false)
+            : await SqlApiKeyStore.OpenSqliteAsync(path, ct).ConfigureAwait(false);
         return (new ApiKeyService(keyStore, TimeProvider.System), options);
     }
 

@@ -18,6 +18,9 @@ namespace Basalt.Credentials;
 /// </summary>
 public sealed class CredentialHelperResolver
 {
+    /// <summary>How long a gateway token lives: the gateway accepts at most 15 minutes by default (identity.aws).</summary>
+    public static readonly TimeSpan GatewayTokenLifetime = TimeSpan.FromMinutes(15);
+
     private readonly CredentialEnvironment _environment;
 
     public CredentialHelperResolver(CredentialHelperSettings settings, CredentialEnvironment environment, CredentialCache? cache = null)
@@ -116,6 +119,24 @@ public sealed class CredentialHelperResolver
         Cache.Remove(key);
         Cache.Remove(key + "#oidc-session");
     }
+
+    /// <summary>
+    /// The token that proves this profile's AWS identity to a Basalt gateway (issue 9 item 4): a presigned
+    /// GetCallerIdentity for the profile's region, at its STS endpoint (profile, then <c>AWS_ENDPOINT_URL_STS</c>,
+    /// then the public regional one), bound to <c>output.gatewayId</c> when set. It lives
+    /// <see cref="GatewayTokenLifetime"/> (the gateway's default maximum) or until the credentials expire; minting is
+    /// local, so every run makes a fresh one.
+    /// </summary>
+    public string GatewayToken(ResolvedCredential resolved)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        var profile = resolved.Profile;
+        var credentials = resolved.AwsCredentials ?? throw new CredentialException($"Profile \"{profile.Name}\" is a Bedrock API key, which has no AWS identity to prove to a gateway; use a profile with AWS credentials.");
+        var region = profile.Region ?? throw new CredentialException($"Profile \"{profile.Name}\" needs a \"region\" for gateway-token (the region the gateway's identity.aws.region names).");
+        var sts = profile.Endpoints.Or(AwsServiceEndpoints.FromEnvironment(_environment)).Sts ?? new Uri($"https://sts.{region}.amazonaws.com");
+        return Basalt.Identity.Aws.AwsIdentityToken.Mint(credentials, sts, region, profile.Output.GatewayId, GatewayTokenLifetime, _environment.UtcNow);
+    }
+
 
     private (string Token, DateTimeOffset Expiration) Mint(CredentialProfileSettings profile, AwsCredentials credentials)
     {

@@ -44,7 +44,7 @@ public sealed class GatewayKeysCommandTests : IDisposable
     private async Task<AuthenticationResult> AuthenticateAsync(string key)
     {
         // A fresh authenticator each time: no cache between steps, as another gateway replica would see it.
-        var store = await SqliteApiKeyStore.OpenAsync(StorePath, CancellationToken.None);
+        var store = await SqlApiKeyStore.OpenSqliteAsync(StorePath, CancellationToken.None);
         var authenticator = new ManagedApiKeyAuthenticator(store, GroupMapping.None);
         return await authenticator.AuthenticateAsync(new AuthenticationRequest(key, null, "/v1/messages"), CancellationToken.None);
     }

@@ -6,7 +6,9 @@
 // Input on stdin: { "ssoEndpoint", "stsEndpoint", "region", "approveAs", "accountId", "roleName", "audience" }.
 // Prints one JSON object: { token, expired (signed 5 min ago for 60 s), otherService (iam), otherRegion
 // (eu-west-1), noAudience (without the gateway-id header) }.
-// Only tokens the test itself must send are printed; the role credentials never are.
+// Only tokens the test itself must send are printed; the role credentials never are. With "ssoAccessToken": true
+// the Identity Center access token is added (ssoAccessToken), for a test that seeds the AWS CLI's SSO cache with
+// it so basalt-credential signs in from that cache like on a person's device.
 import { SSOOIDCClient, RegisterClientCommand, StartDeviceAuthorizationCommand, CreateTokenCommand } from '@aws-sdk/client-sso-oidc';
 import { SSOClient, GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -62,6 +64,7 @@ process.stdout.write(`${JSON.stringify({
   otherService: await presign({ service: 'iam' }),
   otherRegion: await presign({ signingRegion: 'eu-west-1' }),
   noAudience: await presign({ audience: null }),
+  ...(request.ssoAccessToken ? { ssoAccessToken: token.accessToken } : {}),
 })}\n`);
 
 function readStdin() {

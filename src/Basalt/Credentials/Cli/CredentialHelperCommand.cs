@@ -113,6 +113,7 @@ public static class CredentialHelperCommand
             {
                 CredentialVerb.Desktop => resolved.ToDesktopHelperOutput(),
                 CredentialVerb.Token => resolved.BearerToken ?? throw new CredentialException($"Profile \"{resolved.Profile.Name}\" has no Bedrock token."),
+                CredentialVerb.GatewayToken => resolver.GatewayToken(resolved),
                 CredentialVerb.Process => resolved.ToCredentialProcessJson(),
                 CredentialVerb.ClaudeCode => resolved.ToAwsCredentialExportJson(),
                 CredentialVerb.Env => resolved.ToShellExport(invocation.Shell ?? (OperatingSystem.IsWindows() ? ShellKind.PowerShell : ShellKind.Posix)),

@@ -23,6 +23,9 @@ public enum CredentialVerb
     /// <summary><c>token</c>: the Bedrock bearer token alone.</summary>
     Token,
 
+    /// <summary><c>gateway-token</c>: a presigned GetCallerIdentity token (<c>basalt-aws-v1.</c>) for a Basalt gateway.</summary>
+    GatewayToken,
+
     /// <summary><c>login</c>: sign in again now, ignoring cached credentials.</summary>
     Login,
 

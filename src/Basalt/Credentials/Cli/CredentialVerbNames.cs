@@ -14,6 +14,7 @@ public static class CredentialVerbNames
     public const string ClaudeCode = "claude-code";
     public const string Env = "env";
     public const string Token = "token";
+    public const string GatewayToken = "gateway-token";
     public const string Login = "login";
     public const string Explain = "explain";
     public const string ClearCache = "clear-cache";
@@ -34,6 +35,7 @@ public static class CredentialVerbNames
         (ClaudeCode, CredentialVerb.ClaudeCode, false, "Claude Code awsCredentialExport JSON."),
         (Env, CredentialVerb.Env, false, "Shell statements exporting the credentials (AWS_ACCESS_KEY_ID, ..., AWS_REGION, AWS_BEARER_TOKEN_BEDROCK)."),
         (Token, CredentialVerb.Token, false, "The Bedrock bearer token alone."),
+        (GatewayToken, CredentialVerb.GatewayToken, false, "A token proving this AWS identity to a Basalt gateway (presigned sts:GetCallerIdentity, basalt-aws-v1.), alone on stdout: Claude Code apiKeyHelper and Claude Desktop inferenceCredentialHelper output."),
         (Login, CredentialVerb.Login, true, "Sign in now, even when cached credentials are still valid."),
         (Explain, CredentialVerb.Explain, true, "Show the settings file, profile, source, endpoints and cache state; no network."),
         (ClearCache, CredentialVerb.ClearCache, true, "Forget cached credentials (all profiles unless --profile is given)."),

@@ -32,7 +32,7 @@ internal static partial class CredentialHelperSettingsReader
 
     private static readonly string[] TopFields = ["version", "defaultProfile", "profiles", "$schema"];
 
-    private static readonly string[] OutputFields = ["bedrockToken", "tokenLifetime", "headers"];
+    private static readonly string[] OutputFields = ["bedrockToken", "tokenLifetime", "headers", "gatewayId"];
 
     private static readonly HashSet<string> CommonFields = new(StringComparer.Ordinal) { "source", "region", "description", "output", "endpoints" };
 
@@ -312,6 +312,11 @@ internal static partial class CredentialHelperSettingsReader
         if (reader.Bool(output, "bedrockToken", path) is { } bedrockToken)
         {
             result = result with { BedrockToken = bedrockToken };
+        }
+
+        if (reader.String(output, "gatewayId", path) is { } gatewayId)
+        {
+            result = result with { GatewayId = gatewayId.Value };
         }
 
         if (output.Get("tokenLifetime") is { } lifetimeNode)

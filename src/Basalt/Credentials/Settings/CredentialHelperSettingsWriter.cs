@@ -105,11 +105,12 @@ internal static class CredentialHelperSettingsWriter
             writer.WriteEndObject();
         }
 
-        if (p.Output != CredentialOutputSettings.Default && (p.Output.BedrockToken || p.Output.TokenLifetime != CredentialOutputSettings.MaxTokenLifetime || p.Output.Headers.Count > 0))
+        if (p.Output != CredentialOutputSettings.Default && (p.Output.BedrockToken || p.Output.TokenLifetime != CredentialOutputSettings.MaxTokenLifetime || p.Output.Headers.Count > 0 || p.Output.GatewayId is not null))
         {
             writer.WriteStartObject("output");
             writer.WriteBoolean("bedrockToken", p.Output.BedrockToken);
             writer.WriteString("tokenLifetime", DurationText.Format(p.Output.TokenLifetime));
+            Optional(writer, "gatewayId", p.Output.GatewayId);
             if (p.Output.Headers.Count > 0)
             {
                 writer.WriteStartObject("headers");

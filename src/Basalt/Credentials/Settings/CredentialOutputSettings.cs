@@ -18,6 +18,12 @@ public sealed record CredentialOutputSettings
     /// <summary>Requested lifetime of a minted token; also capped by the credentials' own expiry.</summary>
     public TimeSpan TokenLifetime { get; init; } = MaxTokenLifetime;
 
+    /// <summary>
+    /// The gateway id (<c>identity.aws.audience</c> of the Basalt gateway) that <c>gateway-token</c> binds its
+    /// tokens to by signing it; null for a gateway without one.
+    /// </summary>
+    public string? GatewayId { get; init; }
+
     /// <summary>Headers sent with every inference request (Desktop helper JSON form).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }

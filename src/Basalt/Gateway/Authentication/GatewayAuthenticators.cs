@@ -26,6 +26,7 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
     private static readonly TimeSpan KeyFetchTimeout = TimeSpan.FromSeconds(10);
 
     private readonly HttpClient? _http;
+    private SqlApiKeyStore? _keyStore;
 
     private GatewayAuthenticators(IReadOnlyList<IRequestAuthenticator> chain, HttpClient? http, ApiKeyService? keys, ManagedApiKeyAuthenticator? managed, OAuthAuthority? oauth)
     {
@@ -55,9 +56,11 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
         var chain = new List<IRequestAuthenticator> { new ConfiguredApiKeyAuthenticator(options.ApiKeys) };
         ApiKeyService? keys = null;
         ManagedApiKeyAuthenticator? managed = null;
-        if (identity.ManagedKeyStore is { } file)
+        SqlApiKeyStore? keyStore = null;
+        if (identity.ManagedKeyStore is not null)
         {
-            var store = await SqliteApiKeyStore.OpenAsync(file, cancellationToken).ConfigureAwait(false);
+            var store = await OpenKeyStoreAsync(options, cancellationToken).ConfigureAwait(false);
+            keyStore = store;
             keys = new ApiKeyService(store, time);
             managed = new ManagedApiKeyAuthenticator(store, new GroupMapping { Users = identity.Members }, time);
             chain.Add(managed);
@@ -75,9 +78,9 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
         if (identity.OAuth is { } server)
         {
             // Refresh tokens and the signing key go where the usage store is: PostgreSQL when replicas share one.
-            if (options.Usage.Options is { StoreKind: "postgresql" } usage)
+            if (SharedPostgres(options) is { } postgres)
             {
-                server = server with { PostgresConnectionString = usage.StoreTarget };
+                server = server with { PostgresConnectionString = postgres };
             }
 
             oauth = await OAuthAuthority.CreateAsync(server, http!, time, cancellationToken).ConfigureAwait(false);
@@ -94,11 +97,29 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
             chain.Add(new AwsIdentityAuthenticator(aws, http!, time));
         }
 
-        return new GatewayAuthenticators(chain, http, keys, managed, oauth);
+        return new GatewayAuthenticators(chain, http, keys, managed, oauth) { _keyStore = keyStore };
+    }
+
+    /// <summary>
+    /// The managed-key store of this configuration: the usage store's PostgreSQL when usage is kept there (replicas
+    /// then share keys, revocations and last use), else the SQLite file <c>identity.managedKeys</c> names. The
+    /// gateway and <c>basalt gateway keys</c> both open it here, so they always agree.
+    /// </summary>
+    public static async Task<SqlApiKeyStore> OpenKeyStoreAsync(GatewayOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return SharedPostgres(options) is { } postgres
+            ? await SqlApiKeyStore.OpenPostgresAsync(postgres, cancellationToken).ConfigureAwait(false)
+            : await SqlApiKeyStore.OpenSqliteAsync(options.Identity.ManagedKeyStore ?? throw new ArgumentException("identity.managedKeys is not configured", nameof(options)), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_keyStore is not null)
+        {
+            await _keyStore.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (OAuth is not null)
         {
             await OAuth.DisposeAsync().ConfigureAwait(false);
@@ -106,5 +127,8 @@ public sealed class GatewayAuthenticators : IAsyncDisposable
 
         _http?.Dispose();
     }
+
+    /// <summary>The usage store's PostgreSQL connection string, when usage is kept in PostgreSQL.</summary>
+    private static string? SharedPostgres(GatewayOptions options) => options.Usage.Options is { StoreKind: "postgresql" } usage ? usage.StoreTarget : null;
 }
 #endif

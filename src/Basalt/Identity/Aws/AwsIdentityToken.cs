@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using Basalt.Aws;
 
 namespace Basalt.Identity.Aws;
 
@@ -23,6 +24,32 @@ public static class AwsIdentityToken
     {
         "Action", "Version", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token",
     };
+
+    /// <summary>The query of the one request a token may carry (STS Query API, GetCallerIdentity).</summary>
+    public const string Query = "Action=GetCallerIdentity&Version=2011-06-15";
+
+    /// <summary>
+    /// Mints a token from any AWS credentials (IAM user keys, an IAM Identity Center role session, an assumed role):
+    /// a SigV4 query-presigned <c>GET {sts}/?Action=GetCallerIdentity&amp;Version=2011-06-15</c> (the EKS
+    /// aws-iam-authenticator pattern), signing the host and, when the gateway has an id, <see cref="AudienceHeader"/>
+    /// with it, so the token works only at that gateway. The lifetime is capped by the credentials' own expiry.
+    /// </summary>
+    public static string Mint(AwsCredentials credentials, Uri stsEndpoint, string region, string? audience, TimeSpan lifetime, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(stsEndpoint);
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        if (credentials.Expiration is { } expiration && expiration - now < lifetime)
+        {
+            lifetime = expiration - now;
+        }
+
+        var seconds = TimeSpan.FromSeconds(Math.Max(1, Math.Floor(lifetime.TotalSeconds)));
+        var target = new Uri(stsEndpoint.GetLeftPart(UriPartial.Authority) + "/?" + Query);
+        KeyValuePair<string, string>[] headers = audience is null ? [] : [new(AudienceHeader, audience)];
+        var url = SigV4Signer.Presign(HttpMethod.Get, target, credentials, region, "sts", now, seconds, headers);
+        return Prefix + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(url.OriginalString));
+    }
 
     /// <summary>The presigned URL to execute and when it stops being valid; or the reason it is refused.</summary>
     public static bool TryParse(string token, AwsIdentityOptions options, DateTimeOffset now, out Uri? url, out DateTimeOffset expires, out string reason)

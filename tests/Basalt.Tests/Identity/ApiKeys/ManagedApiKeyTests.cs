@@ -17,7 +17,7 @@ public sealed class ManagedApiKeyTests : IDisposable
     private async Task<(ApiKeyService Service, ManagedApiKeyAuthenticator Authenticator, string Path)> OpenAsync(GroupMapping? groups = null)
     {
         var path = _dir.Combine("gateway.db");
-        var store = await SqliteApiKeyStore.OpenAsync(path, CancellationToken.None);
+        var store = await SqlApiKeyStore.OpenSqliteAsync(path, CancellationToken.None);
         return (new ApiKeyService(store, _clock), new ManagedApiKeyAuthenticator(store, groups ?? GroupMapping.None, _clock), path);
     }
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
+using Basalt.Identity.Stores;
 
 namespace Basalt.Identity.OAuth.Stores;
 
@@ -12,81 +11,44 @@ namespace Basalt.Identity.OAuth.Stores;
 /// </summary>
 public sealed class OAuthStore : IAsyncDisposable
 {
-    private static readonly Lock InitLock = new();
-    private static bool sqliteInitialized;
-    private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
-    private readonly NpgsqlDataSource? _postgres;
+    private readonly IdentityDatabase _database;
 
-    private OAuthStore(Func<CancellationToken, ValueTask<DbConnection>> open, NpgsqlDataSource? postgres)
-    {
-        _open = open;
-        _postgres = postgres;
-    }
+    private OAuthStore(IdentityDatabase database) => _database = database;
 
     public static async Task<OAuthStore> OpenSqliteAsync(string path, CancellationToken cancellationToken)
     {
-        lock (InitLock)
-        {
-            if (!sqliteInitialized)
-            {
-                SQLitePCL.Batteries_V2.Init();
-                sqliteInitialized = true;
-            }
-        }
-
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        if (!File.Exists(full))
-        {
-            await using (File.Create(full))
-            {
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
-        var store = new OAuthStore(async ct =>
-        {
-            var connection = new SqliteConnection(connectionString);
-            await connection.OpenAsync(ct).ConfigureAwait(false);
-            return connection;
-        }, null);
-        await store.ExecuteAsync("PRAGMA journal_mode=WAL;" + OAuthSchema.Sqlite, cancellationToken).ConfigureAwait(false);
-        return store;
+        var database = await IdentityDatabase.OpenSqliteAsync(path, cancellationToken).ConfigureAwait(false);
+        await database.ExecuteAsync(OAuthSchema.Sqlite, cancellationToken).ConfigureAwait(false);
+        return new OAuthStore(database);
     }
 
     public static async Task<OAuthStore> OpenPostgresAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var source = NpgsqlDataSource.Create(connectionString);
-        var store = new OAuthStore(async ct => await source.OpenConnectionAsync(ct).ConfigureAwait(false), source);
+        var database = IdentityDatabase.OpenPostgres(connectionString);
         try
         {
-            await store.ExecuteAsync(OAuthSchema.PostgreSql, cancellationToken).ConfigureAwait(false);
+            await database.ExecuteAsync(OAuthSchema.PostgreSql, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await source.DisposeAsync().ConfigureAwait(false);
+            await database.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        return store;
+        return new OAuthStore(database);
     }
 
     /// <summary>The signing key every replica shares: the first one to start creates it, the others read it.</summary>
     public async Task<byte[]> SigningKeyAsync(Func<byte[]> create, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(create);
-        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (await ReadKeyAsync(connection, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return existing;
         }
 
-        await using (var insert = Command(connection, "INSERT INTO oauth_signing_keys (name, pkcs8, created_at) VALUES ('current', @key, @now) ON CONFLICT (name) DO NOTHING", ("key", create()), ("now", now.ToUnixTimeMilliseconds())))
+        await using (var insert = IdentityDatabase.Command(connection, "INSERT INTO oauth_signing_keys (name, pkcs8, created_at) VALUES ('current', @key, @now) ON CONFLICT (name) DO NOTHING", ("key", create()), ("now", now.ToUnixTimeMilliseconds())))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -98,17 +60,17 @@ public sealed class OAuthStore : IAsyncDisposable
     public async Task AddAsync(RefreshTokenRecord record, bool newFamily, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var created = record.CreatedAt.ToUnixTimeMilliseconds();
         if (newFamily)
         {
-            await using var family = Command(connection, "INSERT INTO oauth_families (family_id, user_id, client_id, created_at) VALUES (@family, @user, @client, @created)",
+            await using var family = IdentityDatabase.Command(connection, "INSERT INTO oauth_families (family_id, user_id, client_id, created_at) VALUES (@family, @user, @client, @created)",
                 ("family", record.FamilyId), ("user", record.Principal.UserId), ("client", record.ClientId), ("created", created));
             await family.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var p = record.Principal;
-        await using var command = Command(connection, """
+        await using var command = IdentityDatabase.Command(connection, """
             INSERT INTO oauth_refresh_tokens (token_hash, family_id, client_id, user_id, display_name, email, groups, cost_centre, scope, created_at, expires_at)
             VALUES (@hash, @family, @client, @user, @name, @email, @groups, @cc, @scope, @created, @expires)
             """,
@@ -120,8 +82,8 @@ public sealed class OAuthStore : IAsyncDisposable
     /// <summary>The token with this hash and whether its family is revoked; null when unknown.</summary>
     public async Task<(RefreshTokenRecord Record, bool FamilyRevoked)?> FindAsync(string tokenHash, CancellationToken cancellationToken)
     {
-        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, """
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = IdentityDatabase.Command(connection, """
             SELECT t.token_hash, t.family_id, t.client_id, t.user_id, t.display_name, t.email, t.groups, t.cost_centre, t.scope, t.created_at, t.expires_at, t.rotated_at, f.revoked_at
             FROM oauth_refresh_tokens t JOIN oauth_families f ON f.family_id = t.family_id WHERE t.token_hash = @hash
             """, ("hash", tokenHash));
@@ -142,8 +104,8 @@ public sealed class OAuthStore : IAsyncDisposable
     /// <summary>Marks the token used (rotated); false when it already was, by this request's rival or earlier.</summary>
     public async Task<bool> TryRotateAsync(string tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, "UPDATE oauth_refresh_tokens SET rotated_at = @now WHERE token_hash = @hash AND rotated_at IS NULL",
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = IdentityDatabase.Command(connection, "UPDATE oauth_refresh_tokens SET rotated_at = @now WHERE token_hash = @hash AND rotated_at IS NULL",
             ("now", now.ToUnixTimeMilliseconds()), ("hash", tokenHash));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -151,16 +113,16 @@ public sealed class OAuthStore : IAsyncDisposable
     /// <summary>Revokes a whole family: every refresh token of that sign-in stops working.</summary>
     public async Task RevokeFamilyAsync(string familyId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, "UPDATE oauth_families SET revoked_at = @now, revoked_reason = @reason WHERE family_id = @family AND revoked_at IS NULL",
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = IdentityDatabase.Command(connection, "UPDATE oauth_families SET revoked_at = @now, revoked_reason = @reason WHERE family_id = @family AND revoked_at IS NULL",
             ("now", now.ToUnixTimeMilliseconds()), ("reason", reason), ("family", familyId));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> IsFamilyRevokedAsync(string familyId, CancellationToken cancellationToken)
     {
-        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, "SELECT revoked_at FROM oauth_families WHERE family_id = @family", ("family", familyId));
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = IdentityDatabase.Command(connection, "SELECT revoked_at FROM oauth_families WHERE family_id = @family", ("family", familyId));
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
 
         // An unknown family is as good as revoked: a token naming it was not issued here.
@@ -170,45 +132,17 @@ public sealed class OAuthStore : IAsyncDisposable
     /// <summary>Why the family was revoked (null when it is not), for tests and audit.</summary>
     public async Task<string?> RevocationReasonAsync(string familyId, CancellationToken cancellationToken)
     {
-        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, "SELECT revoked_reason FROM oauth_families WHERE family_id = @family", ("family", familyId));
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = IdentityDatabase.Command(connection, "SELECT revoked_reason FROM oauth_families WHERE family_id = @family", ("family", familyId));
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = await _open(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     private static async Task<byte[]?> ReadKeyAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var select = Command(connection, "SELECT pkcs8 FROM oauth_signing_keys WHERE name = 'current'");
+        await using var select = IdentityDatabase.Command(connection, "SELECT pkcs8 FROM oauth_signing_keys WHERE name = 'current'");
         return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
     }
 
     private static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);

@@ -1,0 +1,93 @@
+using Basalt.Identity;
+using Basalt.Identity.ApiKeys;
+using Basalt.Identity.ApiKeys.Stores;
+using Basalt.Identity.Groups;
+using Basalt.Identity.OAuth.Stores;
+using Basalt.Testing;
+using Basalt.Testing.Identity;
+
+namespace Basalt.Tests.Identity;
+
+/// <summary>
+/// The gateway's identity stores on both backends (issue 9 item 5): managed keys and the authorization server's
+/// refresh-token families behave the same in the embedded SQLite file and in a real PostgreSQL (the throwaway
+/// cluster of scripts/pg-test-cluster.sh), with one schema and one code path.
+/// </summary>
+public sealed class IdentityStoreBackendsTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("identity-stores");
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _dir.Dispose();
+
+    public static TheoryData<string> Backends => ["sqlite", "postgresql"];
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Managed_keys_are_created_used_rotated_expired_and_revoked_the_same_on_both_backends(string backend)
+    {
+        await using var store = backend == "sqlite"
+            ? await SqlApiKeyStore.OpenSqliteAsync(_dir.Combine("keys.db"), CancellationToken.None)
+            : await SqlApiKeyStore.OpenPostgresAsync(await PostgresCluster.CreateDatabaseAsync("keys"), CancellationToken.None);
+        var service = new ApiKeyService(store, _clock);
+        var groups = new GroupMapping { Users = new Dictionary<string, IReadOnlyList<string>> { ["engineering"] = ["user-7"] } };
+        var authenticator = new ManagedApiKeyAuthenticator(store, groups, _clock);
+
+        var (key, text) = await service.CreateAsync("laptop", ApiKeyOwnerKind.User, "user-7", null, ["claude-sonnet-5"], CancellationToken.None);
+        var ok = await authenticator.AuthenticateAsync(new AuthenticationRequest(text, null, "/v1/messages"), CancellationToken.None);
+        Assert.Equal(AuthenticationOutcome.Authenticated, ok.Outcome);
+        Assert.Equal(["engineering"], ok.Principal!.Groups);
+        Assert.Equal(["claude-sonnet-5"], ok.Principal.AllowedModels!);
+
+        await store.MarkUsedAsync(key.Id, _clock.GetUtcNow(), CancellationToken.None);
+        await store.MarkUsedAsync(key.Id, _clock.GetUtcNow().AddMinutes(-5), CancellationToken.None);
+        Assert.Equal(_clock.GetUtcNow(), (await store.FindAsync(key.Id, CancellationToken.None))!.LastUsedAt);
+
+        var (rotated, rotatedText) = await service.RotateAsync(key.Id, CancellationToken.None);
+        Assert.Equal(key.Id, rotated.RotatedFrom);
+        Assert.Equal(AuthenticationOutcome.Authenticated, (await authenticator.AuthenticateAsync(new AuthenticationRequest(rotatedText, null, "/v1/messages"), CancellationToken.None)).Outcome);
+
+        Assert.True(await service.ExpireAsync(rotated.Id, _clock.GetUtcNow().AddHours(1), CancellationToken.None));
+        Assert.Equal(_clock.GetUtcNow().AddHours(1), (await store.FindAsync(rotated.Id, CancellationToken.None))!.ExpiresAt);
+        Assert.True(await store.SetExpiryAsync(rotated.Id, null, CancellationToken.None));
+        Assert.Null((await store.FindAsync(rotated.Id, CancellationToken.None))!.ExpiresAt);
+
+        Assert.True(await service.RevokeAsync(rotated.Id, CancellationToken.None));
+        Assert.False(await service.RevokeAsync("bsk_000000000000", CancellationToken.None));
+        Assert.Equal(AuthenticationOutcome.Rejected, (await new ManagedApiKeyAuthenticator(store, groups, _clock).AuthenticateAsync(new AuthenticationRequest(rotatedText, null, "/v1/messages"), CancellationToken.None)).Outcome);
+        Assert.Equal(new[] { key.Id, rotated.Id }.Order(StringComparer.Ordinal), (await service.ListAsync(CancellationToken.None)).Select(k => k.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Refresh_token_families_rotate_once_and_revoke_as_a_whole_on_both_backends(string backend)
+    {
+        await using var store = backend == "sqlite"
+            ? await OAuthStore.OpenSqliteAsync(_dir.Combine("oauth.db"), CancellationToken.None)
+            : await OAuthStore.OpenPostgresAsync(await PostgresCluster.CreateDatabaseAsync("oauth"), CancellationToken.None);
+        var now = _clock.GetUtcNow();
+        var principal = new Principal("user-7", "User Seven", null, ["engineering", "finance"], AuthenticationMethod.GatewayToken, "sign-in");
+        await store.AddAsync(new RefreshTokenRecord("hash-1", "family-a", "claude-desktop", principal, "gateway", now, now.AddDays(30), null), newFamily: true, CancellationToken.None);
+        await store.AddAsync(new RefreshTokenRecord("hash-2", "family-a", "claude-desktop", principal, "gateway", now, now.AddDays(30), null), newFamily: false, CancellationToken.None);
+
+        var (record, revoked) = (await store.FindAsync("hash-1", CancellationToken.None))!.Value;
+        Assert.False(revoked);
+        Assert.Equal(["engineering", "finance"], record.Principal.Groups);
+        Assert.Null(record.Principal.Email);
+
+        // Rotation is a conditional update: only the first of two uses wins.
+        Assert.True(await store.TryRotateAsync("hash-1", now, CancellationToken.None));
+        Assert.False(await store.TryRotateAsync("hash-1", now, CancellationToken.None));
+
+        await store.RevokeFamilyAsync("family-a", "a rotated refresh token was used again", now, CancellationToken.None);
+        Assert.True((await store.FindAsync("hash-2", CancellationToken.None))!.Value.FamilyRevoked);
+        Assert.True(await store.IsFamilyRevokedAsync("family-a", CancellationToken.None));
+        Assert.True(await store.IsFamilyRevokedAsync("no-such-family", CancellationToken.None));
+        Assert.Equal("a rotated refresh token was used again", await store.RevocationReasonAsync("family-a", CancellationToken.None));
+
+        // The signing key is created once and then read by every replica.
+        var first = await store.SigningKeyAsync(() => [1, 2, 3], now, CancellationToken.None);
+        var second = await store.SigningKeyAsync(() => [9, 9, 9], now, CancellationToken.None);
+        Assert.Equal(first, second);
+    }
+}
