@@ -313,6 +313,23 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Each_groups_content_policy_is_listed_and_a_team_lead_sees_only_their_teams()
+    {
+        using var carol = await Dash.SignInAsync("carol");
+        var all = await ItemsAsync(carol, "/admin/api/policies");
+        var engineering = all.Single(p => p.GetProperty("group").GetString() == "engineering");
+        Assert.Equal(["email:mask", "paymentCard:block"], engineering.GetProperty("pii").EnumerateArray().Select(a => a.GetString()));
+        Assert.False(engineering.GetProperty("archive").GetBoolean());
+        Assert.Equal(["*"], engineering.GetProperty("models").EnumerateArray().Select(a => a.GetString()));
+        var limited = all.Single(p => p.GetProperty("group").GetString() == "limited");
+        Assert.Empty(limited.GetProperty("pii").EnumerateArray());
+        Assert.Equal(["claude-haiku-4-5"], limited.GetProperty("models").EnumerateArray().Select(a => a.GetString()));
+
+        using var dave = await Dash.SignInAsync("dave");
+        Assert.Equal("engineering", Assert.Single(await ItemsAsync(dave, "/admin/api/policies")).GetProperty("group").GetString());
+    }
+
+    [Fact]
     public async Task Bad_parameters_are_refused_naming_the_parameter()
     {
         using var admin = Dash.AdminClient();

@@ -54,6 +54,7 @@ public sealed class DashboardTestHost : IAsyncDisposable
             var adminSha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(adminKey)));
             var options = new GatewayTestOptions
             {
+                EngineeringPolicyYaml = "        pii: { email: mask, paymentCard: block }",
                 UsageYaml = $$"""
                         dataDir: "{{temp.Path}}"
                         budgets:
@@ -90,6 +91,7 @@ public sealed class DashboardTestHost : IAsyncDisposable
             var gateway = await GatewayTestHost.StartAsync(new GatewayTestOptions
             {
                 UsageYaml = options.UsageYaml,
+                EngineeringPolicyYaml = options.EngineeringPolicyYaml,
                 Environment = options.Environment,
                 ExtraGatewayYaml = options.ExtraGatewayYaml,
                 GatewayYaml = e => GatewayTestHost.GatewayYaml(e, options).Replace("http://127.0.0.1:0", $"http://127.0.0.1:{port}", StringComparison.Ordinal),

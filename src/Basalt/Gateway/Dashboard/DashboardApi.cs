@@ -31,6 +31,7 @@ internal sealed class DashboardApi(DashboardServices services)
         ("GET", ["refusals"]) => _problems.RefusalsAsync(r),
         ("GET", ["refusals", "reasons"]) => _problems.ReasonsAsync(r),
         ("GET", ["upstreams"]) => _problems.UpstreamsAsync(r, gateway),
+        ("GET", ["policies"]) => PoliciesApi.ListAsync(r, gateway),
         ("GET", ["audit"]) => _problems.AuditAsync(r),
         ("GET", ["audit", "events"]) => _problems.AuditEventsAsync(r),
         _ => throw DashboardException.NotFound($"{r.Method} /admin/api/{string.Join('/', r.Segments)} is not a dashboard API route (see docs/dashboard-api.md)"),

@@ -25,6 +25,9 @@ public sealed class ContentPolicy
         Recorder = recorder;
     }
 
+    /// <summary>The groups with the policies in force now (after any reload), for the admin dashboard.</summary>
+    public IReadOnlyDictionary<string, GatewayGroup> Groups => _current.Groups;
+
     /// <summary>Audit events and archive writes; null when the gateway has neither configured.</summary>
     public IPolicyRecorder? Recorder { get; }
 

@@ -58,9 +58,9 @@ public sealed class BrowserSession : IAsyncDisposable
     /// Signs in the way a person does: the dashboard's Sign in button, then oidc-provider's own login page (login
     /// name and any password: its dev interactions) and consent page, back to the dashboard with a session cookie.
     /// </summary>
-    public async Task SignInAsync(string login)
+    public async Task SignInAsync(string login, string start = "/admin/")
     {
-        await Page.GotoAsync("/admin/");
+        await Page.GotoAsync(start);
         await Assertions.Expect(Page.Locator("#app")).ToHaveAttributeAsync("data-state", "signed-out");
         await Page.Locator("[data-action=sign-in]").ClickAsync();
         for (var step = 0; step < 8; step++)

@@ -296,6 +296,41 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         await Assertions.Expect(page.Locator("[data-action=sign-in]")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task The_groups_page_shows_each_groups_content_policy_and_whether_it_archives_prompts()
+    {
+        await using var browser = await fixture.SignedInAsync("carol");
+        var page = browser.Page;
+        await browser.OpenAsync("groups");
+        var engineering = page.Locator("[data-table=policies] tbody tr", new() { HasText = "engineering" });
+        await Assertions.Expect(engineering).ToContainTextAsync("email:mask");
+        await Assertions.Expect(engineering).ToContainTextAsync("paymentCard:block");
+        await Assertions.Expect(engineering.Locator(".badge")).ToHaveTextAsync("no archive");
+        var limited = page.Locator("[data-table=policies] tbody tr", new() { HasText = "limited" });
+        await Assertions.Expect(limited).ToContainTextAsync("claude-haiku-4-5");
+        Assert.Contains("format=csv", await page.Locator("[data-table=policies] a[download]").GetAttributeAsync("href"), StringComparison.Ordinal);
+
+        await browser.OpenAsync("groups/engineering");
+        await Assertions.Expect(page.Locator("[data-section=policy]")).ToContainTextAsync("PII: email:mask, paymentCard:block");
+        Assert.Empty(await browser.ProblemsAsync());
+    }
+
+    [Fact]
+    public async Task A_link_opened_while_signed_out_leads_to_its_page_after_sign_in()
+    {
+        await using var browser = await fixture.Chromium.NewSessionAsync(fixture.Host.BaseUrl);
+        await browser.SignInAsync("carol", "/admin/#/refusals?kind=refused&user=bob");
+        var page = browser.Page;
+        await Assertions.Expect(page.Locator("main#main")).ToHaveAttributeAsync("data-page", "refusals");
+        await browser.WaitReadyAsync("refusals");
+        Assert.EndsWith("/admin/#/refusals?kind=refused&user=bob", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("input[name=user]")).ToHaveValueAsync("bob");
+        var users = await page.Locator("[data-table=refusals] tbody tr td:nth-child(2)").AllInnerTextsAsync();
+        Assert.NotEmpty(users);
+        Assert.All(users, u => Assert.Equal("bob", u.Trim()));
+        Assert.Empty(await browser.ProblemsAsync());
+    }
+
     private async Task<HttpStatusCode> MessageStatusAsync(string key, string model)
     {
         using var client = fixture.Host.Host.Client(key);

@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 import * as api from '../api.js';
 import * as fmt from '../format.js';
 import { range } from '../state.js';
-import { kpi, burnMeter, pageHead, statusBadge, emptyNote } from '../ui.js';
+import { kpi, burnMeter, pageHead, statusBadge, emptyNote, badge } from '../ui.js';
 import { chartCard, timeSeries, doughnut, palette } from '../charts.js';
 import { dataTable } from '../table.js';
 
@@ -80,9 +80,34 @@ export async function groupsPage(ctx) {
     empty: 'No group made a request in this range.',
   });
   search.addEventListener('input', debounced(() => { filters.q = search.value.trim(); keepInHash(filters); table.refresh(); }));
-  ctx.main.append(pageHead('Users and groups', `${fmt.time(r.from)} – ${fmt.time(r.to)}`), tabs('groups'), table.el);
-  await table.reload();
+  // Each group's content policy as in force now (issue 12): which groups archive prompts, PII actions, guardrail,
+  // routing. Configured groups, not the range's usage: it has no time filter.
+  const policies = dataTable({
+    id: 'policies',
+    title: 'Content policy per group',
+    endpoint: '/policies',
+    params: () => ({}),
+    columns: [
+      { key: 'group', label: 'Group' },
+      { key: 'models', label: 'Models', type: 'list' },
+      { key: 'archive', label: 'Prompt archive', render: (p) => archiveBadge(p.archive) },
+      { key: 'pii', label: 'PII', type: 'list' },
+      { key: 'customPatterns', label: 'Custom patterns', type: 'list' },
+      { key: 'guardrail', label: 'Bedrock guardrail' },
+      { key: 'aliases', label: 'Routing aliases', type: 'list' },
+      { key: 'rewrites', label: 'Rewrites', type: 'list' },
+    ],
+    sort: 'group',
+    order: 'asc',
+    href: (p) => `#/groups/${encodeURIComponent(p.group)}`,
+    empty: 'No group is configured.',
+  });
+  ctx.main.append(pageHead('Users and groups', `${fmt.time(r.from)} – ${fmt.time(r.to)}`), tabs('groups'), table.el, policies.el);
+  await Promise.all([table.reload(), policies.reload()]);
 }
+
+const archiveBadge = (on) => (on ? badge('archives prompts', 'warn') : badge('no archive', 'muted'));
+const listText = (v) => (Array.isArray(v) && v.length ? v.join(', ') : '—');
 
 function budgetCards(budgets) {
   if (!budgets || budgets.length === 0) return emptyNote('No budget applies here.');
@@ -152,8 +177,17 @@ export async function groupDetail(ctx) {
   ctx.main.append(pageHead(name, 'Group', h('a', { class: 'btn btn-ghost btn-small', href: '#/groups' }, '‹ All groups'),
     h('a', { class: 'btn btn-ghost btn-small', href: `#/users?group=${encodeURIComponent(name)}` }, 'Users of this group'),
     h('a', { class: 'btn btn-ghost btn-small', href: `#/refusals?group=${encodeURIComponent(name)}` }, 'Refusals and errors')));
-  const data = await api.get(`/groups/${encodeURIComponent(name)}`, r);
+  const [data, policies] = await Promise.all([api.get(`/groups/${encodeURIComponent(name)}`, r), api.get('/policies', { limit: 1000 })]);
   if (!ctx.current()) return;
+  const policy = (policies.items ?? []).find((p) => p.group === name);
+  if (policy) {
+    ctx.main.append(h('div', { class: 'policy-line', dataset: { section: 'policy' } },
+      archiveBadge(policy.archive),
+      h('span', null, `Models: ${listText(policy.models)}`),
+      h('span', null, `PII: ${listText(policy.pii)}`),
+      policy.guardrail ? h('span', null, `Guardrail: ${policy.guardrail}`) : null,
+      policy.aliases?.length || policy.rewrites?.length ? h('span', null, `Routing: ${listText([...(policy.aliases ?? []), ...(policy.rewrites ?? [])])}`) : null));
+  }
   const series = data.series ?? [];
   ctx.main.append(detailKpis(data.totals ?? {}));
   const spend = chartCard('Spend and tokens', data.bucket === 'day' ? 'per UTC day' : 'per hour', { id: 'group-series', tall: true });
