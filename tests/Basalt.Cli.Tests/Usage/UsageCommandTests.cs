@@ -107,7 +107,7 @@ public sealed class UsageCommandTests
 
         var migrate = await InProcessCli.RunAsync(["usage", "migrate", "--store", "sqlite:" + path]);
         Assert.True(migrate.ExitCode == 0, migrate.ToString());
-        Assert.Contains("schema version 3", migrate.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"is at schema version [1-9][0-9]*\b", migrate.Stdout);
         Assert.True(File.Exists(path));
     }
 }
