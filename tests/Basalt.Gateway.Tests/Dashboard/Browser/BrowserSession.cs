@@ -65,7 +65,16 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.Locator("[data-action=sign-in]").ClickAsync();
         for (var step = 0; step < 8; step++)
         {
-            await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            try
+            {
+                await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = 60_000 });
+            }
+            catch (TimeoutException)
+            {
+                // Seen once in a full run: the wait for a page of the IdP's redirect chain never fired although the
+                // page had loaded. The URL checks below decide what to do next either way.
+            }
+
             var url = Page.Url;
             if (new Uri(url).AbsolutePath == "/admin/")
             {
