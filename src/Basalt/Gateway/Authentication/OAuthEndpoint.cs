@@ -244,7 +244,7 @@ internal sealed class OAuthEndpoint(OAuthAuthority authority)
             return null;
         }
 
-        var parsed = Parse(Encoding.UTF8.GetString(body.Memory.Span));
+        var parsed = FormFields.ParseStrict(Encoding.UTF8.GetString(body.Memory.Span));
         if (parsed is null)
         {
             await ErrorAsync(exchange, OAuthError.InvalidRequest("a parameter is repeated or malformed (RFC 6749 §3.1: each at most once)"), cancellationToken).ConfigureAwait(false);
@@ -254,39 +254,8 @@ internal sealed class OAuthEndpoint(OAuthAuthority authority)
     }
 
     private static Dictionary<string, string> Query(GatewayExchange exchange)
-        => exchange.Query is { Length: <= MaxFormBytes } q ? Parse(q.TrimStart('?')) ?? [] : [];
+        => exchange.Query is { Length: <= MaxFormBytes } q ? FormFields.ParseStrict(q) ?? [] : [];
 
-    private static Dictionary<string, string>? Parse(string text)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            string name, value;
-            try
-            {
-                name = Uri.UnescapeDataString((eq < 0 ? pair : pair[..eq]).Replace('+', ' '));
-                value = eq < 0 ? string.Empty : Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
-            }
-            catch (UriFormatException)
-            {
-                return null;
-            }
-
-            if (value.Length == 0)
-            {
-                // RFC 6749 §3.1: parameters sent without a value are treated as omitted.
-                continue;
-            }
-
-            if (!result.TryAdd(name, value))
-            {
-                return null;
-            }
-        }
-
-        return result;
-    }
 
     private static string? Cookie(GatewayExchange exchange, string name)
     {

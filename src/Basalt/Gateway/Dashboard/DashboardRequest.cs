@@ -22,7 +22,7 @@ internal sealed class DashboardRequest
         _session = session;
         Segments = segments;
         Now = now;
-        _query = Parse(exchange.Query);
+        _query = FormFields.Parse(exchange.Query);
     }
 
     public GatewayExchange Exchange { get; }
@@ -133,22 +133,4 @@ internal sealed class DashboardRequest
         !body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
         : v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 and <= 200 } s ? s
         : throw DashboardException.BadRequest($"'{name}' must be a non-empty string of at most 200 characters");
-
-    private static Dictionary<string, string> Parse(string? query)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (string.IsNullOrEmpty(query))
-        {
-            return result;
-        }
-
-        foreach (var part in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString((eq < 0 ? part : part[..eq]).Replace('+', ' '));
-            result[key] = eq < 0 ? string.Empty : Uri.UnescapeDataString(part[(eq + 1)..].Replace('+', ' '));
-        }
-
-        return result;
-    }
 }

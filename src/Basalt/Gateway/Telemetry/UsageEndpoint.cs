@@ -49,7 +49,7 @@ internal sealed class UsageEndpoint(UsageServices usage, GatewayUsage config, lo
             return;
         }
 
-        var query = ParseQuery(exchange.Query);
+        var query = FormFields.Parse(exchange.Query);
         string json;
         try
         {
@@ -198,23 +198,6 @@ internal sealed class UsageEndpoint(UsageServices usage, GatewayUsage config, lo
         return output.ToArray();
     }
 
-    private static Dictionary<string, string> ParseQuery(string? query)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (string.IsNullOrEmpty(query))
-        {
-            return result;
-        }
-
-        foreach (var part in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString(eq < 0 ? part : part[..eq]);
-            result[key] = eq < 0 ? string.Empty : Uri.UnescapeDataString(part[(eq + 1)..].Replace('+', ' '));
-        }
-
-        return result;
-    }
 
     /// <summary>Missing → null (default applies); unparsable → <see cref="DateTimeOffset.MinValue"/> so the caller refuses it.</summary>
     private static DateTimeOffset? Date(string? text) =>
