@@ -120,15 +120,6 @@ internal static class GatewayCommand
             return 1;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void Stop(PosixSignalContext signal)
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         // SIGHUP re-reads the configuration and swaps in what can change live (keys, routing, groups, policies,
         // budgets, rate limits; issue 11 item 2, issue 12 item 5); a file with errors keeps the running one.
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
@@ -146,14 +137,8 @@ internal static class GatewayCommand
         console.Out.WriteLine($"Basalt gateway listening on {string.Join(", ", server.Addresses)}");
         console.Out.WriteLine($"  models: {string.Join(", ", options.Models.Select(m => m.Id))}");
         console.Out.WriteLine($"  Anthropic format: {server.BaseAddress}v1/messages   Bedrock format: {server.BaseAddress}model/{{id}}/invoke-with-response-stream");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            console.Out.WriteLine($"Draining: no new connections; open streams get up to {options.Limits.DrainTimeout.TotalSeconds:0} s.");
-        }
+        await StopSignal.WaitAsync(cancellationToken);
+        console.Out.WriteLine($"Draining: no new connections; open streams get up to {options.Limits.DrainTimeout.TotalSeconds:0} s.");
 
         await server.StopAsync(CancellationToken.None);
         await server.DisposeAsync();
