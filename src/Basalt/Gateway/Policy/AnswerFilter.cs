@@ -100,8 +100,7 @@ internal sealed class AnswerFilter
                 if (!_anthropicRefusal)
                 {
                     // Bedrock's bytes for a Bedrock client; the intervention is still audited.
-                    using var marked = JsonDocument.Parse(json.ToArray());
-                    GuardrailIntervened |= marked.RootElement.TryGetProperty(GuardrailActionField, out var a) && a.GetString() == "INTERVENED";
+                    NoteGuardrail(json);
                     return null;
                 }
 
@@ -123,8 +122,7 @@ internal sealed class AnswerFilter
             if (guardrail)
             {
                 // A Bedrock client's answer passes as it came; the intervention is still audited.
-                using var marked = JsonDocument.Parse(json.ToArray());
-                GuardrailIntervened |= marked.RootElement.TryGetProperty(GuardrailActionField, out var a) && a.GetString() == "INTERVENED";
+                NoteGuardrail(json);
             }
 
             return null;
@@ -141,7 +139,7 @@ internal sealed class AnswerFilter
     /// </summary>
     private byte[] Rewrite(JsonElement root, Action<Utf8JsonWriter, JsonElement>? content)
     {
-        GuardrailIntervened |= root.TryGetProperty(GuardrailActionField, out var action) && action.GetString() == "INTERVENED";
+        NoteGuardrail(root);
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
@@ -150,6 +148,15 @@ internal sealed class AnswerFilter
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    private void NoteGuardrail(ReadOnlySpan<byte> json)
+    {
+        using var doc = JsonDocument.Parse(json.ToArray());
+        NoteGuardrail(doc.RootElement);
+    }
+
+    private void NoteGuardrail(JsonElement root) =>
+        GuardrailIntervened |= root.TryGetProperty(GuardrailActionField, out var action) && action.GetString() == "INTERVENED";
 
     private void WriteObject(Utf8JsonWriter writer, JsonElement element, Action<Utf8JsonWriter, JsonElement>? content)
     {
