@@ -18,7 +18,7 @@ public static class RoutingSavings
         foreach (var row in rows)
         {
             // Key: requested>baseline>served (the store's routing rollup key and its model column).
-            var parts = row.Key.Split('>');
+            var parts = row.Key.Split(RollupAccumulator.RoutingSeparator);
             if (parts.Length != 3)
             {
                 priced.Add(row);

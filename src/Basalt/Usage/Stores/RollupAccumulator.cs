@@ -12,6 +12,9 @@ internal sealed class RollupAccumulator
     public const string Hour = "h";
     public const string Day = "d";
 
+    /// <summary>Joins requested and baseline in a routing rollup's value, and the served model in its report key.</summary>
+    public const char RoutingSeparator = '>';
+
     private readonly Dictionary<RollupKey, long[]> rows = [];
 
     /// <summary>Column order of the value array; matches the rollup table's value columns.</summary>
@@ -47,7 +50,7 @@ internal sealed class RollupAccumulator
             {
                 // What routing did, by (requested, baseline) and served model: the routing savings report prices
                 // these tokens at the baseline's list price (ReportBy.Routing).
-                Add(new RollupKey(size, "routing", start, $"{r.ModelRequested}>{r.ModelBaseline}", model, source), r);
+                Add(new RollupKey(size, "routing", start, $"{r.ModelRequested}{RoutingSeparator}{r.ModelBaseline}", model, source), r);
             }
 
             foreach (var g in r.Groups.Distinct(StringComparer.Ordinal))

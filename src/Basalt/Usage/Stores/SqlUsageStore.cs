@@ -52,7 +52,7 @@ internal abstract partial class SqlUsageStore : IUsageStore
             ReportBy.Group => ("group", "dim_value"),
             ReportBy.Key => ("key", "dim_value"),
             ReportBy.Model => ("org", "model"),
-            ReportBy.Routing => ("routing", "dim_value || '>' || model"),
+            ReportBy.Routing => ("routing", $"dim_value || '{RollupAccumulator.RoutingSeparator}' || model"),
             _ => ("org", "day_start"),
         };
         var from = FloorHour(query.From);
