@@ -144,13 +144,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends <paramref name="signal"/> and waits for the exit; returns the exit code.</summary>
-    public async Task<int> StopAsync(int signal = Sigterm, TimeSpan? timeout = null)
+    public Task<int> StopAsync(int signal = Sigterm, TimeSpan? timeout = null)
     {
         if (!_process.HasExited)
         {
             Signal(signal);
         }
 
+        return WaitForExitAsync(timeout);
+    }
+
+    /// <summary>Waits for the process to exit by itself (no signal sent); the exit code, or throws when it outlives the timeout.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         await _process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
         await _readers.ConfigureAwait(false);

@@ -106,7 +106,7 @@ internal sealed class ServedGateway : IAsyncDisposable
     public void Signal(int signal) => _server.Signal(signal);
 
     /// <summary>Waits for the process to exit (no signal sent); the exit code, or throws when it outlives <paramref name="timeout"/>.</summary>
-    public Task<int> WaitForExitAsync(TimeSpan timeout) => _server.StopAsync(0, timeout);
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _server.WaitForExitAsync(timeout);
 
     public HttpClient Client(string key)
     {
