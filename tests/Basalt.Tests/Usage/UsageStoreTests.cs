@@ -22,8 +22,8 @@ public sealed class UsageStoreTests
         using (cleanup)
         await using (store)
         {
-            Assert.Equal(5, await store.MigrateAsync(CancellationToken.None));
-            Assert.Equal(5, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(6, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(6, await store.MigrateAsync(CancellationToken.None));
             await store.PingAsync(CancellationToken.None);
         }
     }
