@@ -76,7 +76,7 @@ public sealed class BasaltGatewayEndToEndTests
             var body = await served.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.OK, served.StatusCode);
             Assert.NotNull(served.Headers.ETag);
-            Assert.Equal(baseUrl, (string?)JsonNode.Parse(body)!["env"]!["ANTHROPIC_BASE_URL"]);
+            Assert.Equal(baseUrl, (string?)JsonNode.Parse(body)!["settings"]!["env"]!["ANTHROPIC_BASE_URL"]);
             Assert.DoesNotContain(gatewayKey, body, StringComparison.Ordinal);
         }
         finally
