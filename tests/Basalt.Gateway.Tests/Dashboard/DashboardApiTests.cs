@@ -124,6 +124,8 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
             (HttpMethod.Post, "/admin/api/keys", new { name = "carol", ownerKind = "user", owner = "carol" }),
             (HttpMethod.Post, "/admin/api/keys/anything/rotate", null),
             (HttpMethod.Post, "/admin/api/keys/anything/revoke", null),
+            (HttpMethod.Put, "/admin/api/rate-limits/user:carol", new { requestsPerMinute = 100000 }),
+            (HttpMethod.Delete, "/admin/api/rate-limits/" + Uri.EscapeDataString("user:*"), null),
         };
         foreach (var (method, path, body) in calls)
         {
@@ -232,6 +234,95 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
         var setEntry = audit.First(a => a.GetProperty("target").GetString() == "alice-cap" && a.GetProperty("event").GetString() == "budget.set");
         Assert.Equal("root", setEntry.GetProperty("actor").GetString());
         Assert.Equal(0.000001m, setEntry.GetProperty("details").GetProperty("limitUsd").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_rate_limit_set_through_the_API_is_validated_enforced_from_the_next_request_audited_and_deleted()
+    {
+        using var root = await Dash.SignInAsync("root");
+        foreach (var (id, body, word) in new (string, object, string)[]
+        {
+            ("user:alice", new { requestsPerMinute = 0 }, "'requestsPerMinute' must be a whole number from 1 to 2,147,483,647"),
+            ("user:alice", new { requestsPerMinute = 1.5 }, "'requestsPerMinute' must be a whole number"),
+            ("user:alice", new { requestsPerMinute = (int?)null }, "needs at least one of requestsPerMinute"),
+            ("user:alice", new { rpm = 5 }, "'rpm' is not a rate limit field"),
+            ("person:alice", new { requestsPerMinute = 5 }, "'person:alice' is not a rate limit id; expected 'scope:value'"),
+            ("org:acme", new { requestsPerMinute = 5 }, "its id is 'org:*'"),
+        })
+        {
+            using var refused = await root.SendAsync(HttpMethod.Put, "/admin/api/rate-limits/" + Uri.EscapeDataString(id), body);
+            var error = await DashboardTestHost.JsonAsync(refused, HttpStatusCode.BadRequest);
+            Assert.Contains(word, error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        // A team lead may not change limits either (server-side, with their own valid token).
+        using (var dave = await Dash.SignInAsync("dave"))
+        using (var leadTry = await dave.SendAsync(HttpMethod.Put, "/admin/api/rate-limits/group:engineering", new { requestsPerMinute = 100000 }))
+        {
+            await DashboardTestHost.JsonAsync(leadTry, HttpStatusCode.Forbidden);
+        }
+
+        using (var set = await root.SendAsync(HttpMethod.Put, "/admin/api/rate-limits/user:alice", new { requestsPerMinute = 1 }))
+        {
+            var item = await DashboardTestHost.JsonAsync(set);
+            Assert.Equal("user:alice", item.GetProperty("id").GetString());
+            Assert.Equal(1, item.GetProperty("requestsPerMinute").GetInt64());
+            Assert.Equal("store", item.GetProperty("source").GetString());
+        }
+
+        var listed = await ItemsAsync(root, "/admin/api/rate-limits");
+        Assert.Equal("store", listed.Single(l => l.GetProperty("id").GetString() == "user:alice").GetProperty("source").GetString());
+        Assert.Equal("config", listed.Single(l => l.GetProperty("id").GetString() == "user:*").GetProperty("source").GetString());
+
+        // One request a minute: of three in a row at least one is refused (two only if a minute starts between them).
+        using var alice = Dash.Host.Client(Dash.Host.AliceKey);
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 3 && limited is null; i++)
+        {
+            var response = await alice.PostAsync("/v1/messages", new StringContent("""{"model":"haiku","max_tokens":8,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limited = response;
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                response.Dispose();
+            }
+        }
+
+        Assert.NotNull(limited);
+        using (limited)
+        {
+            var text = await limited.Content.ReadAsStringAsync();
+            Assert.Contains("rate_limit_error", text, StringComparison.Ordinal);
+            Assert.Contains("user alice may use 1 requests per minute", text, StringComparison.Ordinal);
+            Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        }
+
+        // The configured limit cannot be deleted here (only overridden); the stored one can, and alice is let through.
+        using (var configured = await root.SendAsync(HttpMethod.Delete, "/admin/api/rate-limits/" + Uri.EscapeDataString("user:*")))
+        {
+            var error = await DashboardTestHost.JsonAsync(configured, HttpStatusCode.Conflict);
+            Assert.Contains("configuration file", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        using (var delete = await root.SendAsync(HttpMethod.Delete, "/admin/api/rate-limits/user:alice"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        }
+
+        await GatewayUsageRoutesTests.AskAsync(alice, "after the limit was deleted", "haiku");
+
+        var audit = await ItemsAsync(root, "/admin/api/audit?limit=100");
+        var mine = audit.Where(a => a.GetProperty("target").GetString() == "user:alice").ToList();
+        Assert.Equal(["rate_limit.delete", "rate_limit.set"], mine.Select(a => a.GetProperty("event").GetString()));
+        Assert.All(mine, a => Assert.Equal("root", a.GetProperty("actor").GetString()));
+        var setDetails = mine[1].GetProperty("details");
+        Assert.Equal(1, setDetails.GetProperty("requestsPerMinute").GetInt64());
+        Assert.Equal(JsonValueKind.Null, setDetails.GetProperty("previous").ValueKind);
+        Assert.Equal("rpm 1", mine[0].GetProperty("details").GetProperty("previous").GetString());
+        Assert.Equal("no limit", mine[0].GetProperty("details").GetProperty("now").GetString());
     }
 
     [Fact]

@@ -168,6 +168,8 @@ public sealed class GatewayIdentityReaderTests
                   accessTokenLifetime: 5m
                   refreshTokenLifetime: 7d
                   pollInterval: 2s
+                  revocationCheckInterval: 10s
+                  userCodeAttempts: { perAddress: 5, gatewayWide: 200, window: 30m }
                   sqlite: state/oauth.db
             """);
 
@@ -182,6 +184,8 @@ public sealed class GatewayIdentityReaderTests
         Assert.Equal(TimeSpan.FromSeconds(2), oauth.PollInterval);
         Assert.Equal(TimeSpan.FromMinutes(10), oauth.DeviceCodeLifetime);
         Assert.Equal("/etc/basalt/state/oauth.db", oauth.SqliteFile);
+        Assert.Equal(TimeSpan.FromSeconds(10), oauth.RevocationCheckInterval);
+        Assert.Equal((5, 200, TimeSpan.FromMinutes(30)), (oauth.UserCodeFailuresPerAddress, oauth.UserCodeFailuresGatewayWide, oauth.UserCodeFailureWindow));
         var client = Assert.Single(oauth.Clients);
         Assert.True(client.Allows("http://127.0.0.1:53180/callback"));
         Assert.True(client.Allows("https://app.example.com/cb"));
@@ -211,5 +215,24 @@ public sealed class GatewayIdentityReaderTests
                 oauth: { pollInterval: 1s }
             """);
         Assert.Contains(missing.Diagnostics, d => d.Message.Contains("needs the IdP people sign in at", StringComparison.Ordinal) && d.ToString().Contains("signIn", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void User_code_attempt_limits_out_of_range_or_misspelled_are_errors_naming_the_key()
+    {
+        var result = Parse("""
+              identity:
+                oidc:
+                  - { issuer: https://login.example.com/tenant/v2.0, audiences: [api://basalt] }
+                oauth:
+                  signIn: { issuer: https://login.example.com/tenant/v2.0, clientId: basalt-gateway }
+                  revocationCheckInterval: 1h
+                  userCodeAttempts: { perAddress: 0, gatewayWyde: 5 }
+            """);
+
+        Assert.True(result.HasErrors);
+        Assert.Contains(result.Diagnostics, d => d.ToString().Contains("identity.oauth.userCodeAttempts.perAddress", StringComparison.Ordinal));
+        Assert.Contains(result.Diagnostics, d => d.ToString().Contains("gatewayWyde", StringComparison.Ordinal));
+        Assert.Contains(result.Diagnostics, d => d.ToString().Contains("identity.oauth.revocationCheckInterval", StringComparison.Ordinal));
     }
 }

@@ -2,6 +2,7 @@ using Basalt.Identity;
 using Basalt.Identity.ApiKeys;
 using Basalt.Identity.ApiKeys.Stores;
 using Basalt.Identity.Groups;
+using Basalt.Identity.OAuth;
 using Basalt.Identity.OAuth.Stores;
 using Basalt.Testing;
 using Basalt.Testing.Identity;
@@ -89,5 +90,56 @@ public sealed class IdentityStoreBackendsTests : IDisposable
         var first = await store.SigningKeyAsync(() => [1, 2, 3], now, CancellationToken.None);
         var second = await store.SigningKeyAsync(() => [9, 9, 9], now, CancellationToken.None);
         Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Sign_ins_in_progress_are_shared_by_two_replicas_and_each_code_is_taken_once_when_they_race(string backend)
+    {
+        // Two stores on one database stand for two replicas (each with its own connection pool).
+        var target = backend == "sqlite" ? _dir.Combine("pending.db") : await PostgresCluster.CreateDatabaseAsync("pending");
+        await using var storeA = backend == "sqlite" ? await OAuthStore.OpenSqliteAsync(target, CancellationToken.None) : await OAuthStore.OpenPostgresAsync(target, CancellationToken.None);
+        await using var storeB = backend == "sqlite" ? await OAuthStore.OpenSqliteAsync(target, CancellationToken.None) : await OAuthStore.OpenPostgresAsync(target, CancellationToken.None);
+        var a = new PendingGrants(storeA.Database, _clock);
+        var b = new PendingGrants(storeB.Database, _clock);
+        var now = _clock.GetUtcNow();
+        var principal = new Principal("user-7", "User Seven", "u7@example.com", ["engineering"], AuthenticationMethod.GatewayToken, "sign-in", "cc-1");
+
+        var request = new PendingGrants.ClientRequest("basalt-cli", "http://127.0.0.1:5000/callback", "s1", new string('c', 43), "gateway");
+        for (var round = 0; round < 5; round++)
+        {
+            var code = $"code-{round}";
+            Assert.True(await a.TryAddCodeAsync(new PendingGrants.AuthorizationCode(code, request, principal, now.AddMinutes(5)), CancellationToken.None));
+            var taken = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? a : b).TakeCodeAsync(code, CancellationToken.None)));
+            var winner = Assert.Single(taken, t => t is not null);
+            Assert.Equal(principal.Groups, winner!.Principal.Groups);
+            Assert.Equal("cc-1", winner.Principal.CostCentre);
+            Assert.Equal("s1", winner.Request.State);
+        }
+
+        var grant = new PendingGrants.DeviceGrant(OAuthAuthority.Hash("device-1"), "BCDF-GHJK", "claude-desktop", "gateway", now.AddMinutes(10), TimeSpan.FromSeconds(5), null, PendingGrants.DeviceState.Pending, null);
+        Assert.True(await a.TryAddDeviceAsync(grant, CancellationToken.None));
+        Assert.False(await b.TryAddDeviceAsync(grant with { DeviceHash = OAuthAuthority.Hash("device-2") }, CancellationToken.None));
+        Assert.Equal(grant.DeviceHash, (await b.ByUserCodeAsync("BCDF-GHJK", CancellationToken.None))!.DeviceHash);
+        Assert.Null(await b.RedeemDeviceAsync(grant.DeviceHash, CancellationToken.None));
+        Assert.True(await b.ApproveAsync(grant.DeviceHash, principal, CancellationToken.None));
+        Assert.False(await a.ApproveAsync(grant.DeviceHash, principal, CancellationToken.None));
+        var redeemed = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? a : b).RedeemDeviceAsync(grant.DeviceHash, CancellationToken.None)));
+        Assert.Equal("user-7", Assert.Single(redeemed, r => r is not null)!.UserId);
+        Assert.Null(await a.DeviceAsync("device-1", CancellationToken.None));
+
+        var signIn = new PendingGrants.SignIn("state-1", "nonce-1", "verifier-1", now.AddMinutes(10), null, request);
+        Assert.True(await a.TryAddSignInAsync(signIn, CancellationToken.None));
+        Assert.Equal(signIn, await b.TakeSignInAsync("state-1", CancellationToken.None));
+        Assert.Null(await a.TakeSignInAsync("state-1", CancellationToken.None));
+
+        // Expired rows are purged on the next insertion.
+        Assert.True(await a.TryAddSignInAsync(signIn with { State = "state-2", ExpiresAt = now.AddMinutes(1) }, CancellationToken.None));
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(await a.TryAddSignInAsync(signIn with { State = "state-3", ExpiresAt = _clock.GetUtcNow().AddMinutes(10) }, CancellationToken.None));
+        Assert.Null(await b.TakeSignInAsync("state-2", CancellationToken.None));
+        await using var connection = await storeA.Database.OpenAsync(CancellationToken.None);
+        await using var count = Basalt.Identity.Stores.IdentityDatabase.Command(connection, "SELECT COUNT(*) FROM oauth_sign_ins");
+        Assert.Equal(1L, Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -127,6 +127,55 @@ public sealed class UsageAdmissionPolicyTests
     }
 
     [Fact]
+    public async Task A_rate_limit_set_in_the_store_overrides_the_configured_one_at_once_here_and_within_the_refresh_on_another_replica()
+    {
+        var (store, cleanup) = await UsageStoreFixture.OpenAsync("sqlite");
+        using (cleanup)
+        await using (store)
+        {
+            var clock = new Clock(Noon);
+            var options = new UsageLimitsOptions
+            {
+                RateLimits = [new RateLimitDefinition { Scope = UsageDimension.User, ScopeValue = "erin", RequestsPerMinute = 100 }, new RateLimitDefinition { Scope = UsageDimension.User, RequestsPerMinute = 50 }],
+                BudgetRefresh = TimeSpan.FromSeconds(5),
+            };
+            await using var here = UsageAdmissionPolicy.SingleReplica(options, UsageTestData.Pricer(), store, time: clock);
+            await using var other = UsageAdmissionPolicy.SingleReplica(options, UsageTestData.Pricer(), store, time: clock);
+            Assert.True((await here.AdmitAsync(Request("erin"), CancellationToken.None)).Admitted);
+            Assert.True((await other.AdmitAsync(Request("erin"), CancellationToken.None)).Admitted);
+
+            // The dashboard stores user:erin = 2 rpm (replacing the configured 100) and tells its own replica.
+            await store.SetRateLimitAsync(new RateLimitDefinition { Scope = UsageDimension.User, ScopeValue = "erin", RequestsPerMinute = 2 }, CancellationToken.None);
+            here.InvalidateRateLimits();
+            var limits = await here.RateLimitsAsync(CancellationToken.None);
+            Assert.Equal(2, limits.Single(l => l.Id == "user:erin").RequestsPerMinute);
+            Assert.Equal(50, limits.Single(l => l.Id == "user:*").RequestsPerMinute);
+            // What erin used in this minute still counts (one request under the configured limit): one more fits.
+            Assert.True((await here.AdmitAsync(Request("erin"), CancellationToken.None)).Admitted);
+            var refused = await here.AdmitAsync(Request("erin"), CancellationToken.None);
+            Assert.Equal(429, refused.StatusCode);
+            Assert.Contains("user erin may use 2 requests per minute", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(TimeSpan.FromSeconds(50), refused.RetryAfter);
+            Assert.True((await here.AdmitAsync(Request("dan"), CancellationToken.None)).Admitted);
+
+            // The other replica still has the configured limit until its refresh, then the stored one.
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.True((await other.AdmitAsync(Request("erin"), CancellationToken.None)).Admitted);
+            }
+
+            clock.Now = Noon.AddSeconds(6);
+            Assert.Equal(429, (await other.AdmitAsync(Request("erin"), CancellationToken.None)).StatusCode);
+
+            // Deleted: the configured 100 rpm applies again from the next request.
+            Assert.True(await store.DeleteRateLimitAsync("user:erin", CancellationToken.None));
+            here.InvalidateRateLimits();
+            Assert.True((await here.AdmitAsync(Request("erin"), CancellationToken.None)).Admitted);
+            Assert.Equal(100, (await here.RateLimitsAsync(CancellationToken.None)).Single(l => l.Id == "user:erin").RequestsPerMinute);
+        }
+    }
+
+    [Fact]
     public async Task Output_tokens_per_minute_reserve_max_tokens_and_refund_the_unused_part()
     {
         var options = new UsageLimitsOptions { RateLimits = [new RateLimitDefinition { Scope = UsageDimension.Key, OutputTokensPerMinute = 10_000 }] };

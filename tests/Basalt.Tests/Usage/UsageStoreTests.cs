@@ -1,5 +1,6 @@
 using Basalt.Usage;
 using Basalt.Usage.Budgets;
+using Basalt.Usage.Limits;
 using Basalt.Usage.Pricing;
 using Basalt.Usage.Records;
 using Basalt.Usage.Stores;
@@ -21,8 +22,8 @@ public sealed class UsageStoreTests
         using (cleanup)
         await using (store)
         {
-            Assert.Equal(4, await store.MigrateAsync(CancellationToken.None));
-            Assert.Equal(4, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(5, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(5, await store.MigrateAsync(CancellationToken.None));
             await store.PingAsync(CancellationToken.None);
         }
     }
@@ -176,6 +177,32 @@ public sealed class UsageStoreTests
             Assert.Equal(budget with { LimitTokens = 5_000_000 }, Assert.Single(await store.ListBudgetsAsync(CancellationToken.None)));
             Assert.True(await store.DeleteBudgetAsync("eng-monthly", CancellationToken.None));
             Assert.Empty(await store.ListBudgetsAsync(CancellationToken.None));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Rate_limits_set_at_run_time_round_trip_one_per_scope_and_value(string kind)
+    {
+        var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
+        using (cleanup)
+        await using (store)
+        {
+            Assert.Empty(await store.ListRateLimitsAsync(CancellationToken.None));
+            var bob = new RateLimitDefinition { Scope = UsageDimension.User, ScopeValue = "bob", RequestsPerMinute = 2 };
+            var org = new RateLimitDefinition { Scope = UsageDimension.Org, InputTokensPerMinute = 1_000_000, OutputTokensPerMinute = 50_000, ConcurrentStreams = 40 };
+            await store.SetRateLimitAsync(bob, CancellationToken.None);
+            await store.SetRateLimitAsync(org, CancellationToken.None);
+
+            // Setting the same scope and value again replaces it (the id is scope:value).
+            await store.SetRateLimitAsync(bob with { RequestsPerMinute = 3, ConcurrentStreams = 1 }, CancellationToken.None);
+            var listed = await store.ListRateLimitsAsync(CancellationToken.None);
+            Assert.Equal([org, bob with { RequestsPerMinute = 3, ConcurrentStreams = 1 }], listed);
+            Assert.Equal(["org:*", "user:bob"], listed.Select(l => l.Id));
+
+            Assert.True(await store.DeleteRateLimitAsync("user:bob", CancellationToken.None));
+            Assert.False(await store.DeleteRateLimitAsync("user:bob", CancellationToken.None));
+            Assert.Equal([org], await store.ListRateLimitsAsync(CancellationToken.None));
         }
     }
 

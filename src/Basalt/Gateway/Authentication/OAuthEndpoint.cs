@@ -75,8 +75,8 @@ internal sealed class OAuthEndpoint(OAuthAuthority authority)
             return;
         }
 
-        var (grant, error) = authority.StartDevice(form.GetValueOrDefault("client_id"), form.GetValueOrDefault("scope"));
-        if (grant is null)
+        var (deviceCode, grant, error) = await authority.StartDeviceAsync(form.GetValueOrDefault("client_id"), form.GetValueOrDefault("scope"), cancellationToken).ConfigureAwait(false);
+        if (grant is null || deviceCode is null)
         {
             await ErrorAsync(exchange, error!, cancellationToken).ConfigureAwait(false);
             return;
@@ -87,7 +87,7 @@ internal sealed class OAuthEndpoint(OAuthAuthority authority)
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("device_code", grant.DeviceCode);
+            w.WriteString("device_code", deviceCode);
             w.WriteString("user_code", grant.UserCode);
             w.WriteString("verification_uri", page);
             w.WriteString("verification_uri_complete", page + "?user_code=" + Uri.EscapeDataString(grant.UserCode));
@@ -151,14 +151,15 @@ internal sealed class OAuthEndpoint(OAuthAuthority authority)
 
         if (form.GetValueOrDefault("action") == "deny")
         {
-            var known = authority.DenyDevice(typed);
-            await PageAsync(exchange, known ? 200 : 400, "Sign-in declined", known ? "The device was not signed in. You can close this window." : "That code is not valid or has expired.", cancellationToken).ConfigureAwait(false);
+            var denied = await authority.DenyDeviceAsync(typed, exchange.RemoteAddress, cancellationToken).ConfigureAwait(false);
+            await PageAsync(exchange, denied?.Status ?? 200, "Sign-in declined", denied?.Message ?? "The device was not signed in. You can close this window.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (await authority.BeginDeviceSignInAsync(typed, cancellationToken).ConfigureAwait(false) is not { } idp)
+        var (idp, refusal) = await authority.BeginDeviceSignInAsync(typed, exchange.RemoteAddress, cancellationToken).ConfigureAwait(false);
+        if (idp is null)
         {
-            await DevicePageAsync(exchange, null, "That code is not valid, was already used, or has expired. Check the code shown on your device.", cancellationToken).ConfigureAwait(false);
+            await DevicePageAsync(exchange, null, refusal!.Message, cancellationToken, refusal.Status).ConfigureAwait(false);
             return;
         }
 
@@ -166,7 +167,7 @@ internal sealed class OAuthEndpoint(OAuthAuthority authority)
     }
 
     /// <summary>The user-code page: the code (pre-filled from <c>verification_uri_complete</c>) for the person to compare with their device (RFC 8628 §5.4).</summary>
-    private async Task DevicePageAsync(GatewayExchange exchange, string? userCode, string? problem, CancellationToken cancellationToken)
+    private async Task DevicePageAsync(GatewayExchange exchange, string? userCode, string? problem, CancellationToken cancellationToken, int problemStatus = 400)
     {
         var csrf = Credentials.Oidc.Pkce.RandomToken(24);
         exchange.SetResponseHeader("set-cookie", $"{CsrfCookie}={csrf}; Path=/oauth; HttpOnly; SameSite=Strict; Max-Age=900");
@@ -183,7 +184,7 @@ internal sealed class OAuthEndpoint(OAuthAuthority authority)
             .Append($"<label>Code <input type=\"text\" name=\"user_code\" value=\"{code}\" autocomplete=\"off\"></label> <button type=\"submit\">Continue</button></form>")
             .Append($"<form method=\"post\" action=\"{action}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"action\" value=\"deny\">")
             .Append($"<input type=\"hidden\" name=\"user_code\" value=\"{code}\"><button type=\"submit\">This was not me</button></form>");
-        await HtmlAsync(exchange, problem is null ? 200 : 400, "Sign in a device to the Basalt gateway", body.ToString(), cancellationToken).ConfigureAwait(false);
+        await HtmlAsync(exchange, problem is null ? 200 : problemStatus, "Sign in a device to the Basalt gateway", body.ToString(), cancellationToken).ConfigureAwait(false);
     }
 
     private static Task PageAsync(GatewayExchange exchange, int status, string title, string message, CancellationToken cancellationToken)

@@ -45,7 +45,8 @@ namespace Basalt.Gateway.Configuration;
 internal static class GatewayIdentityReader
 {
     private static readonly string[] IdentityKeys = ["oidc", "members", "managedKeys", "aws", "oauth"];
-    private static readonly string[] OAuthKeys = ["issuer", "signIn", "clients", "accessTokenLifetime", "refreshTokenLifetime", "deviceCodeLifetime", "pollInterval", "sqlite"];
+    private static readonly string[] OAuthKeys = ["issuer", "signIn", "clients", "accessTokenLifetime", "refreshTokenLifetime", "deviceCodeLifetime", "pollInterval", "sqlite", "revocationCheckInterval", "userCodeAttempts"];
+    private static readonly string[] UserCodeAttemptKeys = ["perAddress", "gatewayWide", "window"];
     private static readonly string[] SignInKeys = ["issuer", "clientId", "scopes"];
     private static readonly string[] AwsKeys = ["stsEndpoint", "region", "audience", "permissionSets", "roles", "accounts"];
     private static readonly string[] IssuerKeys = ["issuer", "audiences", "clientId", "jwksUri", "groupClaims", "groups", "keepUnmappedGroups", "claimRules", "costCentreClaim", "clockSkewSeconds"];
@@ -312,6 +313,18 @@ internal static class GatewayIdentityReader
         var device = context.Duration(node, "deviceCodeLifetime", oauthPath, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
         var interval = context.Duration(node, "pollInterval", oauthPath, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
         var sqlite = context.String(node, "sqlite", oauthPath)?.Value;
+        var revocationCheck = context.Duration(node, "revocationCheckInterval", oauthPath, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        int? perAddress = null, gatewayWide = null;
+        TimeSpan? attemptWindow = null;
+        if (context.Mapping(node, "userCodeAttempts", oauthPath) is { } attempts)
+        {
+            var attemptsPath = FieldReader.Join(oauthPath, "userCodeAttempts");
+            context.CheckKeys(attempts, attemptsPath, UserCodeAttemptKeys);
+            perAddress = context.Int(attempts, "perAddress", attemptsPath, 1, 1000);
+            gatewayWide = context.Int(attempts, "gatewayWide", attemptsPath, 1, 100_000);
+            attemptWindow = context.Duration(attempts, "window", attemptsPath, TimeSpan.FromMinutes(1), TimeSpan.FromHours(24));
+        }
+
         if (configured is null || clientId is null || (issuer is not null && !IsAllowedUrl(issuer.Value)))
         {
             return null;
@@ -328,6 +341,10 @@ internal static class GatewayIdentityReader
             RefreshTokenLifetime = refresh ?? defaults.RefreshTokenLifetime,
             DeviceCodeLifetime = device ?? defaults.DeviceCodeLifetime,
             PollInterval = interval ?? defaults.PollInterval,
+            RevocationCheckInterval = revocationCheck ?? defaults.RevocationCheckInterval,
+            UserCodeFailuresPerAddress = perAddress ?? defaults.UserCodeFailuresPerAddress,
+            UserCodeFailuresGatewayWide = gatewayWide ?? defaults.UserCodeFailuresGatewayWide,
+            UserCodeFailureWindow = attemptWindow ?? defaults.UserCodeFailureWindow,
             SqliteFile = Path.GetFullPath(Path.Combine(directory, sqlite ?? "gateway-oauth.db")),
         };
     }

@@ -5,7 +5,7 @@ using Basalt.Usage.Stores;
 namespace Basalt.Gateway.Dashboard;
 
 /// <summary>
-/// Budgets and rate limits (issue 11 item 1): listed with their burn; set, reset and deleted by admins in the usage
+/// Budgets (issue 11 item 1; rate limits are <see cref="RateLimitsApi"/>): listed with their burn; set, reset and deleted by admins in the usage
 /// store, so every replica's admission reads them (this replica at once, others within the budget refresh), and
 /// each change is audited. Team leads see their teams' group budgets.
 /// </summary>
@@ -117,18 +117,6 @@ internal sealed class BudgetsApi(DashboardServices services)
         services.Usage.Admission.InvalidateBudgets();
         await services.AuditAsync("budget.delete", r.Session, id, r.Aborted).ConfigureAwait(false);
         return DashboardResult.NoContent;
-    }
-
-    public Task<DashboardResult> RateLimitsAsync(DashboardRequest r)
-    {
-        string[] columns = ["scope", "value", "requestsPerMinute", "inputTokensPerMinute", "outputTokensPerMinute", "concurrentStreams", "source"];
-        var paging = r.Paging("scope", columns, defaultDescending: false);
-        var scope = r.Session.Scope;
-        var rows = services.Usage.ConfiguredRateLimits
-            .Where(l => scope is null || l.Scope == UsageDimension.Group && (l.ScopeValue == "*" || scope.Contains(l.ScopeValue, StringComparer.Ordinal)))
-            .Select(l => (object?[])[l.Scope.ToString().ToLowerInvariant(), l.ScopeValue, l.RequestsPerMinute, l.InputTokensPerMinute, l.OutputTokensPerMinute, (long?)l.ConcurrentStreams, "config"])
-            .ToList();
-        return Task.FromResult(DashboardResult.Of(new DashboardTable("rate-limits", columns, paging.SortAndPage(rows, columns), rows.Count, paging)));
     }
 
     private async Task SaveAsync(BudgetDefinition budget, CancellationToken cancellationToken)

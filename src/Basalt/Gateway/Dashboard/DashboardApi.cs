@@ -8,6 +8,7 @@ internal sealed class DashboardApi(DashboardServices services)
 {
     private readonly UsageApi _usage = new(services);
     private readonly BudgetsApi _budgets = new(services);
+    private readonly RateLimitsApi _rateLimits = new(services);
     private readonly KeysApi _keys = new(services);
     private readonly ProblemsApi _problems = new(services);
 
@@ -23,7 +24,9 @@ internal sealed class DashboardApi(DashboardServices services)
         ("PUT", ["budgets", var id]) => _budgets.SetAsync(r, id),
         ("POST", ["budgets", var id, "reset"]) => _budgets.ResetAsync(r, id),
         ("DELETE", ["budgets", var id]) => _budgets.DeleteAsync(r, id),
-        ("GET", ["rate-limits"]) => _budgets.RateLimitsAsync(r),
+        ("GET", ["rate-limits"]) => _rateLimits.ListAsync(r),
+        ("PUT", ["rate-limits", var id]) => _rateLimits.SetAsync(r, id),
+        ("DELETE", ["rate-limits", var id]) => _rateLimits.DeleteAsync(r, id),
         ("GET", ["keys"]) => _keys.ListAsync(r),
         ("POST", ["keys"]) => _keys.CreateAsync(r),
         ("POST", ["keys", var id, "rotate"]) => _keys.RotateAsync(r, id),

@@ -8,16 +8,22 @@ namespace Basalt.Identity.OAuth;
 /// Accepts the access tokens the gateway's own authorization server issued (<see cref="AuthenticationMethod.GatewayToken"/>):
 /// an ES256 JWT whose <c>iss</c> and <c>aud</c> are the gateway, checked by the one <see cref="JwtValidator"/>
 /// against the gateway's key. The groups were resolved at sign-in and travel in the token. A token of a revoked
-/// family is refused: on first sight the store is asked (so a revocation on another replica counts), and a
-/// revocation here drops it from the cache at once. Results are cached until <c>exp</c> like OIDC tokens.
+/// family is refused: on first sight the store is asked, a revocation here counts at once, and a cached token's
+/// family is asked about again once <see cref="OAuthServerOptions.RevocationCheckInterval"/> (30 s) has passed
+/// since the last answer, so a revocation made on another replica is refused here within that bound (one small
+/// query per family per interval, not per request). Results are cached until <c>exp</c> like OIDC tokens.
 /// </summary>
 public sealed class GatewayTokenAuthenticator : IRequestAuthenticator
 {
     private static readonly IReadOnlySet<string> Es256 = new HashSet<string>(["ES256"], StringComparer.Ordinal);
+    private const int MaxCheckedFamilies = 100_000;
     private readonly OAuthAuthority _authority;
     private readonly TimeProvider _time;
     private readonly CredentialCache _cache;
     private readonly ConcurrentDictionary<string, byte> _revoked = new(StringComparer.Ordinal);
+
+    /// <summary>When the store last said each family was not revoked.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _checked = new(StringComparer.Ordinal);
 
     internal GatewayTokenAuthenticator(OAuthAuthority authority, TimeProvider time)
     {
@@ -37,7 +43,12 @@ public sealed class GatewayTokenAuthenticator : IRequestAuthenticator
 
         if (_cache.TryGet(token, out var cached))
         {
-            return cached.Principal is { } known && Family(known) is { } f && _revoked.ContainsKey(f) ? Revoked() : cached;
+            if (cached.Principal is not { } known || Family(known) is not { } f)
+            {
+                return cached;
+            }
+
+            return await IsRevokedAsync(f, cancellationToken).ConfigureAwait(false) ? Revoked() : cached;
         }
 
         if (JwtValidator.ReadUnverified(token) is not { } unverified || !string.Equals(unverified.Issuer, _authority.Issuer, StringComparison.Ordinal))
@@ -55,9 +66,8 @@ public sealed class GatewayTokenAuthenticator : IRequestAuthenticator
             return refusal;
         }
 
-        if (_revoked.ContainsKey(family) || await _authority.IsFamilyRevokedAsync(family, cancellationToken).ConfigureAwait(false))
+        if (await IsRevokedAsync(family, cancellationToken).ConfigureAwait(false))
         {
-            _revoked.TryAdd(family, 0);
             return Revoked();
         }
 
@@ -116,6 +126,37 @@ public sealed class GatewayTokenAuthenticator : IRequestAuthenticator
     }
 
     internal void Revoked(string family) => _revoked.TryAdd(family, 0);
+
+    private async ValueTask<bool> IsRevokedAsync(string family, CancellationToken cancellationToken)
+    {
+        if (_revoked.ContainsKey(family))
+        {
+            return true;
+        }
+
+        var now = _time.GetUtcNow();
+        if (_checked.TryGetValue(family, out var at) && now - at < _authority.RevocationCheckInterval)
+        {
+            return false;
+        }
+
+        if (await _authority.IsFamilyRevokedAsync(family, cancellationToken).ConfigureAwait(false))
+        {
+            _revoked.TryAdd(family, 0);
+            _checked.TryRemove(family, out _);
+            return true;
+        }
+
+        if (_checked.Count >= MaxCheckedFamilies)
+        {
+            // Families of tokens that expired long ago are never asked about again; starting over only costs
+            // one query per live family.
+            _checked.Clear();
+        }
+
+        _checked[family] = now;
+        return false;
+    }
 
     private static string? Family(Principal principal)
     {

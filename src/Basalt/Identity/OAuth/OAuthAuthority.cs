@@ -38,7 +38,7 @@ public sealed class OAuthAuthority : IAsyncDisposable
         _time = time;
         _issuer = options.Issuer;
         _upstream = new UpstreamSignIn(options, http, time);
-        _pending = new PendingGrants(time);
+        _pending = new PendingGrants(store.Database, time);
         Authenticator = new GatewayTokenAuthenticator(this, time);
     }
 
@@ -52,6 +52,8 @@ public sealed class OAuthAuthority : IAsyncDisposable
     internal GatewayTokenSigner Signer => _signer;
 
     internal TimeSpan AccessTokenLifetime => _options.AccessTokenLifetime;
+
+    internal TimeSpan RevocationCheckInterval => _options.RevocationCheckInterval;
 
     public static async Task<OAuthAuthority> CreateAsync(OAuthServerOptions options, HttpClient http, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -110,64 +112,73 @@ public sealed class OAuthAuthority : IAsyncDisposable
     /// so a request without one is the unnamed public client <see cref="UnnamedClient"/>: a public client proves
     /// nothing with its id (RFC 8628 §5.6), the 256-bit device code is what the token request must hold.
     /// </summary>
-    internal (DeviceGrant? Grant, OAuthError? Error) StartDevice(string? clientId, string? scope)
+    internal async Task<(string? DeviceCode, DeviceGrant? Grant, OAuthError? Error)> StartDeviceAsync(string? clientId, string? scope, CancellationToken cancellationToken)
     {
         clientId ??= UnnamedClient;
         if (clientId.Length > 200)
         {
-            return (null, OAuthError.InvalidRequest("client_id is longer than 200 characters"));
+            return (null, null, OAuthError.InvalidRequest("client_id is longer than 200 characters"));
         }
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var grant = new DeviceGrant(Pkce.RandomToken(32), UserCode.Create(), clientId, Scope(scope), _time.GetUtcNow() + _options.DeviceCodeLifetime, _options.PollInterval);
-            if (_pending.TryAddDevice(grant))
+            var deviceCode = Pkce.RandomToken(32);
+            var grant = new DeviceGrant(Hash(deviceCode), UserCode.Create(), clientId, Scope(scope), _time.GetUtcNow() + _options.DeviceCodeLifetime, _options.PollInterval, null, DeviceState.Pending, null);
+            if (await _pending.TryAddDeviceAsync(grant, cancellationToken).ConfigureAwait(false))
             {
-                return (grant, null);
+                return (deviceCode, grant, null);
             }
         }
 
-        return (null, new OAuthError("temporarily_unavailable", "too many sign-ins are in progress; try again in a minute", 503));
+        return (null, null, new OAuthError("temporarily_unavailable", "too many sign-ins are in progress; try again in a minute", 503));
     }
 
-    internal DeviceGrant? FindUserCode(string? typed) => UserCode.Normalize(typed) is { } code ? _pending.ByUserCode(code) : null;
-
-    /// <summary>The person confirmed the user code on the gateway's page: on to the IdP. Null when the code is unknown or used.</summary>
-    internal async Task<Uri?> BeginDeviceSignInAsync(string? typed, CancellationToken cancellationToken)
+    /// <summary>
+    /// The pending device grant a person typed the user code of on the gateway's page, or why not. RFC 8628 §5.1:
+    /// user codes are short enough to guess, so wrong codes are counted per client address and gateway-wide in
+    /// fixed windows (in the store, so spreading guesses over replicas gains nothing), and once a limit is reached
+    /// the page refuses to look codes up at all until the window ends: with 20^8 codes, at most
+    /// <see cref="PendingGrants.Capacity"/> pending and <see cref="OAuthServerOptions.UserCodeFailuresGatewayWide"/>
+    /// wrong guesses per window, a guess hits one in 2.5 million, and a whole window of them about one in 2,500.
+    /// </summary>
+    internal async Task<(DeviceGrant? Grant, UserCodeRefusal? Refusal)> FindUserCodeAsync(string? typed, string? address, CancellationToken cancellationToken)
     {
-        if (FindUserCode(typed) is not { } grant)
+        var now = _time.GetUtcNow();
+        var window = _options.UserCodeFailureWindow;
+        var windowStart = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds() / (long)window.TotalMilliseconds * (long)window.TotalMilliseconds);
+        address = string.IsNullOrEmpty(address) ? "unknown" : address;
+        if (await _pending.UserCodeFailuresAsync(address, windowStart, cancellationToken).ConfigureAwait(false) >= _options.UserCodeFailuresPerAddress
+            || await _pending.UserCodeFailuresAsync(null, windowStart, cancellationToken).ConfigureAwait(false) >= _options.UserCodeFailuresGatewayWide)
         {
-            return null;
+            return (null, UserCodeRefusal.TooManyAttempts(windowStart + window - now));
         }
 
-        lock (grant.Gate)
+        if (UserCode.Normalize(typed) is { } code && await _pending.ByUserCodeAsync(code, cancellationToken).ConfigureAwait(false) is { } grant)
         {
-            if (grant.State != DeviceState.Pending)
-            {
-                return null;
-            }
+            return grant.State == DeviceState.Pending ? (grant, null) : (null, UserCodeRefusal.Unknown);
         }
 
-        return await BeginSignInAsync(grant, null, cancellationToken).ConfigureAwait(false);
+        await _pending.AddUserCodeFailureAsync(address, windowStart, cancellationToken).ConfigureAwait(false);
+        return (null, UserCodeRefusal.Unknown);
+    }
+
+    /// <summary>The person confirmed the user code on the gateway's page: on to the IdP, or why not.</summary>
+    internal async Task<(Uri? Redirect, UserCodeRefusal? Refusal)> BeginDeviceSignInAsync(string? typed, string? address, CancellationToken cancellationToken)
+    {
+        var (grant, refusal) = await FindUserCodeAsync(typed, address, cancellationToken).ConfigureAwait(false);
+        return grant is null ? (null, refusal) : (await BeginSignInAsync(grant.DeviceHash, null, cancellationToken).ConfigureAwait(false), null);
     }
 
     /// <summary>The person pressed "deny" on the gateway's page (RFC 8628 §3.5 <c>access_denied</c>).</summary>
-    internal bool DenyDevice(string? typed)
+    internal async Task<UserCodeRefusal?> DenyDeviceAsync(string? typed, string? address, CancellationToken cancellationToken)
     {
-        if (FindUserCode(typed) is not { } grant)
+        var (grant, refusal) = await FindUserCodeAsync(typed, address, cancellationToken).ConfigureAwait(false);
+        if (grant is not null)
         {
-            return false;
+            await _pending.DenyAsync(grant.DeviceHash, cancellationToken).ConfigureAwait(false);
         }
 
-        lock (grant.Gate)
-        {
-            if (grant.State == DeviceState.Pending)
-            {
-                grant.State = DeviceState.Denied;
-            }
-        }
-
-        return true;
+        return refusal;
     }
 
     /// <summary>
@@ -212,7 +223,7 @@ public sealed class OAuthAuthority : IAsyncDisposable
     /// </summary>
     internal async Task<(Uri? Redirect, string Message, bool Success)> CallbackAsync(IReadOnlyDictionary<string, string> query, CancellationToken cancellationToken)
     {
-        if (query.GetValueOrDefault("state") is not { } state || _pending.TakeSignIn(state) is not { } signIn)
+        if (query.GetValueOrDefault("state") is not { Length: <= 200 } state || await _pending.TakeSignInAsync(state, cancellationToken).ConfigureAwait(false) is not { } signIn)
         {
             return (null, "This sign-in link is not valid any more (it was used already, or it expired). Start the sign-in again on your device.", false);
         }
@@ -220,36 +231,30 @@ public sealed class OAuthAuthority : IAsyncDisposable
         // RFC 9207: when the IdP names itself, it must be the IdP this sign-in went to (mix-up defence).
         if (query.GetValueOrDefault("iss") is { } iss && !string.Equals(iss.TrimEnd('/'), _upstream.Issuer.TrimEnd('/'), StringComparison.Ordinal))
         {
-            return Fail(signIn, "access_denied", "The sign-in response came from an unexpected identity provider.");
+            return await FailAsync(signIn, "access_denied", "The sign-in response came from an unexpected identity provider.");
         }
 
         if (query.GetValueOrDefault("error") is { } error)
         {
-            return Fail(signIn, error == "access_denied" ? "access_denied" : "server_error", "The identity provider did not sign you in" + (error == "access_denied" ? " (declined)." : $" ({Truncate(error)})."));
+            return await FailAsync(signIn, error == "access_denied" ? "access_denied" : "server_error", "The identity provider did not sign you in" + (error == "access_denied" ? " (declined)." : $" ({Truncate(error)})."));
         }
 
         if (query.GetValueOrDefault("code") is not { } code)
         {
-            return Fail(signIn, "server_error", "The identity provider's answer had no sign-in code.");
+            return await FailAsync(signIn, "server_error", "The identity provider's answer had no sign-in code.");
         }
 
         var (principal, refusal) = await _upstream.CompleteAsync(code, new Uri(EndpointUrl(OAuthPaths.Callback)), signIn.Verifier, signIn.Nonce, cancellationToken).ConfigureAwait(false);
         if (principal is null)
         {
-            return Fail(signIn, "access_denied", "Sign-in failed: " + refusal);
+            return await FailAsync(signIn, "access_denied", "Sign-in failed: " + refusal);
         }
 
-        if (signIn.Device is { } device)
+        if (signIn.DeviceHash is { } device)
         {
-            lock (device.Gate)
+            if (!await _pending.ApproveAsync(device, principal, cancellationToken).ConfigureAwait(false))
             {
-                if (device.State != DeviceState.Pending)
-                {
-                    return (null, "This device code was already used or declined. Start the sign-in again on your device.", false);
-                }
-
-                device.State = DeviceState.Approved;
-                device.Principal = principal;
+                return (null, "This device code was already used or declined. Start the sign-in again on your device.", false);
             }
 
             return (null, $"Signed in as {principal.DisplayName}. You can close this window and return to your device.", true);
@@ -257,7 +262,7 @@ public sealed class OAuthAuthority : IAsyncDisposable
 
         var request = signIn.Client!;
         var issued = new AuthorizationCode(Pkce.RandomToken(32), request, principal, _time.GetUtcNow() + _options.SignInLifetime);
-        if (!_pending.TryAddCode(issued))
+        if (!await _pending.TryAddCodeAsync(issued, cancellationToken).ConfigureAwait(false))
         {
             return (ErrorRedirect(request.RedirectUri, request.State, "temporarily_unavailable", "too many sign-ins in progress"), string.Empty, false);
         }
@@ -311,10 +316,10 @@ public sealed class OAuthAuthority : IAsyncDisposable
         await _store.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<Uri> BeginSignInAsync(DeviceGrant? device, ClientRequest? client, CancellationToken cancellationToken)
+    private async Task<Uri> BeginSignInAsync(string? deviceHash, ClientRequest? client, CancellationToken cancellationToken)
     {
-        var signIn = new SignIn(Pkce.RandomToken(32), Pkce.RandomToken(), Pkce.CreateVerifier(), _time.GetUtcNow() + _options.SignInLifetime, device, client);
-        if (!_pending.TryAddSignIn(signIn))
+        var signIn = new SignIn(Pkce.RandomToken(32), Pkce.RandomToken(), Pkce.CreateVerifier(), _time.GetUtcNow() + _options.SignInLifetime, deviceHash, client);
+        if (!await _pending.TryAddSignInAsync(signIn, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException("too many sign-ins are in progress; try again in a minute");
         }
@@ -322,18 +327,11 @@ public sealed class OAuthAuthority : IAsyncDisposable
         return await _upstream.AuthorizeUrlAsync(new Uri(EndpointUrl(OAuthPaths.Callback)), signIn.State, signIn.Nonce, signIn.Verifier, cancellationToken).ConfigureAwait(false);
     }
 
-    private (Uri? Redirect, string Message, bool Success) Fail(SignIn signIn, string error, string message)
+    private async Task<(Uri? Redirect, string Message, bool Success)> FailAsync(SignIn signIn, string error, string message)
     {
-        if (signIn.Device is { } device)
+        if (signIn.DeviceHash is { } device)
         {
-            lock (device.Gate)
-            {
-                if (device.State == DeviceState.Pending)
-                {
-                    device.State = DeviceState.Denied;
-                }
-            }
-
+            await _pending.DenyAsync(device, CancellationToken.None).ConfigureAwait(false);
             return (null, message, false);
         }
 
@@ -341,61 +339,52 @@ public sealed class OAuthAuthority : IAsyncDisposable
         return (ErrorRedirect(request.RedirectUri, request.State, error, message), message, false);
     }
 
-    /// <summary>RFC 8628 §3.4-3.5, polled by the device.</summary>
+    /// <summary>RFC 8628 §3.4-3.5, polled by the device (on any replica: the grant is in the store).</summary>
     private async Task<OAuthTokens> DeviceTokenAsync(string? deviceCode, string? clientId, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(deviceCode) || _pending.Device(deviceCode) is not { } grant || !string.Equals(grant.ClientId, clientId, StringComparison.Ordinal))
+        var invalid = OAuthTokens.Fail(OAuthError.InvalidGrant("the device code is not valid (unknown, already used, or issued to another client)"));
+        if (deviceCode is not { Length: > 0 and <= 200 } || await _pending.DeviceAsync(deviceCode, cancellationToken).ConfigureAwait(false) is not { } grant
+            || !string.Equals(grant.ClientId, clientId, StringComparison.Ordinal))
         {
             // Unknown, already redeemed (single use), or another client's code.
-            return OAuthTokens.Fail(OAuthError.InvalidGrant("the device code is not valid (unknown, already used, or issued to another client)"));
+            return invalid;
         }
 
-        Principal principal;
         var now = _time.GetUtcNow();
-        lock (grant.Gate)
+        if (now >= grant.ExpiresAt)
         {
-            if (now >= grant.ExpiresAt)
-            {
-                _pending.RemoveDevice(grant);
-                return OAuthTokens.Fail(new OAuthError("expired_token", "the device code expired; start the sign-in again"));
-            }
+            await _pending.RemoveDeviceAsync(grant.DeviceHash, cancellationToken).ConfigureAwait(false);
+            return OAuthTokens.Fail(new OAuthError("expired_token", "the device code expired; start the sign-in again"));
+        }
 
-            if (grant.State == DeviceState.Denied)
-            {
-                _pending.RemoveDevice(grant);
+        switch (grant.State)
+        {
+            case DeviceState.Denied:
+                await _pending.RemoveDeviceAsync(grant.DeviceHash, cancellationToken).ConfigureAwait(false);
                 return OAuthTokens.Fail(new OAuthError("access_denied", "the sign-in was declined"));
-            }
-
-            if (grant.State == DeviceState.Pending)
+            case DeviceState.Pending:
             {
                 // §3.5: polling faster than the interval is answered slow_down, and the interval grows by 5 s for
                 // this and every later request.
                 var tooSoon = grant.LastPoll is { } last && now - last < grant.Interval;
-                grant.LastPoll = now;
-                if (tooSoon)
-                {
-                    grant.Interval += TimeSpan.FromSeconds(5);
-                    return OAuthTokens.Fail(new OAuthError("slow_down", $"polling too fast; wait {grant.Interval.TotalSeconds:0} seconds between requests"));
-                }
-
-                return OAuthTokens.Fail(new OAuthError("authorization_pending", "the person has not finished signing in yet"));
+                var interval = tooSoon ? grant.Interval + TimeSpan.FromSeconds(5) : grant.Interval;
+                await _pending.RecordPollAsync(grant.DeviceHash, now, interval, cancellationToken).ConfigureAwait(false);
+                return tooSoon
+                    ? OAuthTokens.Fail(new OAuthError("slow_down", $"polling too fast; wait {interval.TotalSeconds:0} seconds between requests"))
+                    : OAuthTokens.Fail(new OAuthError("authorization_pending", "the person has not finished signing in yet"));
             }
 
-            // Approved: redeemed exactly once, under the grant's lock.
-            if (!_pending.RemoveDevice(grant))
-            {
-                return OAuthTokens.Fail(OAuthError.InvalidGrant("the device code is not valid (unknown, already used, or issued to another client)"));
-            }
-
-            principal = grant.Principal!;
+            default:
+                // Approved: the row is deleted and read in one statement, so of two polls (on two replicas) one wins.
+                return await _pending.RedeemDeviceAsync(grant.DeviceHash, cancellationToken).ConfigureAwait(false) is { } principal
+                    ? await IssueAsync(principal, grant.ClientId, grant.Scope, null, cancellationToken).ConfigureAwait(false)
+                    : invalid;
         }
-
-        return await IssueAsync(principal, grant.ClientId, grant.Scope, null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<OAuthTokens> CodeTokenAsync(IReadOnlyDictionary<string, string> form, string? clientId, CancellationToken cancellationToken)
     {
-        if (form.GetValueOrDefault("code") is not { Length: > 0 and < 200 } code || _pending.TakeCode(code) is not { } grant)
+        if (form.GetValueOrDefault("code") is not { Length: > 0 and < 200 } code || await _pending.TakeCodeAsync(code, cancellationToken).ConfigureAwait(false) is not { } grant)
         {
             return OAuthTokens.Fail(OAuthError.InvalidGrant("the authorization code is not valid (unknown, expired or already used)"));
         }

@@ -39,7 +39,21 @@ public sealed record OAuthServerOptions
     /// <summary>How long a person has to finish signing in at the IdP, and an authorization code lives (RFC 6749 §4.1.2: short).</summary>
     public TimeSpan SignInLifetime { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The SQLite file of refresh tokens and signing keys (absolute), unless <see cref="PostgresConnectionString"/> is set.</summary>
+    /// <summary>RFC 8628 §5.1: wrong user codes one client address may enter per <see cref="UserCodeFailureWindow"/>.</summary>
+    public int UserCodeFailuresPerAddress { get; init; } = 10;
+
+    /// <summary>RFC 8628 §5.1: wrong user codes from all addresses together per window (bounds a guesser with many addresses).</summary>
+    public int UserCodeFailuresGatewayWide { get; init; } = 1_000;
+
+    public TimeSpan UserCodeFailureWindow { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long a replica trusts its cached "this family is not revoked" before asking the store again: the bound
+    /// on how late a revocation made on another replica is seen (the revoking replica sees it at once).
+    /// </summary>
+    public TimeSpan RevocationCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The SQLite file of refresh tokens, sign-ins in progress and signing keys (absolute), unless <see cref="PostgresConnectionString"/> is set.</summary>
     public string? SqliteFile { get; init; }
 
     /// <summary>The gateway's PostgreSQL (the usage store's), shared by replicas.</summary>

@@ -134,7 +134,9 @@ internal sealed class QuotaCounter
     {
         lock (gate)
         {
-            if (used + reserved < allowance)
+            // Below the allowance leased, and below the limit itself: a limit lowered during the window (a rate
+            // limit or budget edited in the dashboard) applies at once even though more was leased under the old one.
+            if (used + reserved < allowance && Baseline + used + reserved < Limit)
             {
                 reserved += estimate;
                 return true;

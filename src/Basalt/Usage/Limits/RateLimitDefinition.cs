@@ -17,5 +17,11 @@ public sealed record RateLimitDefinition
     public long? OutputTokensPerMinute { get; init; }
     public int? ConcurrentStreams { get; init; }
 
+    /// <summary>
+    /// <c>scope:value</c> (<c>user:bob</c>, <c>group:*</c>, <c>org:*</c>): one limit per scope and value, so a limit
+    /// set in the store (the dashboard) replaces the configured one with the same id.
+    /// </summary>
+    public string Id => $"{Scope.ToString().ToLowerInvariant()}:{(Scope == UsageDimension.Org ? "*" : ScopeValue)}";
+
     public bool AppliesTo(string value) => Scope == UsageDimension.Org || ScopeValue == "*" || string.Equals(ScopeValue, value, StringComparison.Ordinal);
 }

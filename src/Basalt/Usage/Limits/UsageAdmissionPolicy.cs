@@ -34,6 +34,7 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
     private readonly SemaphoreSlim refreshGate = new(1, 1);
     private IReadOnlyList<BudgetDefinition>? storeBudgets;
     private DateTimeOffset storeBudgetsAt;
+    private volatile StoreRateLimits? storeRateLimits;
     private long admissions;
 
     private UsageAdmissionPolicy(UsageLimitsOptions options, IQuotaLedger ledger, IUsageStore? store, UsagePricer pricer, AuditLog? audit, UsageMetrics? metrics, TimeProvider? time)
@@ -74,6 +75,22 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
     /// </summary>
     public void InvalidateBudgets() => storeBudgets = null;
 
+    /// <summary>
+    /// Forgets the cached store rate limits (one set or deleted through the dashboard applies at this replica's next
+    /// request; at the others within <see cref="UsageLimitsOptions.BudgetRefresh"/>).
+    /// </summary>
+    public void InvalidateRateLimits()
+    {
+        if (storeRateLimits is { } current)
+        {
+            storeRateLimits = current with { At = DateTimeOffset.MinValue };
+        }
+    }
+
+    /// <summary>The rate limits in force: the configuration's, each replaced by a store limit with the same id, plus the store's others.</summary>
+    public async ValueTask<IReadOnlyList<RateLimitDefinition>> RateLimitsAsync(CancellationToken cancellationToken) =>
+        await RateLimitsAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+
     public async ValueTask<AdmissionDecision> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -87,7 +104,7 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
         try
         {
             var minute = now.ToUnixTimeSeconds() / 60 * 60;
-            foreach (var rl in options.RateLimits)
+            foreach (var rl in await RateLimitsAsync(now, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var value in Values(rl.Scope, request.Principal))
                 {
@@ -97,20 +114,24 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
                     }
 
                     var scope = $"{rl.Scope.ToString().ToLowerInvariant()} {value}";
+
+                    // Counters are per limit (its id) and value: 'user:*' and 'user:bob' both apply to bob, each
+                    // with its own count, so one request is one against each and neither limit borrows the other's.
+                    var counter = $"{rl.Id}|{value}";
                     if (rl.RequestsPerMinute is { } rpm &&
-                        await TryAsync(holds, ledger, $"rpm|{scope}", minute, minute + 60, rpm, 1, HoldKind.Requests, Zero, cancellationToken).ConfigureAwait(false) is { } c1)
+                        await TryAsync(holds, ledger, $"rpm|{counter}", minute, minute + 60, rpm, 1, HoldKind.Requests, Zero, cancellationToken).ConfigureAwait(false) is { } c1)
                     {
                         return RateLimited(holds, c1, now, "requests", scope, rpm);
                     }
 
                     if (rl.InputTokensPerMinute is { } itpm &&
-                        await TryAsync(holds, ledger, $"itpm|{scope}", minute, minute + 60, itpm, Math.Max(1, request.EstimatedInputTokens), HoldKind.InputTokens, Zero, cancellationToken).ConfigureAwait(false) is { } c2)
+                        await TryAsync(holds, ledger, $"itpm|{counter}", minute, minute + 60, itpm, Math.Max(1, request.EstimatedInputTokens), HoldKind.InputTokens, Zero, cancellationToken).ConfigureAwait(false) is { } c2)
                     {
                         return RateLimited(holds, c2, now, "input-tokens", scope, itpm);
                     }
 
                     if (rl.OutputTokensPerMinute is { } otpm &&
-                        await TryAsync(holds, ledger, $"otpm|{scope}", minute, minute + 60, otpm, Math.Max(1, request.MaxOutputTokens), HoldKind.OutputTokens, Zero, cancellationToken).ConfigureAwait(false) is { } c3)
+                        await TryAsync(holds, ledger, $"otpm|{counter}", minute, minute + 60, otpm, Math.Max(1, request.MaxOutputTokens), HoldKind.OutputTokens, Zero, cancellationToken).ConfigureAwait(false) is { } c3)
                     {
                         return RateLimited(holds, c3, now, "output-tokens", scope, otpm);
                     }
@@ -118,7 +139,7 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
                     // Concurrent streams are counted per replica (a stream's slot is held for seconds; leasing it
                     // through the database would cost two round trips per stream).
                     if (rl.ConcurrentStreams is { } streams && request.Streaming &&
-                        await TryAsync(holds, localLedger, $"streams|{scope}", 0, long.MaxValue, streams, 1, HoldKind.Streams, Zero, cancellationToken).ConfigureAwait(false) is { } c4)
+                        await TryAsync(holds, localLedger, $"streams|{counter}", 0, long.MaxValue, streams, 1, HoldKind.Streams, Zero, cancellationToken).ConfigureAwait(false) is { } c4)
                     {
                         return RateLimited(holds, c4, now, "concurrent-streams", scope, streams);
                     }
@@ -267,6 +288,59 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
         return [.. options.Budgets.Where(b => !ids.Contains(b.Id)), .. storeBudgets];
     }
 
+    private async ValueTask<IReadOnlyList<RateLimitDefinition>> RateLimitsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var configured = options.RateLimits;
+        if (store is null)
+        {
+            return configured;
+        }
+
+        var cached = storeRateLimits;
+        if (cached is null || now - cached.At > options.BudgetRefresh)
+        {
+            await refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                cached = storeRateLimits;
+                if (cached is null || now - cached.At > options.BudgetRefresh)
+                {
+                    try
+                    {
+                        cached = new StoreRateLimits(await store.ListRateLimitsAsync(cancellationToken).ConfigureAwait(false), now, null, null);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException && IsStoreFailure(ex))
+                    {
+                        // Rate limits are enforced in memory; a store that cannot be read keeps the last limits read
+                        // (or the configuration's) rather than refusing traffic. Budgets decide fail open/closed.
+                        cached = (cached ?? new StoreRateLimits([], now, null, null)) with { At = now };
+                    }
+
+                    storeRateLimits = cached;
+                }
+            }
+            finally
+            {
+                refreshGate.Release();
+            }
+        }
+
+        if (cached.Stored.Count == 0)
+        {
+            return configured;
+        }
+
+        if (ReferenceEquals(cached.MergedFrom, configured) && cached.Merged is { } merged)
+        {
+            return merged;
+        }
+
+        var ids = cached.Stored.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        merged = [.. configured.Where(l => !ids.Contains(l.Id)), .. cached.Stored];
+        storeRateLimits = cached with { MergedFrom = configured, Merged = merged };
+        return merged;
+    }
+
     private AdmissionDecision RateLimited(List<Hold> holds, QuotaCounter c, DateTimeOffset now, string what, string scope, long limit)
     {
         Release(holds);
@@ -394,6 +468,9 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
         CostNanos,
         Tokens,
     }
+
+    /// <summary>The store's rate limits as last read, and their merge with the configuration they were merged with.</summary>
+    private sealed record StoreRateLimits(IReadOnlyList<RateLimitDefinition> Stored, DateTimeOffset At, IReadOnlyList<RateLimitDefinition>? MergedFrom, IReadOnlyList<RateLimitDefinition>? Merged);
 
     private sealed record Hold(QuotaCounter Counter, long Estimate, HoldKind Kind);
 

@@ -41,4 +41,11 @@ public interface IUsageStore : IAsyncDisposable
     Task SetBudgetAsync(BudgetDefinition budget, CancellationToken cancellationToken);
 
     Task<bool> DeleteBudgetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Rate limits set at run time (the dashboard); each overrides the configured limit with the same <see cref="Limits.RateLimitDefinition.Id"/>.</summary>
+    Task<IReadOnlyList<Limits.RateLimitDefinition>> ListRateLimitsAsync(CancellationToken cancellationToken);
+
+    Task SetRateLimitAsync(Limits.RateLimitDefinition limit, CancellationToken cancellationToken);
+
+    Task<bool> DeleteRateLimitAsync(string id, CancellationToken cancellationToken);
 }

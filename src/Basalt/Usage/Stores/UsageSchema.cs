@@ -83,5 +83,15 @@ internal static class UsageSchema
             """,
             "CREATE INDEX usage_audit_ts ON usage_audit (ts_ms)",
         ],
+
+        // 5: rate limits set from the dashboard (issue 11), overriding the configuration's limit of the same
+        // scope and value (the id is "scope:value"); every replica's admission re-reads them within its refresh.
+        [
+            """
+            CREATE TABLE usage_rate_limits (
+              id TEXT NOT NULL PRIMARY KEY, scope TEXT NOT NULL, scope_value TEXT NOT NULL, requests_per_minute BIGINT,
+              input_tokens_per_minute BIGINT, output_tokens_per_minute BIGINT, concurrent_streams INTEGER, updated_at_ms BIGINT NOT NULL)
+            """,
+        ],
     ];
 }

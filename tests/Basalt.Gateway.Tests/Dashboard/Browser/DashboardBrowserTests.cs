@@ -173,6 +173,66 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task A_rate_limit_set_in_the_ui_refuses_the_users_next_request_over_it_with_retry_after_and_deleting_it_lets_requests_through()
+    {
+        var gateway = fixture.Host.Host;
+        await using var browser = await fixture.SignedInAsync("root");
+        var page = browser.Page;
+        await browser.OpenAsync("budgets");
+        var form = page.Locator("form[data-form=rate-limit]");
+        await form.Locator("select[name=scope]").SelectOptionAsync("user");
+        await form.Locator("input[name=value]").FillAsync("bob");
+
+        // The server's refusal of a bad figure is shown in the form, naming the field and what it expects.
+        await form.Locator("input[name=requestsPerMinute]").FillAsync("0");
+        await form.Locator("[data-action=save-rate-limit]").ClickAsync();
+        await Assertions.Expect(form.Locator(".form-message.error")).ToContainTextAsync("'requestsPerMinute' must be a whole number from 1");
+
+        await form.Locator("input[name=requestsPerMinute]").FillAsync("1");
+        await form.Locator("[data-action=save-rate-limit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".toast", new() { HasText = "user bob saved" })).ToBeVisibleAsync();
+        var row = page.Locator("[data-table=rate-limits] tbody tr", new() { HasText = "user:bob" });
+        await Assertions.Expect(row).ToContainTextAsync("store");
+
+        // One request a minute for bob: of three in a row at least one is refused, with retry-after.
+        HttpResponseMessage? limited = null;
+        using (var client = gateway.Client(gateway.BobKey))
+        {
+            for (var i = 0; i < 3 && limited is null; i++)
+            {
+                var response = await client.PostAsync("/v1/messages", Message("haiku"));
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    limited = response;
+                }
+                else
+                {
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    response.Dispose();
+                }
+            }
+        }
+
+        Assert.NotNull(limited);
+        using (limited)
+        {
+            Assert.Contains("rate_limit_error", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.NotNull(limited.Headers.RetryAfter?.Delta);
+        }
+
+        // Audited under the admin's name; deleting it in the UI lets bob through at the next request.
+        await browser.OpenAsync("audit");
+        await Assertions.Expect(page.Locator("[data-table=audit] tbody tr", new() { HasText = "user:bob" }).First).ToContainTextAsync("rate_limit.set");
+        await browser.OpenAsync("budgets");
+        await page.Locator("[data-table=rate-limits] tbody tr", new() { HasText = "user:bob" }).Locator("[data-action=delete]").ClickAsync();
+        await page.Locator("dialog [data-action=confirm]").ClickAsync();
+        await Assertions.Expect(page.Locator(".toast", new() { HasText = "user:bob deleted" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-table=rate-limits] tbody tr", new() { HasText = "user:bob" })).ToHaveCountAsync(0);
+        Assert.Equal(HttpStatusCode.OK, await MessageStatusAsync(gateway.BobKey, "haiku"));
+        Assert.Empty(await browser.ProblemsAsync("status of 400 (Bad Request)"));
+    }
+
+    [Fact]
     public async Task A_key_created_in_the_ui_works_once_copied_and_stops_after_revocation()
     {
         await using var browser = await fixture.SignedInAsync("root");
@@ -255,7 +315,9 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
             ("POST", "/admin/api/keys", new { name = "viewer-key", ownerKind = "user", owner = "carol", allowedModels = Array.Empty<string>() }),
             ("POST", $"/admin/api/keys/{keyId}/rotate", null),
             ("POST", $"/admin/api/keys/{keyId}/revoke", null),
-            ("PUT", "/admin/api/rate-limits/user/carol", new { requestsPerMinute = 100000 }),
+            ("PUT", "/admin/api/rate-limits/user:carol", new { requestsPerMinute = 100000 }),
+            ("PUT", "/admin/api/rate-limits/" + Uri.EscapeDataString("user:*"), new { requestsPerMinute = 100000 }),
+            ("DELETE", "/admin/api/rate-limits/" + Uri.EscapeDataString("user:*"), null),
         };
         foreach (var (method, path, body) in attempts)
         {
@@ -267,6 +329,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         // Nothing changed.
         var (_, after) = await browser.FetchAsync("GET", "/admin/api/budgets", withCsrf: false);
         Assert.Equal(budgets.GetProperty("total").GetInt32(), after.GetProperty("total").GetInt32());
+        var (_, limitsAfter) = await browser.FetchAsync("GET", "/admin/api/rate-limits", withCsrf: false);
+        Assert.DoesNotContain(limitsAfter.GetProperty("items").EnumerateArray(), l => l.GetProperty("source").GetString() == "store");
         var (_, keyAfter) = await browser.FetchAsync("GET", "/admin/api/keys?status=active", withCsrf: false);
         Assert.Contains(keyAfter.GetProperty("items").EnumerateArray(), k => k.GetProperty("id").GetString() == keyId);
         // The refused calls above are the only failed loads.

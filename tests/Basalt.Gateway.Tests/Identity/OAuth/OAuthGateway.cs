@@ -39,8 +39,10 @@ public sealed class OAuthGateway : IAsyncLifetime
         Host = await StartHostAsync(Idp, _dir.Combine("oauth.db"));
     }
 
-    public static Task<GatewayTestHost> StartHostAsync(TestIdp idp, string store, TimeProvider? time = null, string extra = "")
+    /// <param name="options">Other settings of the test host (usage store, environment); its gateway YAML is replaced.</param>
+    public static Task<GatewayTestHost> StartHostAsync(TestIdp idp, string store, TimeProvider? time = null, string extra = "", GatewayTestOptions? options = null)
     {
+        var o = options ?? new GatewayTestOptions();
         var identity = $$"""
               identity:
                 oidc:
@@ -52,7 +54,13 @@ public sealed class OAuthGateway : IAsyncLifetime
                   sqlite: "{{store}}"
             {{extra}}
             """;
-        return GatewayTestHost.StartAsync(new GatewayTestOptions { GatewayYaml = e => GatewayTestHost.GatewayYaml(e, new GatewayTestOptions()) + identity, TimeProvider = time });
+        return GatewayTestHost.StartAsync(new GatewayTestOptions
+        {
+            GatewayYaml = e => GatewayTestHost.GatewayYaml(e, o) + identity,
+            TimeProvider = time ?? o.TimeProvider,
+            UsageYaml = o.UsageYaml,
+            Environment = o.Environment,
+        });
     }
 
     public async Task DisposeAsync()

@@ -1,4 +1,6 @@
 using System.Buffers.Text;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -12,7 +14,7 @@ namespace Basalt.Gateway.Tests.Identity.OAuth;
 /// <summary>
 /// The hostile suite's authorization-server cases (issue 9, "Done when": rotated refresh token replayed, device
 /// code used twice, plus wrong PKCE verifier, redirect_uri mismatch, expired device code, polling too fast and
-/// more). Each is an attack or a broken client against the real gateway with oidc-provider as the IdP; each must
+/// more, and RFC 8628 §5.1 user-code guessing). Each is an attack or a broken client against the real gateway with oidc-provider as the IdP; each must
 /// yield no token (the token endpoint answers the RFC's error) or, for a bearer credential, 401 on
 /// <c>/v1/messages</c> with no upstream call. The suite's other 50 cases are in <c>HostileAuthenticationTests</c>
 /// and <c>AwsIdentityTests</c>.
@@ -29,10 +31,11 @@ public sealed class OAuthHostileTests(OAuthGateway gateway) : IClassFixture<OAut
         "refresh token after revocation", "gateway token signed by another key", "gateway token with alg none", "expired gateway token signed with the gateway key",
         "gateway token with tampered groups", "gateway token of a revoked family", "refresh token sent as a bearer", "device code sent as a bearer",
         "authorize with an unregistered redirect_uri", "authorize without PKCE", "forged callback state", "user-code form without the CSRF cookie",
+        "user codes guessed past the per-address limit", "user codes guessed from many addresses past the gateway-wide limit",
     ];
 
     [Fact]
-    public void The_authorization_server_cases_number_twenty_four() => Assert.Equal(24, Cases.Count);
+    public void The_authorization_server_cases_number_twenty_six() => Assert.Equal(26, Cases.Count);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -265,6 +268,44 @@ public sealed class OAuthHostileTests(OAuthGateway gateway) : IClassFixture<OAut
                 break;
             }
 
+            case "user codes guessed past the per-address limit":
+            {
+                // RFC 8628 §5.1. A source address of its own (any 127/8 address reaches the loopback listener), so
+                // the shared gateway's other cases keep theirs.
+                var device = await gateway.StartDeviceAsync();
+                var address = IPAddress.Parse($"127.0.{Random.Shared.Next(1, 250)}.{Random.Shared.Next(2, 250)}");
+                for (var i = 0; i < 10; i++)
+                {
+                    Assert.Equal(400, (await GuessAsync(gateway.BaseUrl, address, UserCode.Create())).Status);
+                }
+
+                // Limit reached: even the right code is not looked up from this address, and the grant stays pending.
+                var (status, html) = await GuessAsync(gateway.BaseUrl, address, (string)device["user_code"]!);
+                Assert.Equal(429, status);
+                Assert.Contains("Too many wrong codes", html, StringComparison.Ordinal);
+                await RefusedAsync(gateway.PollAsync(device), "authorization_pending");
+                break;
+            }
+
+            case "user codes guessed from many addresses past the gateway-wide limit":
+            {
+                using var dir = new TempDirectory("oauth-guessing");
+                await using var host = await OAuthGateway.StartHostAsync(gateway.Idp, dir.Combine("oauth.db"), extra: "      userCodeAttempts: { perAddress: 100, gatewayWide: 6 }\n");
+                var baseUrl = host.BaseUrl;
+                using var http = new HttpClient();
+                using var start = await http.PostAsync(baseUrl + OAuthPaths.DeviceAuthorization, new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = Desktop }));
+                var device = JsonNode.Parse(await start.Content.ReadAsStringAsync())!;
+                for (var i = 0; i < 6; i++)
+                {
+                    Assert.Equal(400, (await GuessAsync(baseUrl, IPAddress.Parse($"127.0.9.{10 + i}"), UserCode.Create())).Status);
+                }
+
+                var (status, _) = await GuessAsync(baseUrl, IPAddress.Parse("127.0.9.99"), (string)device["user_code"]!);
+                Assert.Equal(429, status);
+                Assert.Empty(host.Emulator.RequestLog.Snapshot());
+                break;
+            }
+
             default:
                 throw new InvalidOperationException("unknown case " + @case);
         }
@@ -318,6 +359,32 @@ public sealed class OAuthHostileTests(OAuthGateway gateway) : IClassFixture<OAut
         w.WriteStartArray("groups");
         w.WriteStringValue("engineering");
         w.WriteEndArray();
+    }
+
+    /// <summary>Types <paramref name="userCode"/> into the user-code page (with a valid CSRF pair) from <paramref name="source"/>.</summary>
+    private static async Task<(int Status, string Html)> GuessAsync(string baseUrl, IPAddress source, string userCode)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            ConnectCallback = async (context, ct) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(source, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        });
+        using var page = await http.GetAsync(baseUrl + OAuthPaths.Device);
+        var cookie = page.Headers.GetValues("set-cookie").Single().Split(';')[0];
+        using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + OAuthPaths.Device)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["user_code"] = userCode, ["action"] = "approve", ["csrf"] = cookie[(cookie.IndexOf('=', StringComparison.Ordinal) + 1)..] }),
+        };
+        request.Headers.TryAddWithoutValidation("cookie", cookie);
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private async Task<(string Value, string Header)> CsrfCookieAsync(string page)

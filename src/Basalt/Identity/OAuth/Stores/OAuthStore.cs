@@ -15,6 +15,9 @@ public sealed class OAuthStore : IAsyncDisposable
 
     private OAuthStore(IdentityDatabase database) => _database = database;
 
+    /// <summary>The connection the sign-ins in progress (<see cref="PendingGrants"/>) share with the tokens.</summary>
+    internal IdentityDatabase Database => _database;
+
     public static async Task<OAuthStore> OpenSqliteAsync(string path, CancellationToken cancellationToken)
     {
         var database = await IdentityDatabase.OpenSqliteAsync(path, cancellationToken).ConfigureAwait(false);

@@ -88,14 +88,15 @@ function rateLimitForm(onSaved) {
   const inputs = {
     scope: select('scope', [['user', 'User'], ['group', 'Group'], ['key', 'API key'], ['org', 'Organisation']], 'user', { class: 'input' }),
     value: h('input', { class: 'input', name: 'value', value: '*', placeholder: '* for each member' }),
-    requestsPerMinute: h('input', { class: 'input', type: 'number', min: '0', step: '1', placeholder: 'none' }),
-    inputTokensPerMinute: h('input', { class: 'input', type: 'number', min: '0', step: '1', placeholder: 'none' }),
-    outputTokensPerMinute: h('input', { class: 'input', type: 'number', min: '0', step: '1', placeholder: 'none' }),
-    concurrentStreams: h('input', { class: 'input', type: 'number', min: '0', step: '1', placeholder: 'none' }),
+    requestsPerMinute: h('input', { class: 'input', name: 'requestsPerMinute', type: 'number', min: '1', step: '1', placeholder: 'none' }),
+    inputTokensPerMinute: h('input', { class: 'input', name: 'inputTokensPerMinute', type: 'number', min: '1', step: '1', placeholder: 'none' }),
+    outputTokensPerMinute: h('input', { class: 'input', name: 'outputTokensPerMinute', type: 'number', min: '1', step: '1', placeholder: 'none' }),
+    concurrentStreams: h('input', { class: 'input', name: 'concurrentStreams', type: 'number', min: '1', step: '1', placeholder: 'none' }),
   };
+  inputs.scope.addEventListener('change', () => { inputs.value.disabled = inputs.scope.value === 'org'; if (inputs.value.disabled) inputs.value.value = '*'; });
   const message = h('p', { class: 'form-message', role: 'status' });
   form.append(
-    h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'Set a rate limit')),
+    h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'Set a rate limit'), h('span', { class: 'card-sub' }, 'one per scope and value; replaces a configured one, on every replica')),
     h('div', { class: 'form-grid' },
       field('Scope', inputs.scope),
       field('Applies to', inputs.value),
@@ -109,7 +110,7 @@ function rateLimitForm(onSaved) {
     message.textContent = '';
     message.classList.remove('error');
     const scope = inputs.scope.value;
-    const value = inputs.value.value.trim() || '*';
+    const value = scope === 'org' ? '*' : inputs.value.value.trim() || '*';
     const body = {
       requestsPerMinute: numberOrNull(inputs.requestsPerMinute.value),
       inputTokensPerMinute: numberOrNull(inputs.inputTokensPerMinute.value),
@@ -117,7 +118,8 @@ function rateLimitForm(onSaved) {
       concurrentStreams: numberOrNull(inputs.concurrentStreams.value),
     };
     try {
-      await api.send('PUT', `/rate-limits/${encodeURIComponent(scope)}/${encodeURIComponent(value)}`, body);
+      // The id is scope:value; the server checks every field and its refusal is shown below the form.
+      await api.send('PUT', `/rate-limits/${encodeURIComponent(`${scope}:${value}`)}`, body);
       toast(`Rate limit for ${scope} ${value} saved.`);
       onSaved();
     } catch (error) {
@@ -130,6 +132,7 @@ function rateLimitForm(onSaved) {
     edit(l) {
       inputs.scope.value = l.scope;
       inputs.value.value = l.value;
+      inputs.value.disabled = l.scope === 'org';
       for (const k of ['requestsPerMinute', 'inputTokensPerMinute', 'outputTokensPerMinute', 'concurrentStreams']) inputs[k].value = l[k] ?? '';
       form.scrollIntoView({ block: 'center' });
     },
@@ -190,6 +193,7 @@ export default async function budgets(ctx) {
     sort: 'scope',
     order: 'asc',
     columns: [
+      { key: 'id', label: 'Limit' },
       { key: 'scope', label: 'Scope' },
       { key: 'value', label: 'Applies to' },
       { key: 'requestsPerMinute', label: 'Requests / min', type: 'int' },
@@ -206,7 +210,7 @@ export default async function budgets(ctx) {
         dataset: { action: 'delete' },
         onclick: async () => {
           if (!await confirmDialog(`Delete the rate limit for ${l.scope} ${l.value}?`, 'It stops applying at the next request.', 'Delete', { danger: true })) return;
-          try { await api.send('DELETE', `/rate-limits/${encodeURIComponent(l.scope)}/${encodeURIComponent(l.value)}`); toast('Rate limit deleted.'); limits.refresh(); } catch (error) { toast(error.message, 'bad'); }
+          try { await api.send('DELETE', `/rate-limits/${encodeURIComponent(l.id)}`); toast(`Rate limit ${l.id} deleted.`); limits.refresh(); } catch (error) { toast(error.message, 'bad'); }
         },
       }, 'Delete') : null,
     ] : null,
