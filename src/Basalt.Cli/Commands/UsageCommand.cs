@@ -22,7 +22,7 @@ internal static class UsageCommand
     {
         var by = new Option<ReportBy>("--by") { Description = "Group rows by user, group, model, key, day, or routing (what group routing served instead of what was asked, and what it saved at list prices).", DefaultValueFactory = _ => ReportBy.User };
         var from = new Option<string?>("--from") { Description = "Start (inclusive), e.g. 2026-12-01 (UTC). Default: the first of this month." };
-        var to = new Option<string?>("--to") { Description = "End (exclusive). Default: now." };
+        var to = new Option<string?>("--to") { Description = "End (exclusive). Default: the end of the current hour (reports have hour resolution), so the latest requests are included." };
         var format = new Option<UsageReportFormat>("--format") { Description = "table, csv or json.", DefaultValueFactory = _ => UsageReportFormat.Table };
         var filter = new Option<string?>("--filter") { Description = "Only this user/group/model/key." };
         var limit = new Option<int>("--limit") { Description = "At most this many rows (by cost).", DefaultValueFactory = _ => 1000 };
@@ -39,8 +39,8 @@ internal static class UsageCommand
             var now = DateTimeOffset.UtcNow;
             var query = new UsageReportQuery(
                 parse.GetValue(by),
-                UsageConsole.ParseTime(parse.GetValue(from), new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero), "--from"),
-                UsageConsole.ParseTime(parse.GetValue(to), now, "--to"),
+                UsageConsole.ParseTime(parse.GetValue(from), UsageReportQuery.MonthStart(now), "--from"),
+                UsageConsole.ParseTime(parse.GetValue(to), UsageReportQuery.EndOfHour(now), "--to"),
                 parse.GetValue(filter),
                 parse.GetValue(limit),
                 parse.GetValue(offset));
@@ -73,7 +73,7 @@ internal static class UsageCommand
         command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
         {
             var now = DateTimeOffset.UtcNow;
-            var query = new UsageReportQuery(parse.GetValue(by), new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero), now.AddHours(1), Limit: parse.GetValue(count));
+            var query = new UsageReportQuery(parse.GetValue(by), UsageReportQuery.MonthStart(now), UsageReportQuery.EndOfHour(now), Limit: parse.GetValue(count));
             await using var s = await UsageConsole.OpenAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             var rows = await s.ReportAsync(query, ct).ConfigureAwait(false);
             Write(console, parse.GetValue(format), $"Top {query.Limit} by cost, month to date", rows, query);

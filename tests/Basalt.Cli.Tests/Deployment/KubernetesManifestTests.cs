@@ -9,6 +9,7 @@ namespace Basalt.Cli.Tests.Deployment;
 /// and the rendered objects are checked for the deployment's invariants: several replicas, probes on
 /// <c>/readyz</c>/<c>/healthz</c>, a termination grace beyond preStop + drain, non-root read-only containers,
 /// secrets by reference only, PostgreSQL by a connection string from a Secret, a PDB and an HPA on the Deployment.
+/// Every rendered object is also validated against the Kubernetes OpenAPI schemas (kubernetes-models, npm).
 /// </summary>
 public sealed class KubernetesManifestTests
 {
@@ -20,6 +21,28 @@ public sealed class KubernetesManifestTests
         var stream = new YamlStream();
         stream.Load(new StringReader(rendered.Stdout));
         return stream.Documents.Select(d => (YamlMappingNode)d.RootNode).ToDictionary(d => Text(d, "kind"), StringComparer.Ordinal);
+    }
+
+    private static async Task<ProcessResult> ValidateAsync(string yaml) => await ExternalTools.RunNodeAsync("kubernetes/validate.mjs", [], stdin: yaml);
+
+    [Fact]
+    public async Task Every_rendered_object_is_valid_against_the_kubernetes_openapi_schemas_and_a_broken_one_is_named()
+    {
+        var kubectl = ExternalTools.Require("kubectl", "apt-get install -y kubectl");
+        var rendered = await ProcessRunner.RunAsync(kubectl, ["kustomize", Path.Combine(RepoPaths.Root, "deploy", "kubernetes")]);
+        Assert.True(rendered.ExitCode == 0, rendered.ToString());
+
+        var valid = await ValidateAsync(rendered.Stdout);
+        Assert.True(valid.ExitCode == 0, valid.ToString());
+        var kinds = valid.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Namespace", "PodDisruptionBudget", "Service", "ServiceAccount"], kinds.Order(StringComparer.Ordinal));
+
+        // The validator can fail: a string replica count and an HPA without its target are reported by name.
+        var broken = rendered.Stdout.Replace("replicas: 3", "replicas: three", StringComparison.Ordinal).Replace("scaleTargetRef:", "scaleTarget:", StringComparison.Ordinal);
+        var invalid = await ValidateAsync(broken);
+        Assert.Equal(1, invalid.ExitCode);
+        Assert.Contains("\"kind\":\"Deployment\",\"name\":\"basalt-gateway\",\"valid\":false,\"errors\":[\"/spec/replicas must be integer\"]", invalid.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/spec must have required property scaleTargetRef", invalid.Stdout, StringComparison.Ordinal);
     }
 
     private static YamlNode Get(YamlNode node, string path)

@@ -55,6 +55,26 @@ public sealed class UsageCommandTests
     }
 
     [Fact]
+    public async Task Usage_report_without_a_range_includes_a_request_made_a_moment_ago()
+    {
+        using var temp = new TempDirectory("cli-usage");
+        var path = temp.Combine("usage.db");
+        await using (var store = await UsageStoreFactory.OpenAndMigrateAsync("sqlite", path, CancellationToken.None))
+        {
+            await store.WriteAsync([Record("now-1", "carol", "claude-sonnet-5", 10, 20, 1_000) with { TimestampMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }], CancellationToken.None);
+        }
+
+        // Reports have hour resolution; a default end of "now" rounded down used to drop the current hour.
+        var r = await InProcessCli.RunAsync(["usage", "report", "--format", "csv", "--store", "sqlite:" + path]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("carol,1,10,20,0,0,", r.Stdout, StringComparison.Ordinal);
+
+        var top = await InProcessCli.RunAsync(["usage", "top", "--format", "csv", "--store", "sqlite:" + path]);
+        Assert.True(top.ExitCode == 0, top.ToString());
+        Assert.Contains("carol,1,10,20,0,0,", top.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Usage_report_by_model_as_json_and_as_a_table_flags_the_unpriced_model()
     {
         using var temp = new TempDirectory("cli-usage");

@@ -247,9 +247,9 @@ internal static partial class CredentialHelperSettingsReader
             case CredentialSourceKind.BedrockApiKey:
                 return profile with { ApiKey = Required("apiKey", "a Bedrock API key") };
             case CredentialSourceKind.Oidc:
-                var section = OidcOnly(reader, element, prefix);
-                var oidc = section is { } s ? OidcSourceSettings.Parse(s, reader.Diagnostics, prefix, key.Location) : null;
-                return profile with { OidcSection = section, Oidc = oidc };
+                var own = OidcOnly(element);
+                var oidc = OidcSourceSettingsReader.Read(reader, own, prefix);
+                return profile with { OidcSection = InputJson.Write(reader, own, prefix) is { } json ? Element(json.Value) : null, Oidc = oidc };
             default:
                 return null;
         }
@@ -268,19 +268,13 @@ internal static partial class CredentialHelperSettingsReader
         return value?.Value;
     }
 
-    /// <summary>
-    /// The oidc source's own fields as a JSON object (everything but the common profile fields; region stays: STS
-    /// needs it), written from the bounded tree.
-    /// </summary>
-    private static JsonElement? OidcOnly(FieldReader reader, InputNode profile, string prefix)
-    {
-        var own = profile.Without([.. CommonFields.Where(f => f != "region")]);
-        if (InputJson.Write(reader, own, prefix) is not { } json)
-        {
-            return null;
-        }
+    /// <summary>The oidc source's own fields: everything but the common profile fields (region stays: STS needs it).</summary>
+    private static InputNode OidcOnly(InputNode profile) => profile.Without([.. CommonFields.Where(f => f != "region")]);
 
-        using var document = JsonDocument.Parse(json.Value);
+    /// <summary>The section as JSON (kept for the writer and the cache key), written from the bounded tree.</summary>
+    private static JsonElement Element(string json)
+    {
+        using var document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
     }
 

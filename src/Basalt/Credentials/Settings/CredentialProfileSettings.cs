@@ -59,7 +59,7 @@ public sealed record CredentialProfileSettings
 
     public string? ApiKey { get; init; }
 
-    /// <summary>The oidc source's own fields as a JSON object (parsed by <see cref="OidcSourceSettings.Parse"/>).</summary>
+    /// <summary>The oidc source's own fields as a JSON object (read by <see cref="OidcSourceSettingsReader"/>), kept for the writer and the cache key.</summary>
     public JsonElement? OidcSection { get; init; }
 
     /// <summary>The parsed oidc section, when <see cref="Source"/> is oidc and it parsed without errors.</summary>

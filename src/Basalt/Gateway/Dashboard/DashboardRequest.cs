@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Basalt.Gateway.Hosting;
+using Basalt.Usage.Stores;
 
 namespace Basalt.Gateway.Dashboard;
 
@@ -45,8 +46,8 @@ internal sealed class DashboardRequest
     /// </summary>
     public (DateTimeOffset From, DateTimeOffset To) Range()
     {
-        var from = Date("from") ?? new DateTimeOffset(Now.Year, Now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        var to = Date("to") ?? new DateTimeOffset(Now.Year, Now.Month, Now.Day, Now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
+        var from = Date("from") ?? UsageReportQuery.MonthStart(Now);
+        var to = Date("to") ?? UsageReportQuery.EndOfHour(Now);
         if (to <= from)
         {
             throw DashboardException.BadRequest($"'to' ({to:O}) must be after 'from' ({from:O})");

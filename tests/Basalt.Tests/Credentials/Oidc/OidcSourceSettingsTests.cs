@@ -1,6 +1,9 @@
+using System.Text;
 using System.Text.Json;
 using Basalt.Credentials.Oidc;
+using Basalt.Credentials.Settings;
 using Basalt.Diagnostics;
+using Basalt.Diagnostics.Reading;
 
 namespace Basalt.Tests.Credentials.Oidc;
 
@@ -18,8 +21,11 @@ public sealed class OidcSourceSettingsTests
     private static (OidcSourceSettings? Settings, List<Diagnostic> Diagnostics) Parse(string json, string prefix = "sources.oidc")
     {
         List<Diagnostic> diagnostics = [];
-        using var document = JsonDocument.Parse(json);
-        return (OidcSourceSettings.Parse(document.RootElement, diagnostics, prefix, new SourceLocation("basalt.json", 3)), diagnostics);
+        var codes = CredentialHelperSettingsReader.Codes;
+        var section = JsonInputReader.Read(Encoding.UTF8.GetBytes(json), "basalt.json", codes, InputLimits.Default, diagnostics);
+        Assert.NotNull(section);
+        var reader = new FieldReader(codes, diagnostics) { QuotedStringsOnly = true };
+        return (OidcSourceSettingsReader.Read(reader, section, prefix), diagnostics);
     }
 
     private static string With(string field, string value)
