@@ -102,6 +102,27 @@ public sealed class UsageDashboardQueriesTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public async Task One_persons_refusals_over_a_range_are_read_through_the_per_user_problems_index_not_every_problem_row(string kind)
+    {
+        var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
+        using (cleanup)
+        await using (store)
+        {
+            await SeedAsync(store);
+            var q = new UsageDashboardQueries(store);
+            var query = new ProblemQuery { From = Day, To = Day.AddDays(30), User = "carl", Outcomes = [UsageOutcome.RefusedByPolicy] };
+            Assert.Equal(12, (await q.ProblemsAsync(query, CancellationToken.None)).Total);
+            Assert.Equal(0, (await q.ProblemsAsync(query with { User = "alice" }, CancellationToken.None)).Total);
+
+            // Schema 6's partial (user_id, ts_ms) index serves it: one person's rows, not the range's problem rows.
+            var plan = await q.ProblemsPlanAsync(query, CancellationToken.None);
+            Assert.Contains("usage_records_problems_user", plan, StringComparison.Ordinal);
+            Assert.Contains("usage_records_problems_user", await q.ProblemsPlanAsync(query with { Outcomes = null }, CancellationToken.None), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public async Task Audit_entries_are_stored_for_every_replica_and_read_back_newest_first(string kind)
     {
         var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);

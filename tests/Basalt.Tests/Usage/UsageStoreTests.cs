@@ -1,3 +1,4 @@
+using Basalt.Testing;
 using Basalt.Usage;
 using Basalt.Usage.Budgets;
 using Basalt.Usage.Limits;
@@ -22,8 +23,8 @@ public sealed class UsageStoreTests
         using (cleanup)
         await using (store)
         {
-            Assert.Equal(5, await store.MigrateAsync(CancellationToken.None));
-            Assert.Equal(5, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(7, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(7, await store.MigrateAsync(CancellationToken.None));
             await store.PingAsync(CancellationToken.None);
         }
     }
@@ -178,6 +179,58 @@ public sealed class UsageStoreTests
             Assert.True(await store.DeleteBudgetAsync("eng-monthly", CancellationToken.None));
             Assert.Empty(await store.ListBudgetsAsync(CancellationToken.None));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Records_stored_before_version_4_get_their_member_rollups_and_error_counts_backfilled_idempotently(string kind)
+    {
+        using var temp = new TempDirectory("usage-backfill");
+        var oldTarget = kind == "sqlite" ? temp.Combine("old.db") : await PostgresCluster.CreateDatabaseAsync("usage");
+        var freshTarget = kind == "sqlite" ? temp.Combine("fresh.db") : await PostgresCluster.CreateDatabaseAsync("usage");
+
+        // Three days of two people, errors and refusals among them; version 4 is applied in the middle of day 3.
+        var records = new List<UsageRecord>();
+        for (var h = 0; h < 66; h++)
+        {
+            var at = Day.AddHours(h).AddMinutes(h % 50);
+            records.Add(UsageTestData.Record($"a{h:D3}", "alice", at, groups: ["eng"]));
+            records.Add(UsageTestData.Record($"c{h:D3}", "carl", at.AddMinutes(3), groups: ["eng", "ops"]) with
+            {
+                Outcome = h % 3 == 0 ? UsageOutcome.UpstreamError : h % 3 == 1 ? UsageOutcome.RefusedByPolicy : UsageOutcome.Ok,
+                StatusCode = h % 3 == 0 ? 529 : h % 3 == 1 ? 429 : 200,
+            });
+        }
+
+        var cutoff = Day.AddHours(60);
+        var before = records.Where(r => r.TimestampMs < cutoff.ToUnixTimeMilliseconds()).ToList();
+        var after = records.Except(before).ToList();
+
+        await using var old = (SqlUsageStore)UsageStoreFactory.Open(kind, oldTarget);
+        Assert.Equal(4, await old.MigrateAsync(4, CancellationToken.None));
+        await old.WriteAsync(before, CancellationToken.None);
+
+        // What a store written before version 4 holds after migrating to it: no member rollups, error counts 0.
+        await old.ExecuteStatementAsync("DELETE FROM usage_rollups WHERE dim = 'member'", CancellationToken.None);
+        await old.ExecuteStatementAsync("UPDATE usage_rollups SET errors = 0", CancellationToken.None);
+        await old.ExecuteStatementAsync($"UPDATE usage_schema_version SET applied_at_ms = {cutoff.ToUnixTimeMilliseconds()} WHERE version = 4", CancellationToken.None);
+        await old.WriteAsync(after, CancellationToken.None); // the version 4 writer, after the migration
+
+        await using var fresh = (SqlUsageStore)await UsageStoreFactory.OpenAndMigrateAsync(kind, freshTarget, CancellationToken.None);
+        await fresh.WriteAsync(records, CancellationToken.None);
+        var expected = await fresh.RollupRowsAsync(CancellationToken.None);
+        Assert.NotEqual(expected, await old.RollupRowsAsync(CancellationToken.None));
+
+        // Migrating to the latest version backfills, reading raw records in batches of 7.
+        old.BackfillBatch = 7;
+        Assert.Equal(7, await old.MigrateAsync(CancellationToken.None));
+        Assert.Equal(expected, await old.RollupRowsAsync(CancellationToken.None));
+        Assert.Equal(0, await old.BackfillAsync(CancellationToken.None));
+
+        // Run again from the start (a crash before the progress was saved, or a second replica): nothing changes.
+        await old.ExecuteStatementAsync("UPDATE usage_backfill SET next_day = 0", CancellationToken.None);
+        Assert.Equal(3, await old.BackfillAsync(CancellationToken.None));
+        Assert.Equal(expected, await old.RollupRowsAsync(CancellationToken.None));
     }
 
     [Theory]

@@ -33,6 +33,9 @@ public sealed class UsageDashboardQueries
 
     public Task<DashboardPage<UsageRecord>> ProblemsAsync(ProblemQuery query, CancellationToken cancellationToken) => _store.ProblemsAsync(query, cancellationToken);
 
+    /// <summary>The store engine's plan for <see cref="ProblemsAsync"/> (which index serves the filter).</summary>
+    internal Task<string> ProblemsPlanAsync(ProblemQuery query, CancellationToken cancellationToken) => _store.ProblemsPlanAsync(query, cancellationToken);
+
     public Task<IReadOnlyList<(string Outcome, string? Reason, long Count)>> ProblemReasonsAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? teams, CancellationToken cancellationToken)
         => _store.ProblemReasonsAsync(from, to, teams, cancellationToken);
 

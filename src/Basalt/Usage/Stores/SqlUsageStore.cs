@@ -17,6 +17,16 @@ internal abstract partial class SqlUsageStore : IUsageStore
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
+        var version = await MigrateAsync(UsageSchema.Migrations.Count, cancellationToken).ConfigureAwait(false);
+
+        // Data migrations registered by a schema version run after it, outside its transaction (in bounded steps).
+        await BackfillAsync(cancellationToken).ConfigureAwait(false);
+        return version;
+    }
+
+    /// <summary>Applies pending migrations up to <paramref name="upTo"/> (tests build stores of an older version).</summary>
+    internal async Task<int> MigrateAsync(int upTo, CancellationToken cancellationToken)
+    {
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await BeginMigrationAsync(conn, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(conn, tx, "CREATE TABLE IF NOT EXISTS usage_schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at_ms BIGINT NOT NULL)", cancellationToken).ConfigureAwait(false);
@@ -27,7 +37,7 @@ internal abstract partial class SqlUsageStore : IUsageStore
             throw new InvalidOperationException($"the {Kind} usage store has schema version {current}, newer than this Basalt knows ({migrations.Count}); upgrade Basalt");
         }
 
-        for (var v = current + 1; v <= migrations.Count; v++)
+        for (var v = current + 1; v <= Math.Min(upTo, migrations.Count); v++)
         {
             foreach (var sql in migrations[v - 1])
             {
@@ -39,7 +49,7 @@ internal abstract partial class SqlUsageStore : IUsageStore
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return migrations.Count;
+        return Math.Max(current, Math.Min(upTo, migrations.Count));
     }
 
     public abstract Task<int> WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken);
