@@ -21,6 +21,10 @@ var rounds = Argument("--rounds", 4);
 var streamCount = Argument("--streams", 2000);
 var ttfbSeconds = Argument("--ttfb-seconds", 2);
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',');
+// Issue 10: --baseline-cli <Basalt.Cli.dll of an earlier build> adds that build's gateway with usage on and off, so
+// before/after ratios come from one run on the same machine state; --out writes the results elsewhere.
+var baselineCli = args.SkipWhile(a => a != "--baseline-cli").Skip(1).FirstOrDefault();
+var outArgument = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
 const int Concurrency = 64;
 const int TtfbWorkers = 4;
 const string Profile = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
@@ -120,7 +124,17 @@ try
         }
     }
 
-    targets.RemoveAll(t => t.Name != "direct" && !Wanted(t.Name));
+    if (baselineCli is not null)
+    {
+        var beforeOn = await Proxies.StartBasaltAsync(baselineCli, GatewayYaml(emulator.BaseAddress), gatewayEnvironment, Path.Combine(temp, "basalt-before-on"), "basalt-before-on");
+        phaseA.Add(beforeOn);
+        targets.Add(BasaltAnthropic(beforeOn, invokeAnthropic, streamAnthropic, "basalt-anthropic-before", $"the baseline build ({baselineCli}), Anthropic format, configured key, usage on (default)"));
+        var beforeOff = await Proxies.StartBasaltAsync(baselineCli, GatewayYaml(emulator.BaseAddress) + "\n  usage: { enabled: false }\n", gatewayEnvironment, Path.Combine(temp, "basalt-before-off"), "basalt-before-off");
+        phaseA.Add(beforeOff);
+        targets.Add(BasaltAnthropic(beforeOff, invokeAnthropic, streamAnthropic, "basalt-usage-off-before", $"the baseline build ({baselineCli}), `usage: {{ enabled: false }}`"));
+    }
+
+    targets.RemoveAll(t => t.Name != "direct" && !Wanted(t.Name) && !t.Name.EndsWith("-before", StringComparison.Ordinal));
 
     // Every target must answer correctly before it is timed; one that cannot is reported, not measured.
     var usable = new List<BenchTarget>();
@@ -361,7 +375,7 @@ var results = new
     goals,
     notes,
 };
-var outPath = Path.Combine(repo, "bench", "results", "gateway.json");
+var outPath = outArgument ?? Path.Combine(repo, "bench", "results", "gateway.json");
 await AtomicFile.WriteAllTextAsync(outPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
 Console.WriteLine($"wrote {outPath}");
 return 0;
@@ -382,12 +396,35 @@ object UsageMetering()
     }
 
     var ratio = on.Loaded.RequestsPerSecond / off.Loaded.RequestsPerSecond;
+    object? before = null;
+    if (targetRows.TryGetValue("basalt-anthropic-before", out var onBefore) && targetRows.TryGetValue("basalt-usage-off-before", out var offBefore))
+    {
+        before = new
+        {
+            cli = baselineCli,
+            throughputOnVsOff = Math.Round(onBefore.Loaded.RequestsPerSecond / offBefore.Loaded.RequestsPerSecond, 3),
+            requestsPerSecondOn = Math.Round(onBefore.Loaded.RequestsPerSecond, 1),
+            requestsPerSecondOff = Math.Round(offBefore.Loaded.RequestsPerSecond, 1),
+            cpuPerRequestOnMicros = onBefore.BestRoundCpuMicrosPerRequest is { } c ? Math.Round(c, 1) : (double?)null,
+            cpuPerRequestOffMicros = offBefore.BestRoundCpuMicrosPerRequest is { } d ? Math.Round(d, 1) : (double?)null,
+            cpuRatioOffOverOn = onBefore.BestRoundCpuMicrosPerRequest is { } e && offBefore.BestRoundCpuMicrosPerRequest is { } f ? Math.Round(f / e, 3) : (double?)null,
+        };
+    }
+
     return new
     {
         measured = true,
         usageOnIsDefault = usageDefaultOn,
         on = "no 'usage:' section: " + (usageDefaultOn ? "usage on by default (embedded SQLite store, journal and audit under basalt-data/ beside the configuration)" : "no basalt-data/ was created, so usage was not on"),
         off = "'usage: { enabled: false }'",
+        whatDiffers = "Both: same process kind (basalt gateway serve), configuration, key, emulator and access log (one line per request on stdout). " +
+            "On only: the request is priced, appended to the journal and acknowledged after its group fsync; budgets and rate limits are checked before the upstream call and reconciled after; " +
+            "metrics recorded; a background writer moves records into the SQLite store (rollups maintained). " +
+            "Off only: one usage line per request through the console logger (LoggingUsageSink, the 'usage is logged' fallback when the store is disabled).",
+        before,
+        requestsPerSecondOn = Math.Round(on.Loaded.RequestsPerSecond, 1),
+        requestsPerSecondOff = Math.Round(off.Loaded.RequestsPerSecond, 1),
+        cpuRatioOffOverOn = on.BestRoundCpuMicrosPerRequest is { } g && off.BestRoundCpuMicrosPerRequest is { } h ? Math.Round(h / g, 3) : (double?)null,
         throughputOnVsOff = Math.Round(ratio, 3),
         cpuPerRequestOnMicros = on.BestRoundCpuMicrosPerRequest is { } a ? Math.Round(a, 1) : (double?)null,
         cpuPerRequestOffMicros = off.BestRoundCpuMicrosPerRequest is { } b ? Math.Round(b, 1) : (double?)null,

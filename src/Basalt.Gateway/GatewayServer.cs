@@ -26,6 +26,7 @@ public sealed class GatewayServer : IAsyncDisposable
     private Basalt.Gateway.Policy.PolicyRecorder? _policyRecorder;
     private readonly Authentication.GatewayAuthenticators _identity;
     private TimeProvider? _time;
+    private GatewayAccessLog? _accessLog;
 
     private GatewayServer(WebApplication app, GatewayHandler handler, IReadOnlyList<Uri> addresses, GatewayTelemetry? telemetry, Authentication.GatewayAuthenticators identity)
     {
@@ -102,7 +103,10 @@ public sealed class GatewayServer : IAsyncDisposable
         var authenticators = identity.Chain.Concat(server.Authenticators);
         // Content policy (issue 12): the archive and the policy audit log, when the configuration asks for them.
         var policyRecorder = await Basalt.Gateway.Policy.PolicyRecorder.OpenAsync(options, null, server.TimeProvider, cancellationToken).ConfigureAwait(false);
-        var handler = new GatewayHandler(options, authenticators, usage, server.Admission ?? telemetry?.Usage.Admission, loggers, server.Catalogue, server.TimeProvider, policyRecorder: policyRecorder, usageServices: telemetry?.Usage, oauth: identity.OAuth, apiKeys: identity.ApiKeys, managedKeys: identity.ManagedKeys);
+        var accessLog = server.AccessLogOutput is { } accessOutput && !(options.Usage.Enabled && options.Usage.Export is not null)
+            ? new GatewayAccessLog(accessOutput, server.TimeProvider)
+            : null;
+        var handler = new GatewayHandler(options, authenticators, usage, server.Admission ?? telemetry?.Usage.Admission, loggers, server.Catalogue, server.TimeProvider, policyRecorder: policyRecorder, usageServices: telemetry?.Usage, oauth: identity.OAuth, apiKeys: identity.ApiKeys, managedKeys: identity.ManagedKeys, accessLog: accessLog);
         telemetry?.MapMetrics(app, handler);
         app.Run(context => handler.HandleAsync(new HttpContextExchange(context)));
         try
@@ -113,6 +117,11 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             await handler.DisposeAsync().ConfigureAwait(false);
+            if (accessLog is not null)
+            {
+                await accessLog.DisposeAsync().ConfigureAwait(false);
+            }
+
             await identity.DisposeAsync().ConfigureAwait(false);
             policyRecorder.Dispose();
             if (telemetry is not null)
@@ -125,7 +134,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         var addresses = bound.Select(l => new Uri($"{(l.Https ? "https" : "http")}://{l.Listen.IPEndPoint}/")).ToList();
         identity.OAuth?.UseAddress(addresses[0]);
-        return new GatewayServer(app, handler, addresses, telemetry, identity) { _policyRecorder = policyRecorder, _time = server.TimeProvider };
+        return new GatewayServer(app, handler, addresses, telemetry, identity) { _policyRecorder = policyRecorder, _time = server.TimeProvider, _accessLog = accessLog };
     }
 
     /// <summary>
@@ -143,6 +152,12 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await Handler.DisposeAsync().ConfigureAwait(false);
+        if (_accessLog is not null)
+        {
+            // After the last request: every access line is written.
+            await _accessLog.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _identity.DisposeAsync().ConfigureAwait(false);
         _policyRecorder?.Dispose();
         if (_telemetry is not null)

@@ -25,4 +25,11 @@ public sealed class GatewayServerOptions
     public TimeProvider? TimeProvider { get; init; }
 
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>
+    /// Where the access log goes when the host prints it (<c>basalt gateway serve</c>: standard output), written by
+    /// <see cref="Hosting.GatewayAccessLog"/> instead of a logger line per request. Null, or with <c>usage.otlp</c>
+    /// set (the collector receives the gateway's log lines, access lines included): the access line is logged.
+    /// </summary>
+    public Stream? AccessLogOutput { get; init; }
 }

@@ -112,6 +112,7 @@ internal static class GatewayCommand
                     o.UseUtcTimestamp = true;
                 }).SetMinimumLevel(LogLevel.Information)
                 .AddFilter("Microsoft", LogLevel.Warning),
+                AccessLogOutput = Console.OpenStandardOutput(),
             }, cancellationToken);
         }
         catch (IOException e)

@@ -126,67 +126,51 @@ internal static class GatewayKeysCommand
         return command;
     }
 
-    private static Command Rotate()
+    private static Command Rotate() => KeyCommand("rotate", "Replace a key by a new one with the same owner, models and expiry; the old key stops working.", async (service, keyId, console, ct) =>
+    {
+        ManagedApiKey key;
+        string text;
+        try
+        {
+            (key, text) = await service.RotateAsync(keyId, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
+        {
+            console.Error.WriteLine("error: " + e.Message);
+            return 1;
+        }
+
+        console.Error.WriteLine($"Rotated: {ApiKeySecret.Prefix}{keyId} is revoked (gateways stop accepting it within {ManagedApiKeyAuthenticator.CacheLifetime.TotalSeconds:0} s); its replacement is {key.Prefix}.");
+        console.Error.WriteLine("The new key follows on stdout. It is shown only now.");
+        console.Out.WriteLine(text);
+        return 0;
+    });
+
+    private static Command Revoke() => KeyCommand("revoke", "Revoke a key at once (gateways stop accepting it within seconds).", async (service, keyId, console, ct) =>
+    {
+        if (!await service.RevokeAsync(keyId, ct).ConfigureAwait(false))
+        {
+            console.Error.WriteLine($"error: no managed API key with id '{keyId}' (list them with: basalt gateway keys list)");
+            return 1;
+        }
+
+        console.Out.WriteLine($"Revoked {ApiKeySecret.Prefix}{keyId}; gateways stop accepting it within {ManagedApiKeyAuthenticator.CacheLifetime.TotalSeconds:0} s.");
+        return 0;
+    });
+
+    /// <summary>A command on one key: its id argument, the store options, the store opened, then <paramref name="action"/>.</summary>
+    private static Command KeyCommand(string name, string description, Func<ApiKeyService, string, CliConsole, CancellationToken, Task<int>> action)
     {
         var id = new Argument<string>("id") { Description = "The key's id (the 12 hex digits after bsk_, as 'keys list' shows)." };
         var (config, store) = (ConfigOption(), StoreOption());
-        var command = new Command("rotate", "Replace a key by a new one with the same owner, models and expiry; the old key stops working.");
+        var command = new Command(name, description);
         command.Arguments.Add(id);
         command.Options.Add(config);
         command.Options.Add(store);
         command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
         {
             var (service, _) = await OpenAsync(console, parse.GetValue(config)!, parse.GetValue(store), ct).ConfigureAwait(false);
-            if (service is null)
-            {
-                return 1;
-            }
-
-            ManagedApiKey key;
-            string text;
-            try
-            {
-                (key, text) = await service.RotateAsync(KeyId(parse.GetValue(id)!), ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
-            {
-                console.Error.WriteLine("error: " + e.Message);
-                return 1;
-            }
-
-            console.Error.WriteLine($"Rotated: {ApiKeySecret.Prefix}{KeyId(parse.GetValue(id)!)} is revoked (gateways stop accepting it within {ManagedApiKeyAuthenticator.CacheLifetime.TotalSeconds:0} s); its replacement is {key.Prefix}.");
-            console.Error.WriteLine("The new key follows on stdout. It is shown only now.");
-            console.Out.WriteLine(text);
-            return 0;
-        }));
-        return command;
-    }
-
-    private static Command Revoke()
-    {
-        var id = new Argument<string>("id") { Description = "The key's id (the 12 hex digits after bsk_, as 'keys list' shows)." };
-        var (config, store) = (ConfigOption(), StoreOption());
-        var command = new Command("revoke", "Revoke a key at once (gateways stop accepting it within seconds).");
-        command.Arguments.Add(id);
-        command.Options.Add(config);
-        command.Options.Add(store);
-        command.SetAction((ParseResult parse, CancellationToken ct) => DeployConsole.GuardAsync(CliConsole.Of(parse), async console =>
-        {
-            var (service, _) = await OpenAsync(console, parse.GetValue(config)!, parse.GetValue(store), ct).ConfigureAwait(false);
-            if (service is null)
-            {
-                return 1;
-            }
-
-            var keyId = KeyId(parse.GetValue(id)!);
-            if (!await service.RevokeAsync(keyId, ct).ConfigureAwait(false))
-            {
-                console.Error.WriteLine($"error: no managed API key with id '{keyId}' (list them with: basalt gateway keys list)");
-                return 1;
-            }
-
-            console.Out.WriteLine($"Revoked {ApiKeySecret.Prefix}{keyId}; gateways stop accepting it within {ManagedApiKeyAuthenticator.CacheLifetime.TotalSeconds:0} s.");
-            return 0;
+            return service is null ? 1 : await action(service, KeyId(parse.GetValue(id)!), console, ct).ConfigureAwait(false);
         }));
         return command;
     }

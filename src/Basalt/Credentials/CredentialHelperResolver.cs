@@ -66,6 +66,7 @@ public sealed class CredentialHelperResolver
                 OidcSettingsFor(profile, endpoints),
                 new EncryptedOidcSessionStore(Cache, CacheKeyFor(profile), log)),
             CredentialSourceKind.BedrockApiKey => null,
+            CredentialSourceKind.Gateway => throw new CredentialException($"Profile \"{profile.Name}\" signs in to the gateway {profile.GatewayUrl}; it has no AWS credentials. Use gateway-oauth-token."),
             _ => throw new CredentialException($"Unsupported source for profile \"{profile.Name}\"."),
         };
     }
@@ -118,6 +119,15 @@ public sealed class CredentialHelperResolver
         var key = CacheKeyFor(GetProfile(profileName));
         Cache.Remove(key);
         Cache.Remove(key + "#oidc-session");
+        Cache.Remove(key + Gateway.GatewaySignIn.SessionSuffix);
+    }
+
+    /// <summary>The gateway sign-in of a <c>gateway</c> profile, its session in this resolver's cache.</summary>
+    public Gateway.GatewaySignIn GatewaySignInFor(CredentialProfileSettings profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var url = profile.GatewayUrl ?? throw new CredentialException($"Profile \"{profile.Name}\" has no usable gatewayUrl; run basalt credentials check on {Settings.Path}.");
+        return new Gateway.GatewaySignIn(url, profile.GatewayClientId ?? Gateway.GatewaySignIn.DefaultClientId, profile.Scopes, Cache, CacheKeyFor(profile), _environment);
     }
 
     /// <summary>

@@ -40,6 +40,7 @@ public sealed class GatewayHandler : IAsyncDisposable
     private readonly OAuthEndpoint? _oauth;
     private readonly Dictionary<string, UpstreamClient> _upstreams;
     private readonly ILogger _logger;
+    private readonly GatewayAccessLog? _accessLog;
     private readonly TimeProvider _time;
 
     public GatewayHandler(
@@ -55,7 +56,8 @@ public sealed class GatewayHandler : IAsyncDisposable
         UsageServices? usageServices = null,
         OAuthAuthority? oauth = null,
         ApiKeyService? apiKeys = null,
-        ManagedApiKeyAuthenticator? managedKeys = null)
+        ManagedApiKeyAuthenticator? managedKeys = null,
+        GatewayAccessLog? accessLog = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(authenticators);
@@ -64,6 +66,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         Catalogue = catalogue ?? ModelCatalogue.Default;
         _logger = loggers.CreateLogger("Basalt.Gateway");
+        _accessLog = accessLog;
         _authenticators = new AuthenticatorChain(authenticators);
         _upstreams = options.Upstreams.Values.ToDictionary(u => u.Name, u => new UpstreamClient(u, options.Failover, _time, handlers?.Invoke(u)), StringComparer.Ordinal);
         var router = new ModelRouter(options, Catalogue);
@@ -188,7 +191,13 @@ public sealed class GatewayHandler : IAsyncDisposable
         }
         finally
         {
-            if (_logger.IsEnabled(LogLevel.Information))
+            if (_accessLog is not null)
+            {
+                // The host's own access log writer (GatewayAccessLog says why it is not a logger line).
+                var status = aborted.IsCancellationRequested && !exchange.HasStarted ? 499 : exchange.StatusCode;
+                _accessLog.Write(requestId, method, path, status, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+            }
+            else if (_logger.IsEnabled(LogLevel.Information))
             {
                 var status = aborted.IsCancellationRequested && !exchange.HasStarted ? 499 : exchange.StatusCode;
                 var elapsedMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;

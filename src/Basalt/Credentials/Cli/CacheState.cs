@@ -19,6 +19,18 @@ internal sealed record CacheState(bool Valid, string Summary, DateTimeOffset? Ex
                 return new CacheState(true, "a long-term Bedrock API key; it does not expire here", null, null);
             case CredentialSourceKind.Static:
                 return new CacheState(true, "static keys from the settings; nothing is cached", null, null);
+            case CredentialSourceKind.Gateway:
+            {
+                using var signIn = resolver.GatewaySignInFor(profile);
+                var sessionFile = resolver.Cache.PathFor(CredentialHelperResolver.CacheKeyFor(profile) + Gateway.GatewaySignIn.SessionSuffix);
+                if (signIn.Cached() is not { } session)
+                {
+                    return new CacheState(false, "not signed in to the gateway", null, sessionFile);
+                }
+
+                var fresh = session.IsFresh(environment.UtcNow);
+                return new CacheState(fresh, fresh ? "gateway access token valid" : "gateway access token expired or about to expire (the next run refreshes it silently)", session.AccessTokenExpiresAt, sessionFile);
+            }
         }
 
         var key = CredentialHelperResolver.CacheKeyFor(profile);

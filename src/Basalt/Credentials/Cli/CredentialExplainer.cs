@@ -52,6 +52,11 @@ internal static class CredentialExplainer
             case CredentialSourceKind.BedrockApiKey:
                 lines.Add(("apiKey", "(set)"));
                 break;
+            case CredentialSourceKind.Gateway:
+                lines.Add(("gateway", profile.GatewayUrl?.OriginalString));
+                lines.Add(("clientId", profile.GatewayClientId));
+                lines.Add(("sign-in", "device grant at the gateway (its /.well-known/oauth-authorization-server), then silent refresh"));
+                break;
             case CredentialSourceKind.Oidc when profile.Oidc is { } oidc:
                 lines.Add(("issuer", oidc.Issuer));
                 lines.Add(("clientId", oidc.ClientId));
@@ -66,7 +71,9 @@ internal static class CredentialExplainer
         }
 
         var produced = profile.Output;
-        lines.Add(("output", produced.BedrockToken || profile.Source == CredentialSourceKind.BedrockApiKey
+        lines.Add(("output", profile.Source == CredentialSourceKind.Gateway
+            ? $"the gateway's access token ({CredentialVerbNames.GatewayOAuthToken})"
+            : produced.BedrockToken || profile.Source == CredentialSourceKind.BedrockApiKey
             ? $"Bedrock token (lifetime up to {DurationText.Format(produced.TokenLifetime)})"
             : "AWS credentials (the Desktop helper and 'token' still mint a Bedrock token)"));
         if (produced.Headers.Count > 0)

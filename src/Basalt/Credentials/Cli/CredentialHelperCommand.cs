@@ -108,6 +108,15 @@ public static class CredentialHelperCommand
                     return CheckExpiration(resolver, invocation.Profile, host);
             }
 
+            var profile = resolver.GetProfile(invocation.Profile);
+            if (invocation.Verb == CredentialVerb.GatewayOAuthToken || profile.Source == CredentialSourceKind.Gateway)
+            {
+                var token = await GatewayAccessTokenAsync(resolver, profile, invocation.Verb, request, timeout.Token).ConfigureAwait(false);
+                host.Stdout.Write(token + "\n");
+                host.Stdout.Flush();
+                return Success;
+            }
+
             var resolved = await resolver.ResolveAsync(invocation.Profile, request, timeout.Token).ConfigureAwait(false);
             var output = invocation.Verb switch
             {
@@ -177,6 +186,35 @@ public static class CredentialHelperCommand
             var plus = version.IndexOf('+', StringComparison.Ordinal);
             return plus > 0 ? version[..plus] : version;
         }
+    }
+
+    /// <summary>
+    /// <c>gateway-oauth-token</c> (and <c>login</c>) for a <c>gateway</c> profile: the gateway's access token alone on
+    /// stdout, the one form both Claude Code's apiKeyHelper and Claude Desktop's credential helper read (like
+    /// <c>gateway-token</c>). Other verbs make AWS credentials, which a gateway profile does not have.
+    /// </summary>
+    private static async Task<string> GatewayAccessTokenAsync(CredentialHelperResolver resolver, CredentialProfileSettings profile, CredentialVerb verb, CredentialRequest request, CancellationToken cancellationToken)
+    {
+        if (profile.Source != CredentialSourceKind.Gateway)
+        {
+            throw new CredentialException($"Profile \"{profile.Name}\" gets AWS credentials ({CredentialSourceKinds.ToName(profile.Source)}); {CredentialVerbNames.GatewayOAuthToken} needs a profile with \"source\": \"gateway\" and \"gatewayUrl\". For an AWS identity token use {CredentialVerbNames.GatewayToken}.");
+        }
+
+        if (verb is not (CredentialVerb.GatewayOAuthToken or CredentialVerb.Login))
+        {
+            throw new CredentialException($"Profile \"{profile.Name}\" signs in to the gateway {profile.GatewayUrl} and has no AWS credentials; use '{CredentialVerbNames.GatewayOAuthToken}' (or 'login').");
+        }
+
+        using var signIn = resolver.GatewaySignInFor(profile);
+        var token = await signIn.GetAccessTokenAsync(request, cancellationToken).ConfigureAwait(false);
+        if (verb == CredentialVerb.Login)
+        {
+            // login prints a summary, never the token.
+            var session = signIn.Cached();
+            return session is null ? $"Signed in to {profile.GatewayUrl}." : $"Signed in to {profile.GatewayUrl} for profile \"{profile.Name}\"; the access token is valid until {CredentialOutput.FormatExpiration(session.AccessTokenExpiresAt)}, the sign-in is renewed silently.";
+        }
+
+        return token;
     }
 
     private static int Fail(CredentialHost host, string message)

@@ -26,6 +26,9 @@ public enum CredentialVerb
     /// <summary><c>gateway-token</c>: a presigned GetCallerIdentity token (<c>basalt-aws-v1.</c>) for a Basalt gateway.</summary>
     GatewayToken,
 
+    /// <summary><c>gateway-oauth-token</c>: the gateway's own OAuth access token (a <c>gateway</c> profile, device grant).</summary>
+    GatewayOAuthToken,
+
     /// <summary><c>login</c>: sign in again now, ignoring cached credentials.</summary>
     Login,
 

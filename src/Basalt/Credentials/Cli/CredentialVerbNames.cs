@@ -15,6 +15,7 @@ public static class CredentialVerbNames
     public const string Env = "env";
     public const string Token = "token";
     public const string GatewayToken = "gateway-token";
+    public const string GatewayOAuthToken = "gateway-oauth-token";
     public const string Login = "login";
     public const string Explain = "explain";
     public const string ClearCache = "clear-cache";
@@ -36,6 +37,7 @@ public static class CredentialVerbNames
         (Env, CredentialVerb.Env, false, "Shell statements exporting the credentials (AWS_ACCESS_KEY_ID, ..., AWS_REGION, AWS_BEARER_TOKEN_BEDROCK)."),
         (Token, CredentialVerb.Token, false, "The Bedrock bearer token alone."),
         (GatewayToken, CredentialVerb.GatewayToken, false, "A token proving this AWS identity to a Basalt gateway (presigned sts:GetCallerIdentity, basalt-aws-v1.), alone on stdout: Claude Code apiKeyHelper and Claude Desktop inferenceCredentialHelper output."),
+        (GatewayOAuthToken, CredentialVerb.GatewayOAuthToken, false, "The Basalt gateway's own access token for a 'gateway' profile (signs in with the device grant once, then refreshes silently), alone on stdout: Claude Code apiKeyHelper and Claude Desktop inferenceCredentialHelper output."),
         (Login, CredentialVerb.Login, true, "Sign in now, even when cached credentials are still valid."),
         (Explain, CredentialVerb.Explain, true, "Show the settings file, profile, source, endpoints and cache state; no network."),
         (ClearCache, CredentialVerb.ClearCache, true, "Forget cached credentials (all profiles unless --profile is given)."),

@@ -42,6 +42,7 @@ internal static partial class CredentialHelperSettingsReader
         [CredentialSourceKind.AwsProfile] = new(StringComparer.Ordinal) { "profile", "awsDir", "awsCliPath" },
         [CredentialSourceKind.Static] = new(StringComparer.Ordinal) { "accessKeyId", "secretAccessKey", "sessionToken" },
         [CredentialSourceKind.BedrockApiKey] = new(StringComparer.Ordinal) { "apiKey" },
+        [CredentialSourceKind.Gateway] = new(StringComparer.Ordinal) { "gatewayUrl", "clientId", "scopes" },
     };
 
     /// <summary>Reads and parses a settings file; null (with diagnostics) when it is missing or has errors.</summary>
@@ -246,6 +247,23 @@ internal static partial class CredentialHelperSettingsReader
                 };
             case CredentialSourceKind.BedrockApiKey:
                 return profile with { ApiKey = Required("apiKey", "a Bedrock API key") };
+            case CredentialSourceKind.Gateway:
+                var gatewayText = Required("gatewayUrl", "the gateway's base URL, e.g. \"https://gateway.example.com\"");
+                Uri? gatewayUrl = null;
+                if (gatewayText is not null && (!Uri.TryCreate(gatewayText, UriKind.Absolute, out gatewayUrl) || (gatewayUrl.Scheme != Uri.UriSchemeHttps && !(gatewayUrl.Scheme == Uri.UriSchemeHttp && gatewayUrl.IsLoopback))
+                    || gatewayUrl.Query.Length > 0 || gatewayUrl.Fragment.Length > 0))
+                {
+                    reader.Error(CredentialDiagnosticCodes.InvalidValue, element.Get("gatewayUrl")!, $"{prefix}.gatewayUrl", $"'{gatewayText}' is not an https URL without query or fragment (plain http only on loopback)",
+                        "write the gateway's issuer, e.g. https://gateway.example.com (the URL its /.well-known/oauth-authorization-server names)");
+                    gatewayUrl = null;
+                }
+
+                return profile with
+                {
+                    GatewayUrl = gatewayUrl,
+                    GatewayClientId = Optional("clientId") ?? "basalt-credential",
+                    Scopes = reader.StringList(element, "scopes", prefix)?.Select(v => v.Value).ToList(),
+                };
             case CredentialSourceKind.Oidc:
                 var own = OidcOnly(element);
                 var oidc = OidcSourceSettingsReader.Read(reader, own, prefix);

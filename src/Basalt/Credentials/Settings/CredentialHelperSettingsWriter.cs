@@ -81,6 +81,21 @@ internal static class CredentialHelperSettingsWriter
             case CredentialSourceKind.BedrockApiKey:
                 Optional(writer, "apiKey", p.ApiKey);
                 break;
+            case CredentialSourceKind.Gateway:
+                Optional(writer, "gatewayUrl", p.GatewayUrl?.OriginalString);
+                Optional(writer, "clientId", p.GatewayClientId);
+                if (p.Scopes is { Count: > 0 })
+                {
+                    writer.WriteStartArray("scopes");
+                    foreach (var s in p.Scopes)
+                    {
+                        writer.WriteStringValue(s);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                break;
             case CredentialSourceKind.Oidc:
                 if (p.OidcSection is { ValueKind: JsonValueKind.Object } section)
                 {

@@ -59,6 +59,12 @@ public sealed record CredentialProfileSettings
 
     public string? ApiKey { get; init; }
 
+    /// <summary><c>gateway</c> source: the gateway's base URL (its OAuth issuer, RFC 8414 §3).</summary>
+    public Uri? GatewayUrl { get; init; }
+
+    /// <summary><c>gateway</c> source: the client id the helper signs in with (public client, device grant).</summary>
+    public string? GatewayClientId { get; init; }
+
     /// <summary>The oidc source's own fields as a JSON object (read by <see cref="OidcSourceSettingsReader"/>), kept for the writer and the cache key.</summary>
     public JsonElement? OidcSection { get; init; }
 
@@ -86,6 +92,7 @@ public sealed record CredentialProfileSettings
             .Append(SsoSession).Append('\n').Append(Scopes is null ? string.Empty : string.Join(',', Scopes)).Append('\n')
             .Append(AwsProfile).Append('\n').Append(AwsDir).Append('\n')
             .Append(AccessKeyId).Append('\n')
+            .Append(GatewayUrl?.AbsoluteUri).Append('\n').Append(GatewayClientId).Append('\n')
             .Append(OidcSection?.GetRawText()).Append('\n')
             .Append(Endpoints.SsoOidc).Append('\n').Append(Endpoints.Sso).Append('\n').Append(Endpoints.Sts)
             .ToString();

@@ -17,4 +17,10 @@ public enum CredentialSourceKind
 
     /// <summary><c>bedrock-api-key</c>: a long-term Bedrock API key, passed through as the bearer token.</summary>
     BedrockApiKey,
+
+    /// <summary>
+    /// <c>gateway</c>: the Basalt gateway as OAuth authorization server (issue 9 item 3); the device grant signs the
+    /// person in and <c>gateway-oauth-token</c> prints the gateway's own access token. No AWS credentials.
+    /// </summary>
+    Gateway,
 }

@@ -8,8 +8,9 @@ public static class CredentialSourceKinds
     public const string AwsProfile = "aws-profile";
     public const string Static = "static";
     public const string BedrockApiKey = "bedrock-api-key";
+    public const string Gateway = "gateway";
 
-    public static IReadOnlyList<string> All { get; } = [IdentityCenter, Oidc, AwsProfile, Static, BedrockApiKey];
+    public static IReadOnlyList<string> All { get; } = [IdentityCenter, Oidc, AwsProfile, Static, BedrockApiKey, Gateway];
 
     public static string ToName(CredentialSourceKind kind) => kind switch
     {
@@ -18,6 +19,7 @@ public static class CredentialSourceKinds
         CredentialSourceKind.AwsProfile => AwsProfile,
         CredentialSourceKind.Static => Static,
         CredentialSourceKind.BedrockApiKey => BedrockApiKey,
+        CredentialSourceKind.Gateway => Gateway,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -30,6 +32,7 @@ public static class CredentialSourceKinds
             case AwsProfile: kind = CredentialSourceKind.AwsProfile; return true;
             case Static: kind = CredentialSourceKind.Static; return true;
             case BedrockApiKey: kind = CredentialSourceKind.BedrockApiKey; return true;
+            case Gateway: kind = CredentialSourceKind.Gateway; return true;
             default: kind = default; return false;
         }
     }

@@ -230,11 +230,7 @@ internal sealed class MessagesEndpoint(EndpointServices services)
 
         await using (attempt.ConfigureAwait(false))
         {
-            call.Attempts = attempt.Attempts;
-            call.Upstream = attempt.Upstream.Name;
-            call.Region = attempt.Upstream.Upstream.Region;
-            call.UpstreamModelId = attempt.Route.ModelId;
-            call.TimeToFirstByte = call.Elapsed;
+            call.Answered(attempt);
             exchange.StatusCode = 200;
             exchange.SetResponseHeader("request-id", call.RequestId);
             exchange.SetResponseHeader("x-basalt-upstream", attempt.Upstream.Name);

@@ -221,11 +221,7 @@ internal sealed class RuntimeEndpoint(EndpointServices services)
         var meter = new UsageMeter();
         await using (attempt.ConfigureAwait(false))
         {
-            call.Attempts = attempt.Attempts;
-            call.Upstream = attempt.Upstream.Name;
-            call.Region = attempt.Upstream.Upstream.Region;
-            call.UpstreamModelId = attempt.Route.ModelId;
-            call.TimeToFirstByte = call.Elapsed;
+            call.Answered(attempt);
             exchange.StatusCode = 200;
             exchange.SetResponseHeader("x-amzn-RequestId", call.RequestId);
             foreach (var name in new[] { BedrockHeaders.InputTokenCount, BedrockHeaders.OutputTokenCount, BedrockHeaders.InvocationLatency, BedrockHeaders.ContentType })

@@ -52,6 +52,16 @@ internal sealed class GatewayCall
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
+    /// <summary>Notes which upstream answered (after failover) and when its headers arrived: the first byte's time.</summary>
+    public void Answered(Routing.UpstreamAttempt attempt)
+    {
+        Attempts = attempt.Attempts;
+        Upstream = attempt.Upstream.Name;
+        Region = attempt.Upstream.Upstream.Region;
+        UpstreamModelId = attempt.Route.ModelId;
+        TimeToFirstByte = Elapsed;
+    }
+
     public UsageEvent ToUsage(Streaming.UsageMeter? meter, UsageOutcome outcome, int status, string? errorType)
         => new()
         {

@@ -13,8 +13,10 @@ namespace Basalt.Usage.Journal;
 /// then completes all their appends together, so <see cref="AppendAsync"/> returns only once the record is on
 /// disk and the cost of an fsync is shared by all concurrent requests. A record whose append returned survives
 /// <c>kill -9</c> and power loss; one still waiting for its group's fsync was never acknowledged.
-/// The store writer reads committed lines back from the files (not from memory), so an outage of the store costs
-/// disk, not memory, and a restart replays from the persisted checkpoint the same way.
+/// The store writer takes committed records from a bounded in-memory hand-off (the same objects, no JSON read-back:
+/// reading and deserializing the lines was 4% of the gateway's CPU under load, dotnet-trace 2026-12-07); it reads
+/// the files only for what is not there — what a previous run left (replay at start) and what overflowed the
+/// hand-off while the store was down — so an outage of the store still costs disk, not memory.
 /// </summary>
 internal sealed class UsageJournal : IAsyncDisposable
 {
@@ -26,14 +28,19 @@ internal sealed class UsageJournal : IAsyncDisposable
     private readonly long segmentBytes;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task loop;
+
+    /// <summary>Committed records not yet taken by the store writer, oldest first; guarded by <c>queue</c>.</summary>
+    private readonly Queue<CommittedRecord> handoff = new();
+    private readonly int handoffCapacity;
     private FileStream current;
     private long currentSegment;
     private long committedSegment;
     private long committedOffset;
 
-    private UsageJournal(string directory, long segmentBytes, long nextSegment)
+    private UsageJournal(string directory, long segmentBytes, long nextSegment, int handoffCapacity)
     {
         this.directory = directory;
+        this.handoffCapacity = handoffCapacity;
         this.segmentBytes = segmentBytes;
         currentSegment = nextSegment;
         current = OpenSegment(nextSegment);
@@ -63,7 +70,7 @@ internal sealed class UsageJournal : IAsyncDisposable
     /// Opens (creating) the journal in <paramref name="directory"/>. A torn last line left by a crash in an older
     /// segment is cut off (it was never acknowledged); appends always go to a fresh segment.
     /// </summary>
-    public static UsageJournal Open(string directory, long segmentBytes = 16 * 1024 * 1024)
+    public static UsageJournal Open(string directory, long segmentBytes = 16 * 1024 * 1024, int handoffCapacity = 65536)
     {
         System.IO.Directory.CreateDirectory(directory);
         var segments = ListSegments(directory);
@@ -73,13 +80,13 @@ internal sealed class UsageJournal : IAsyncDisposable
         }
 
         var next = segments.Count == 0 ? 1 : segments[^1] + 1;
-        return new UsageJournal(directory, segmentBytes, next);
+        return new UsageJournal(directory, segmentBytes, next, handoffCapacity);
     }
 
     public ValueTask AppendAsync(UsageRecord record, CancellationToken cancellationToken)
     {
         var line = JsonSerializer.SerializeToUtf8Bytes(record, UsageJsonContext.Default.UsageRecord);
-        var pending = new Pending(line, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(record, line, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(UsageJournal), "the usage journal is closed");
@@ -123,6 +130,44 @@ internal sealed class UsageJournal : IAsyncDisposable
     /// the end of a finished one).
     /// </summary>
     public (List<UsageRecord> Records, JournalPosition Next) Read(JournalPosition from, JournalPosition end, int maxRecords)
+    {
+        lock (queue)
+        {
+            // Entries at or before 'from' were read from disk already (replay, or after an overflow).
+            while (handoff.Count > 0 && handoff.Peek().After <= from)
+            {
+                handoff.Dequeue();
+            }
+
+            if (handoff.Count > 0)
+            {
+                var head = handoff.Peek();
+                if (head.Before == from)
+                {
+                    var taken = new List<UsageRecord>(Math.Min(maxRecords, handoff.Count));
+                    var at = from;
+                    while (taken.Count < maxRecords && handoff.Count > 0 && handoff.Peek().After <= end)
+                    {
+                        var c = handoff.Dequeue();
+                        taken.Add(c.Record);
+                        at = c.After;
+                    }
+
+                    return (taken, at);
+                }
+
+                // What lies before the hand-off's first record comes from the files, up to that record.
+                if (head.Before < end)
+                {
+                    end = head.Before;
+                }
+            }
+        }
+
+        return ReadFiles(from, end, maxRecords);
+    }
+
+    private (List<UsageRecord> Records, JournalPosition Next) ReadFiles(JournalPosition from, JournalPosition end, int maxRecords)
     {
         var records = new List<UsageRecord>();
         var position = from;
@@ -222,12 +267,28 @@ internal sealed class UsageJournal : IAsyncDisposable
                     bytes[at++] = (byte)'\n';
                 }
 
+                var before = new JournalPosition(committedSegment, committedOffset);
+                var startOffset = current.Position;
                 current.Write(bytes);
                 current.Flush(flushToDisk: true);
                 lock (queue)
                 {
                     committedSegment = currentSegment;
                     committedOffset = current.Position;
+                    if (handoff.Count + batch.Count > handoffCapacity)
+                    {
+                        // The store is not keeping up (or is down): drop the hand-off, the writer reads the files.
+                        handoff.Clear();
+                    }
+
+                    var offset = startOffset;
+                    foreach (var p in batch)
+                    {
+                        offset += p.Line.Length + 1;
+                        var after = new JournalPosition(currentSegment, offset);
+                        handoff.Enqueue(new CommittedRecord(p.Record, before, after));
+                        before = after;
+                    }
                 }
 
                 foreach (var p in batch)
@@ -305,5 +366,9 @@ internal sealed class UsageJournal : IAsyncDisposable
         }
     }
 
-    private sealed record Pending(byte[] Line, TaskCompletionSource Done);
+    private sealed record Pending(UsageRecord Record, byte[] Line, TaskCompletionSource Done);
+
+    /// <param name="After">Where the record ends: the writer's checkpoint once it is in the store.</param>
+    /// <param name="Before">The committed position just before it (the checkpoint that makes it next in line).</param>
+    private readonly record struct CommittedRecord(UsageRecord Record, JournalPosition Before, JournalPosition After);
 }

@@ -37,41 +37,97 @@ internal sealed class RollupAccumulator
         var day = seconds - Mod(seconds, 86400);
         var model = r.ReportModel;
         var source = r.Source == UsageSource.Device ? "device" : "gateway";
-        foreach (var (size, start) in new[] { (Hour, hour), (Day, day) })
+        AddBucket(Hour, hour, r, model, source);
+        AddBucket(Day, day, r, model, source);
+    }
+
+    /// <summary>
+    /// The deltas in key order (an ordinal comparison field by field; one sort of a list, not a LINQ chain of six
+    /// key selectors, which was 8% of the ingest benchmark's CPU).
+    /// </summary>
+    public List<(RollupKey Key, long[] Values)> Sorted()
+    {
+        var list = new List<(RollupKey Key, long[] Values)>(rows.Count);
+        foreach (var kv in rows)
         {
-            Add(new RollupKey(size, "user", start, r.UserId, model, source), r);
-            Add(new RollupKey(size, "org", start, "*", model, source), r);
-            if (!string.IsNullOrEmpty(r.KeyId))
+            list.Add((kv.Key, kv.Value));
+        }
+
+        list.Sort(static (a, b) => Compare(a.Key, b.Key));
+        return list;
+    }
+
+    private static int Compare(in RollupKey a, in RollupKey b)
+    {
+        var c = string.CompareOrdinal(a.Size, b.Size);
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.Dim, b.Dim);
+        }
+
+        if (c == 0)
+        {
+            c = a.Start.CompareTo(b.Start);
+        }
+
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.Value, b.Value);
+        }
+
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.Model, b.Model);
+        }
+
+        return c != 0 ? c : string.CompareOrdinal(a.Source, b.Source);
+    }
+
+    private void AddBucket(string size, long start, UsageRecord r, string model, string source)
+    {
+        Add(new RollupKey(size, "user", start, r.UserId, model, source), r);
+        Add(new RollupKey(size, "org", start, "*", model, source), r);
+        if (!string.IsNullOrEmpty(r.KeyId))
+        {
+            Add(new RollupKey(size, "key", start, r.KeyId, model, source), r);
+        }
+
+        if (!string.IsNullOrEmpty(r.ModelBaseline))
+        {
+            // What routing did, by (requested, baseline) and served model: the routing savings report prices
+            // these tokens at the baseline's list price (ReportBy.Routing).
+            Add(new RollupKey(size, "routing", start, $"{r.ModelRequested}{RoutingSeparator}{r.ModelBaseline}", model, source), r);
+        }
+
+        var groups = r.Groups;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var g = groups[i];
+            if (IndexOf(groups, g, i) < i)
             {
-                Add(new RollupKey(size, "key", start, r.KeyId, model, source), r);
+                continue; // a group listed twice counts once
             }
 
-            if (!string.IsNullOrEmpty(r.ModelBaseline))
-            {
-                // What routing did, by (requested, baseline) and served model: the routing savings report prices
-                // these tokens at the baseline's list price (ReportBy.Routing).
-                Add(new RollupKey(size, "routing", start, $"{r.ModelRequested}{RoutingSeparator}{r.ModelBaseline}", model, source), r);
-            }
+            Add(new RollupKey(size, "group", start, g, model, source), r);
 
-            foreach (var g in r.Groups.Distinct(StringComparer.Ordinal))
-            {
-                Add(new RollupKey(size, "group", start, g, model, source), r);
-
-                // group|user: a team lead's users are the range 'team|' .. 'team}' of one index ('|' never occurs in
-                // a group name: it separates them in group_list).
-                Add(new RollupKey(size, "member", start, g + "|" + r.UserId, model, source), r);
-            }
+            // group|user: a team lead's users are the range 'team|' .. 'team}' of one index ('|' never occurs in
+            // a group name: it separates them in group_list).
+            Add(new RollupKey(size, "member", start, g + "|" + r.UserId, model, source), r);
         }
     }
 
-    public IEnumerable<(RollupKey Key, long[] Values)> Sorted() =>
-        rows.OrderBy(kv => kv.Key.Size, StringComparer.Ordinal)
-            .ThenBy(kv => kv.Key.Dim, StringComparer.Ordinal)
-            .ThenBy(kv => kv.Key.Start)
-            .ThenBy(kv => kv.Key.Value, StringComparer.Ordinal)
-            .ThenBy(kv => kv.Key.Model, StringComparer.Ordinal)
-            .ThenBy(kv => kv.Key.Source, StringComparer.Ordinal)
-            .Select(kv => (kv.Key, kv.Value));
+    private static int IndexOf(IReadOnlyList<string> list, string value, int before)
+    {
+        for (var i = 0; i < before; i++)
+        {
+            if (string.Equals(list[i], value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return before;
+    }
 
     private void Add(RollupKey key, UsageRecord r)
     {

@@ -59,49 +59,41 @@ internal sealed class SqliteUsageStore : SqlUsageStore
             // One prepared single-row INSERT for the whole batch: SQLite prepares it once and each row costs a bind and
             // a step. (The earlier 32-rows-a-statement form re-prepared a statement of a new shape for every batch
             // that was not a multiple of 32 — nearly every batch at gateway rates — and bound 1,056 parameters by
-            // name: 12.9% of the gateway's CPU in statement preparation alone, measured with dotnet-trace.) The
-            // conflict clause makes a replayed record a no-op, and the changed-row count says which rows were new:
-            // only those reach the rollups.
+            // name: 12.9% of the gateway's CPU in statement preparation alone, measured with dotnet-trace.) Values
+            // are bound by ordinal (SqliteBatchStatement says why). The conflict clause makes a replayed record a
+            // no-op, and the changed-row count says which rows were new: only those reach the rollups.
             var rollups = new RollupAccumulator();
-            await using (var insert = InsertCommand(conn, tx))
+            using (var insert = new SqliteBatchStatement(conn, InsertSql))
             {
-                var parameters = insert.Parameters;
                 foreach (var r in records)
                 {
-                    var values = RecordValues(r);
-                    for (var c = 0; c < values.Length; c++)
-                    {
-                        parameters[c].Value = values[c] ?? DBNull.Value;
-                    }
-
-                    if (insert.ExecuteNonQuery() == 1)
+                    BindRecord(insert, r);
+                    if (insert.Execute() == 1)
                     {
                         rollups.Add(r);
                     }
                 }
             }
 
+            // One upsert per rollup key of the batch (RollupAccumulator), in key order.
             var newCount = rollups.Requests;
-            await using var upsert = conn.CreateCommand();
-            upsert.Transaction = tx;
-            upsert.CommandText = RollupUpsertSql("$");
-            var keys = UsageSchema.RollupKeyColumns.Select(c => AddParameter(upsert, "$" + c)).ToArray();
-            var vals = RollupAccumulator.ValueColumns.Select(c => AddParameter(upsert, "$" + c)).ToArray();
-            upsert.Prepare();
-            foreach (var (key, v) in rollups.Sorted())
+            using (var upsert = new SqliteBatchStatement(conn, UpsertSql))
             {
-                keys[0].Value = key.Size;
-                keys[1].Value = key.Dim;
-                keys[2].Value = key.Start;
-                keys[3].Value = key.Value;
-                keys[4].Value = key.Model;
-                keys[5].Value = key.Source;
-                for (var i = 0; i < v.Length; i++)
+                foreach (var (key, v) in rollups.Sorted())
                 {
-                    vals[i].Value = v[i];
-                }
+                    upsert.Bind(1, key.Size);
+                    upsert.Bind(2, key.Dim);
+                    upsert.Bind(3, key.Start);
+                    upsert.Bind(4, key.Value);
+                    upsert.Bind(5, key.Model);
+                    upsert.Bind(6, key.Source);
+                    for (var i = 0; i < v.Length; i++)
+                    {
+                        upsert.Bind(7 + i, v[i]);
+                    }
 
-                upsert.ExecuteNonQuery();
+                    upsert.Execute();
+                }
             }
 
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -120,34 +112,53 @@ internal sealed class SqliteUsageStore : SqlUsageStore
         return ValueTask.CompletedTask;
     }
 
-    private static SqliteCommand InsertCommand(SqliteConnection conn, SqliteTransaction tx)
-    {
-        var columns = UsageSchema.RecordColumns;
-        var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = $"INSERT INTO usage_records ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, c) => $"$c{c}"))}) ON CONFLICT (request_id) DO NOTHING";
-        for (var c = 0; c < columns.Length; c++)
-        {
-            AddParameter(cmd, $"$c{c}");
-        }
+    private static readonly string InsertSql =
+        $"INSERT INTO usage_records ({string.Join(", ", UsageSchema.RecordColumns)}) VALUES ({string.Join(", ", UsageSchema.RecordColumns.Select((_, c) => $"?{c + 1}"))}) ON CONFLICT (request_id) DO NOTHING";
 
-        cmd.Prepare();
-        return cmd;
+    private static readonly string UpsertSql = RollupUpsertSql("?", ordinal: true);
+
+    /// <summary>Binds a record in <see cref="UsageSchema.RecordColumns"/> order (the same values as <see cref="SqlUsageStore.RecordValues"/>).</summary>
+    private static void BindRecord(SqliteBatchStatement s, UsageRecord r)
+    {
+        s.Bind(1, r.RequestId);
+        s.Bind(2, r.TimestampMs);
+        s.Bind(3, r.UserId);
+        s.Bind(4, r.DisplayName);
+        s.Bind(5, GroupsText(r.Groups));
+        s.Bind(6, r.KeyId);
+        s.Bind(7, r.AuthMethod);
+        s.Bind(8, r.CostCentre);
+        s.Bind(9, r.Source == UsageSource.Device ? "device" : "gateway");
+        s.Bind(10, r.Protocol);
+        s.Bind(11, r.UserAgent);
+        s.Bind(12, r.SessionId);
+        s.Bind(13, r.AgentId);
+        s.Bind(14, r.ModelRequested);
+        s.Bind(15, r.ModelServed);
+        s.Bind(16, r.UpstreamModelId);
+        s.Bind(17, r.Region);
+        s.Bind(18, r.Upstream);
+        s.Bind(19, r.InputTokens);
+        s.Bind(20, r.OutputTokens);
+        s.Bind(21, r.CacheReadTokens);
+        s.Bind(22, r.CacheWrite5mTokens);
+        s.Bind(23, r.CacheWrite1hTokens);
+        s.Bind(24, r.CostNanos);
+        s.Bind(25, r.PriceBasis.ToString());
+        s.Bind(26, r.IsEstimate ? 1 : 0);
+        s.Bind(27, r.Streamed ? 1 : 0);
+        s.Bind(28, r.TtfbMs);
+        s.Bind(29, r.DurationMs);
+        s.Bind(30, r.Outcome.ToString());
+        s.Bind(31, r.StatusCode);
+        s.Bind(32, r.ErrorType);
+        s.Bind(33, r.Attempts);
     }
 
-    private static SqliteParameter AddParameter(SqliteCommand command, string name)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = DBNull.Value;
-        command.Parameters.Add(p);
-        return p;
-    }
-
-    internal static string RollupUpsertSql(string prefix)
+    internal static string RollupUpsertSql(string prefix, bool ordinal = false)
     {
         var all = UsageSchema.RollupKeyColumns.Concat(RollupAccumulator.ValueColumns).ToArray();
-        return $"INSERT INTO usage_rollups ({string.Join(", ", all)}) VALUES ({string.Join(", ", all.Select(c => prefix + c))}) " +
+        return $"INSERT INTO usage_rollups ({string.Join(", ", all)}) VALUES ({string.Join(", ", all.Select((c, i) => prefix + (ordinal ? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : c)))}) " +
             $"ON CONFLICT ({string.Join(", ", UsageSchema.RollupKeyColumns)}) DO UPDATE SET " +
             string.Join(", ", RollupAccumulator.ValueColumns.Select(c => $"{c} = usage_rollups.{c} + excluded.{c}"));
     }

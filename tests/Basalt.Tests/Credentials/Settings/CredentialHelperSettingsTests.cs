@@ -25,6 +25,7 @@ public sealed class CredentialHelperSettingsTests
             "dev": { "source": "aws-profile", "profile": "claude-cowork", "awsDir": "~/corp-aws", "awsCliPath": "/opt/aws/bin/aws" },
             "poc": { "source": "static", "accessKeyId": "AKIAEXAMPLE000000001", "secretAccessKey": "poc-secret" },
             "key": { "source": "bedrock-api-key", "apiKey": "ABSK-long-term" },
+            "gw": { "source": "gateway", "gatewayUrl": "https://gateway.example.com", "clientId": "basalt-cli" },
             "idp": {
               "source": "oidc",
               "region": "us-east-1",
@@ -58,6 +59,10 @@ public sealed class CredentialHelperSettingsTests
         Assert.Equal(work.Fingerprint(), again.Profiles["work"].Fingerprint());
         Assert.Equal(settings.Profiles["idp"].Oidc, again.Profiles["idp"].Oidc);
         Assert.Equal("poc-secret", again.Profiles["poc"].SecretAccessKey);
+        Assert.Equal(CredentialSourceKind.Gateway, again.Profiles["gw"].Source);
+        Assert.Equal("https://gateway.example.com/", again.Profiles["gw"].GatewayUrl!.AbsoluteUri);
+        Assert.Equal("basalt-cli", again.Profiles["gw"].GatewayClientId);
+        Assert.Equal(settings.Profiles["gw"].Fingerprint(), again.Profiles["gw"].Fingerprint());
     }
 
     [Fact]
@@ -77,6 +82,8 @@ public sealed class CredentialHelperSettingsTests
     [InlineData("""{"version":1,"profiles":{"a":{"source":"static","accessKeyId":"A","secretAccessKey":"B","output":{"bedrockToken":true}}}}""", "BSL4206", "profiles.a.region", 1)]
     [InlineData("""{"version":1,"defaultProfile":"b","profiles":{"a":{"source":"bedrock-api-key","apiKey":"k"}}}""", "BSL4204", "defaultProfile", 1)]
     [InlineData("""{"version":1,"profiles":{"a":{"source":"aws-profile"}}}""", "BSL4206", "profiles.a.profile", 1)]
+    [InlineData("""{"version":1,"profiles":{"a":{"source":"gateway"}}}""", "BSL4206", "profiles.a.gatewayUrl", 1)]
+    [InlineData("""{"version":1,"profiles":{"a":{"source":"gateway","gatewayUrl":"http://gateway.example.com"}}}""", "BSL4209", "profiles.a.gatewayUrl", 1)]
     [InlineData("{\n\"version\": 1,\n\"profiles\": {\n}\n,,}", "BSL4201", null, 5)]
     public void Bad_input_is_reported_with_code_field_and_line(string json, string code, string? key, int line)
     {
