@@ -97,6 +97,8 @@ const dashboardClient = {
   application_type: 'native',
   token_endpoint_auth_method: 'client_secret_basic',
   redirect_uris: ['http://127.0.0.1:8400/admin/auth/callback'],
+  // RP-initiated logout returns here (any loopback port, as for the redirect URI).
+  post_logout_redirect_uris: ['http://127.0.0.1:8400/admin/'],
   grant_types: ['authorization_code'],
   response_types: ['code'],
   id_token_signed_response_alg: 'RS256',
