@@ -71,6 +71,10 @@ public sealed class ConfigReport
         {
             sb.AppendLine(inv, $"Credential:  {(c.Winner is null ? "(none resolves)" : c.Winner.ToString())}");
             sb.AppendLine(inv, $"  why: {c.Reason}");
+            if (GatewaySignInExplanation.For(r) is { } signIn)
+            {
+                sb.AppendLine(inv, $"  sign-in: {signIn}");
+            }
             foreach (var loser in c.Losers)
             {
                 sb.AppendLine(inv, $"  not used: {loser}");
@@ -166,6 +170,7 @@ public sealed class ConfigReport
             WriteNullable(w, "kind", c.Kind);
             w.WriteBoolean("kindExplicit", c.KindIsExplicit);
             w.WriteString("reason", c.Reason);
+            WriteNullable(w, "signIn", GatewaySignInExplanation.For(r));
             if (c.Rule is { } rule)
             {
                 w.WriteStartObject("rule");

@@ -48,6 +48,30 @@ public sealed class ConfigReportTests
         Assert.Equal(root.GetProperty("summary").GetProperty("errors").GetInt32(), report.Result.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error));
     }
 
+    [Theory]
+    [InlineData("gateway-as", "reads https://gw.example.com/.well-known/oauth-authorization-server (it must advertise device_authorization_endpoint)")]
+    [InlineData("gateway-oidc", "signs the person in at https://idp.example.com (authorization code + PKCE) and sends the IdP's token to https://gw.example.com")]
+    [InlineData("gateway-key", "every request to https://gw.example.com carries the configured key")]
+    [InlineData("helper", "runs /opt/basalt/basalt-credential gateway-oauth-token and sends what it prints to https://gw.example.com")]
+    public void A_gateway_sign_in_is_explained_with_where_the_token_comes_from(string source, string expected)
+    {
+        var config = source switch
+        {
+            "gateway-as" => With(GatewayConfig, ("inferenceGatewayBaseUrl", "https://gw.example.com"), ("inferenceCredentialKind", "interactive"), ("inferenceGatewayApiKey", null)),
+            "gateway-oidc" => With(GatewayConfig, ("inferenceGatewayBaseUrl", "https://gw.example.com"), ("inferenceCredentialKind", "interactive"), ("inferenceGatewayApiKey", null),
+                ("inferenceGatewayOidc", "{\"clientId\":\"a\",\"issuer\":\"https://idp.example.com\"}")),
+            "helper" => With(GatewayConfig, ("inferenceGatewayBaseUrl", "https://gw.example.com"), ("inferenceCredentialKind", null), ("inferenceGatewayApiKey", null),
+                ("inferenceCredentialHelper", "/opt/basalt/basalt-credential gateway-oauth-token")),
+            _ => With(GatewayConfig, ("inferenceGatewayBaseUrl", "https://gw.example.com")),
+        };
+        var report = ConfigReport.Create(Validate(config), ["gateway.json"]);
+        Assert.Equal(source, report.Result.Credentials!.Winner!.Id);
+        Assert.Contains("  sign-in: ", report.ToText(), StringComparison.Ordinal);
+        Assert.Contains(expected, report.ToText(), StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(report.ToJson());
+        Assert.Contains(expected, doc.RootElement.GetProperty("credential").GetProperty("signIn").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Report_is_deterministic()
     {
