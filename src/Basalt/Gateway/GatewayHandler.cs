@@ -78,7 +78,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         _runtime = new RuntimeEndpoint(services);
         _controlPlane = new ControlPlaneEndpoint(services);
         _health = new HealthEndpoint(_upstreams.Values, () => services.Router, usageServices, () => LastReload);
-        _managedSettings = new Managed.ManagedSettingsEndpoint(options);
+        _managedSettings = new Managed.ManagedSettingsEndpoint(services);
         _usage = usageServices is null ? null : new UsageEndpoint(usageServices, options.Usage, options.Limits.MaxBodyBytes, _time);
         _oauth = oauth is null ? null : new OAuthEndpoint(oauth);
         _dashboard = options.Dashboard is { } dashboard ? new DashboardEndpoint(options, dashboard, usageServices, apiKeys, managedKeys, _time) : null;

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Basalt.Emulator;
 using Basalt.Testing;
@@ -28,8 +26,8 @@ public sealed class BasaltGatewayEndToEndTests
         Assert.False(emulatorOptions.HasErrors, string.Join('\n', emulatorOptions.Diagnostics));
         await using var emulator = await EmulatorServer.StartAsync(emulatorOptions);
 
-        using var certificate = SelfSigned(dir, out var certFile, out var keyFile);
-        var port = FreePort();
+        using var certificate = LoopbackTls.Certificate(dir, out var certFile, out var keyFile);
+        var port = LoopbackTls.FreePort();
         var baseUrl = $"https://127.0.0.1:{port}";
         var gatewayKey = "bsk_e2e_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -76,7 +74,7 @@ public sealed class BasaltGatewayEndToEndTests
             var body = await served.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.OK, served.StatusCode);
             Assert.NotNull(served.Headers.ETag);
-            Assert.Equal(baseUrl, (string?)JsonNode.Parse(body)!["env"]!["ANTHROPIC_BASE_URL"]);
+            Assert.Equal(baseUrl, (string?)JsonNode.Parse(body)!["settings"]!["env"]!["ANTHROPIC_BASE_URL"]);
             Assert.DoesNotContain(gatewayKey, body, StringComparison.Ordinal);
         }
         finally
@@ -122,27 +120,4 @@ public sealed class BasaltGatewayEndToEndTests
             - { id: laptop, user: alice, groups: [anthropic, bedrock], key: "${env:GATEWAY_API_KEY}" }
           usage: { enabled: false }
         """;
-
-    private static X509Certificate2 SelfSigned(TempDirectory dir, out string certFile, out string keyFile)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, 0, critical: true));
-        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        certFile = dir.Combine("server.crt");
-        keyFile = dir.Combine("server.key");
-        File.WriteAllText(certFile, certificate.ExportCertificatePem());
-        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
-        return certificate;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

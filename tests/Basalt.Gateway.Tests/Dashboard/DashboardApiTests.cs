@@ -410,10 +410,11 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
         var all = await ItemsAsync(carol, "/admin/api/policies");
         var engineering = all.Single(p => p.GetProperty("group").GetString() == "engineering");
         Assert.Equal(["email:mask", "paymentCard:block"], engineering.GetProperty("pii").EnumerateArray().Select(a => a.GetString()));
-        Assert.False(engineering.GetProperty("archive").GetBoolean());
+        Assert.True(engineering.GetProperty("archive").GetBoolean());
         Assert.Equal(["*"], engineering.GetProperty("models").EnumerateArray().Select(a => a.GetString()));
         var limited = all.Single(p => p.GetProperty("group").GetString() == "limited");
         Assert.Empty(limited.GetProperty("pii").EnumerateArray());
+        Assert.False(limited.GetProperty("archive").GetBoolean());
         Assert.Equal(["claude-haiku-4-5"], limited.GetProperty("models").EnumerateArray().Select(a => a.GetString()));
 
         using var dave = await Dash.SignInAsync("dave");

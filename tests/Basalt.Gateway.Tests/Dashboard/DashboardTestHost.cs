@@ -54,7 +54,8 @@ public sealed class DashboardTestHost : IAsyncDisposable
             var adminSha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(adminKey)));
             var options = new GatewayTestOptions
             {
-                EngineeringPolicyYaml = "        pii: { email: mask, paymentCard: block }",
+                // engineering's prompts are archived (the dashboard shows the archive "on" for it, "off" for the others).
+                EngineeringPolicyYaml = "        pii: { email: mask, paymentCard: block }\n        archive: true",
                 UsageYaml = $$"""
                         dataDir: "{{temp.Path}}"
                         budgets:
@@ -68,6 +69,7 @@ public sealed class DashboardTestHost : IAsyncDisposable
                 {
                     ["DASH_SECRET"] = ClientSecret,
                     ["DASH_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                    ["ARCHIVE_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 },
                 ExtraGatewayYaml = $$"""
                       identity:
@@ -75,6 +77,7 @@ public sealed class DashboardTestHost : IAsyncDisposable
                           - { issuer: "{{idp.Issuer}}", audiences: [{{TestIdp.RsaClientId}}, {{ClientId}}] }
                         members: { engineering: [alice, erin] }
                         managedKeys: { sqlite: "{{temp.Combine("keys.db")}}" }
+                      archive: { path: "{{temp.Combine("archive.db")}}", key: "${env:ARCHIVE_KEY}", retentionDays: 30 }
                       dashboard:
                         issuer: "{{idp.Issuer}}"
                         clientId: {{ClientId}}

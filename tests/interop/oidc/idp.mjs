@@ -4,7 +4,7 @@
 // refresh tokens with rotation (offline_access) and token revocation. The login and consent pages are the
 // library's dev interactions, plain HTML forms that tests drive over HTTP (see browser.mjs).
 //
-// Usage: node oidc/idp.mjs [--port N] [--tamper-id-token] [--refresh-ttl S] [--record FILE]
+// Usage: node oidc/idp.mjs [--port N] [--tamper-id-token] [--refresh-ttl S] [--record FILE] [--gateway-redirect URI]
 //   --port 0 (default) binds an ephemeral port on 127.0.0.1.
 //   --refresh-ttl S makes refresh tokens expire after S seconds (default 14 days).
 //   --record FILE appends every secret the IdP hands out or receives (authorization codes, PKCE verifiers,
@@ -27,6 +27,10 @@ const port = Number(option('--port', '0'));
 const tamperIdToken = args.includes('--tamper-id-token');
 const refreshTtl = Number(option('--refresh-ttl', String(14 * 24 * 3600)));
 const recordFile = option('--record', undefined);
+// --gateway-redirect URI registers the gateway with exactly that redirect URI, as a web client: an https gateway
+// callback (https://127.0.0.1:<port>/oauth/callback) is neither a loopback http redirect (whose port a native
+// registration ignores) nor a redirect a native client may claim (no https on loopback hosts, RFC 8252 §7.2).
+const gatewayRedirect = option('--gateway-redirect', undefined);
 const record = (...values) => {
   const secrets = values.filter((v) => typeof v === 'string' && v.length > 0);
   if (recordFile && secrets.length) appendFileSync(recordFile, secrets.map((v) => `${v}\n`).join(''));
@@ -71,6 +75,7 @@ const gatewayClient = {
   redirect_uris: ['http://127.0.0.1:8400/oauth/callback'],
   grant_types: ['authorization_code'],
   client_name: 'Basalt gateway',
+  ...(gatewayRedirect ? { application_type: 'web', redirect_uris: [gatewayRedirect] } : {}),
 };
 
 // The gateway's admin dashboard signs in as a confidential web client (client_secret_basic) with PKCE. It is
@@ -82,6 +87,8 @@ const dashboardClient = {
   application_type: 'native',
   token_endpoint_auth_method: 'client_secret_basic',
   redirect_uris: ['http://127.0.0.1:8400/admin/auth/callback'],
+  // RP-initiated logout returns here (any loopback port, as for the redirect URI).
+  post_logout_redirect_uris: ['http://127.0.0.1:8400/admin/'],
   grant_types: ['authorization_code'],
   response_types: ['code'],
   id_token_signed_response_alg: 'RS256',

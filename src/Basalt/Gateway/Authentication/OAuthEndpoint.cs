@@ -122,6 +122,11 @@ internal sealed class OAuthEndpoint(OAuthAuthority authority)
             w.WriteNumber("expires_in", (int)tokens.ExpiresIn.TotalSeconds);
             w.WriteString("refresh_token", tokens.RefreshToken);
             w.WriteString("scope", tokens.Scope);
+            if (tokens.Email is { } email)
+            {
+                w.WriteString("email", email);
+            }
+
             w.WriteEndObject();
         }
 

@@ -49,6 +49,9 @@ public sealed record GatewayDashboard
     /// <summary>The callback the IdP redirects to.</summary>
     public Uri CallbackUri => new(RedirectBase, "/admin/auth/callback");
 
+    /// <summary>Where the IdP sends the browser back after ending its session (register it as a post-logout redirect URI).</summary>
+    public Uri PostLogoutUri => new(RedirectBase, "/admin/");
+
     /// <summary>The browser origin (<c>scheme://host[:port]</c>) state-changing calls must come from.</summary>
     public string Origin => RedirectBase.GetLeftPart(UriPartial.Authority);
 

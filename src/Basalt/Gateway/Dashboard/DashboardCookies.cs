@@ -19,7 +19,7 @@ internal sealed class DashboardCookies(DashboardSealer sealer, bool secure)
 
     public string SessionCookie(DashboardSession session, DateTimeOffset now)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new SessionPayload(session.Id, session.UserId, session.DisplayName, session.Email, session.RoleName, [.. session.Teams], session.IssuedAt.ToUnixTimeSeconds(), session.ExpiresAt.ToUnixTimeSeconds()), DashboardJsonContext.Default.SessionPayload);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new SessionPayload(session.Id, session.UserId, session.DisplayName, session.Email, session.RoleName, [.. session.Teams], session.IssuedAt.ToUnixTimeSeconds(), session.ExpiresAt.ToUnixTimeSeconds(), session.IdToken), DashboardJsonContext.Default.SessionPayload);
         var maxAge = (long)Math.Max(0, (session.ExpiresAt - now).TotalSeconds);
         return Cookie(SessionName, sealer.Seal(SessionPurpose, json), "/admin", maxAge, "Strict");
     }
@@ -50,7 +50,7 @@ internal sealed class DashboardCookies(DashboardSealer sealer, bool secure)
         }
 
         var role = p.Role switch { "admin" => DashboardRole.Admin, "viewer" => DashboardRole.Viewer, _ => DashboardRole.TeamLead };
-        return new DashboardSession(p.Sid, p.Sub, p.Name, p.Email, role, p.Teams ?? [], DateTimeOffset.FromUnixTimeSeconds(p.Iat), DateTimeOffset.FromUnixTimeSeconds(p.Exp));
+        return new DashboardSession(p.Sid, p.Sub, p.Name, p.Email, role, p.Teams ?? [], DateTimeOffset.FromUnixTimeSeconds(p.Iat), DateTimeOffset.FromUnixTimeSeconds(p.Exp), p.Idt);
     }
 
     public string SignInCookie(SignInState state) =>
@@ -109,7 +109,8 @@ internal sealed class DashboardCookies(DashboardSealer sealer, bool secure)
         return b.ToString();
     }
 
-    internal sealed record SessionPayload(string Sid, string Sub, string Name, string? Email, string Role, string[]? Teams, long Iat, long Exp);
+    /// <summary><c>Idt</c>: the ID token of the sign-in, for the IdP sign-out's <c>id_token_hint</c> (sealed like the rest).</summary>
+    internal sealed record SessionPayload(string Sid, string Sub, string Name, string? Email, string Role, string[]? Teams, long Iat, long Exp, string? Idt = null);
 
     internal sealed record SignInState(string State, string Nonce, string Verifier, string Return, long Started);
 }

@@ -241,9 +241,31 @@ internal sealed class DashboardEndpoint : IDisposable
                     ?? throw new DashboardException(401, "unauthenticated", "there is no dashboard session to sign out of");
                 CheckCsrf(exchange, session);
                 await _services.AuditAsync("dashboard.signout", session, session.UserId, exchange.Aborted).ConfigureAwait(false);
-                exchange.StatusCode = 204;
+
+                // The IdP's session ends too where it offers RP-initiated logout: the page navigates to this URL
+                // (a fetch cannot follow a cross-site redirect into the IdP's pages), and the IdP sends it back to /admin/.
+                Uri? endSession = null;
+                if (_signIn is not null)
+                {
+                    try
+                    {
+                        endSession = await _signIn.EndSessionAsync(session, exchange.Aborted).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or FormatException or System.Text.Json.JsonException or TaskCanceledException)
+                    {
+                        // The IdP's discovery is unreachable: the dashboard's own session still ends.
+                    }
+                }
+
                 exchange.SetResponseHeader("set-cookie", _cookies.ClearSession());
-                exchange.SetResponseHeader("server-timing", "app;dur=" + _time.GetElapsedTime(started).TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+                if (endSession is null)
+                {
+                    exchange.StatusCode = 204;
+                    exchange.SetResponseHeader("server-timing", "app;dur=" + _time.GetElapsedTime(started).TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+                    return;
+                }
+
+                await DashboardWriter.JsonAsync(exchange, 200, DashboardWriter.Build(w => w.WriteString("endSessionUrl", endSession.ToString())), started, _time).ConfigureAwait(false);
                 return;
             }
 

@@ -12,8 +12,16 @@ public sealed record DashboardSession(
     DashboardRole Role,
     IReadOnlyList<string> Teams,
     DateTimeOffset IssuedAt,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt,
+    string? IdToken = null)
 {
+    /// <summary>
+    /// The longest ID token kept in the session for the sign-out's <c>id_token_hint</c>: the whole sealed cookie
+    /// must stay under browsers' 4,096-byte limit. A longer one (many group claims) is dropped and the sign-out
+    /// names the client with <c>client_id</c> instead (OIDC RP-Initiated Logout 1.0 §2 allows either).
+    /// </summary>
+    public const int MaxIdTokenLength = 2000;
+
     public bool CanWrite => Role == DashboardRole.Admin;
 
     /// <summary>The role's name on the wire (<c>admin</c>, <c>viewer</c>, <c>team-lead</c>).</summary>

@@ -108,8 +108,38 @@ internal sealed class DashboardSignIn(GatewayDashboard config, OidcIssuerOptions
         }
 
         var now = time.GetUtcNow();
-        var session = new DashboardSession(Random(16), principal.UserId, principal.DisplayName, principal.Email, role.Role, role.Teams, now, now + config.SessionLifetime);
+        var session = new DashboardSession(Random(16), principal.UserId, principal.DisplayName, principal.Email, role.Role, role.Teams, now, now + config.SessionLifetime,
+            idToken.Length <= DashboardSession.MaxIdTokenLength ? idToken : null);
         return (session, null);
+    }
+
+    /// <summary>
+    /// Where to send the browser so the IdP ends its own session too (OIDC RP-Initiated Logout 1.0): its
+    /// <c>end_session_endpoint</c> with <c>id_token_hint</c> (or <c>client_id</c>) and <c>post_logout_redirect_uri</c>
+    /// back to <c>/admin/</c>. Null when the IdP's discovery names no such endpoint (then only the dashboard's
+    /// session ends, and the next sign-in may be silent while the IdP session lasts).
+    /// </summary>
+    public async Task<Uri?> EndSessionAsync(DashboardSession session, CancellationToken cancellationToken)
+    {
+        var endpoints = await EndpointsAsync(cancellationToken).ConfigureAwait(false);
+        if (endpoints.EndSession is not { } end)
+        {
+            return null;
+        }
+
+        var query = new Dictionary<string, string>
+        {
+            ["post_logout_redirect_uri"] = config.PostLogoutUri.ToString(),
+            ["client_id"] = config.ClientId,
+            ["state"] = Random(16),
+        };
+        if (session.IdToken is { } hint)
+        {
+            query["id_token_hint"] = hint;
+        }
+
+        var separator = end.Query.Length > 0 ? "&" : "?";
+        return new Uri(end + separator + string.Join('&', query.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}")));
     }
 
     private async Task<Endpoints> EndpointsAsync(CancellationToken cancellationToken)
@@ -133,7 +163,8 @@ internal sealed class DashboardSignIn(GatewayDashboard config, OidcIssuerOptions
             using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
             Uri Url(string name) => json.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && Uri.TryCreate(v.GetString(), UriKind.Absolute, out var u)
                 ? u : throw new FormatException($"{discovery} has no '{name}'");
-            _endpoints = new Endpoints(Url("authorization_endpoint"), Url("token_endpoint"), issuer.JwksUri ?? Url("jwks_uri"));
+            var endSession = json.RootElement.TryGetProperty("end_session_endpoint", out var es) && es.ValueKind == JsonValueKind.String && Uri.TryCreate(es.GetString(), UriKind.Absolute, out var esUri) ? esUri : null;
+            _endpoints = new Endpoints(Url("authorization_endpoint"), Url("token_endpoint"), issuer.JwksUri ?? Url("jwks_uri"), endSession);
             _endpointsAt = time.GetUtcNow();
             return _endpoints;
         }
@@ -147,5 +178,5 @@ internal sealed class DashboardSignIn(GatewayDashboard config, OidcIssuerOptions
 
     private static string Random(int bytes) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 
-    private sealed record Endpoints(Uri Authorization, Uri Token, Uri Jwks);
+    private sealed record Endpoints(Uri Authorization, Uri Token, Uri Jwks, Uri? EndSession);
 }

@@ -86,7 +86,12 @@ public sealed class GatewayTokenAuthenticator : IRequestAuthenticator
             w.WriteString("iss", issuer);
             w.WriteString("aud", issuer);
             w.WriteString("sub", principal.UserId);
-            w.WriteString("client_id", clientId);
+            if (clientId.Length > 0)
+            {
+                // RFC 9068 §2.2 wants client_id; the unnamed client (Claude Code's device sign-in) has none to name.
+                w.WriteString("client_id", clientId);
+            }
+
             w.WriteString("scope", scope);
             w.WriteString("fam", family);
             w.WriteString("jti", Credentials.Oidc.Pkce.RandomToken(12));

@@ -19,6 +19,9 @@ public sealed class OAuthAuthority : IAsyncDisposable
 {
     public const string DeviceCodeGrantType = OidcTokenClient.DeviceCodeGrantType;
 
+    /// <summary>The client of device grants requested without a <c>client_id</c> (Claude Code's gateway sign-in).</summary>
+    internal const string UnnamedClient = "";
+
     private readonly OAuthServerOptions _options;
     private readonly OAuthStore _store;
     private readonly GatewayTokenSigner _signer;
@@ -103,12 +106,18 @@ public sealed class OAuthAuthority : IAsyncDisposable
         }
     }
 
-    /// <summary>RFC 8628 §3.1-3.2: a device code and a user code for a public client.</summary>
+    /// <summary>
+    /// RFC 8628 §3.1-3.2: a device code and a user code for a public client. Claude Code's gateway sign-in sends no
+    /// <c>client_id</c> (only <c>surface=claude_code</c>; its embedded gateway contract says "don't require them"),
+    /// so a request without one is the unnamed public client <see cref="UnnamedClient"/>: a public client proves
+    /// nothing with its id (RFC 8628 §5.6), the 256-bit device code is what the token request must hold.
+    /// </summary>
     internal async Task<(string? DeviceCode, DeviceGrant? Grant, OAuthError? Error)> StartDeviceAsync(string? clientId, string? scope, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(clientId) || clientId.Length > 200)
+        clientId ??= UnnamedClient;
+        if (clientId.Length > 200)
         {
-            return (null, null, OAuthError.InvalidRequest("client_id is required"));
+            return (null, null, OAuthError.InvalidRequest("client_id is longer than 200 characters"));
         }
 
         for (var attempt = 0; attempt < 3; attempt++)
@@ -264,7 +273,8 @@ public sealed class OAuthAuthority : IAsyncDisposable
     /// <summary>The token endpoint (RFC 6749 §3.2) for the three grants.</summary>
     internal async Task<OAuthTokens> TokenAsync(IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken)
     {
-        var clientId = form.GetValueOrDefault("client_id");
+        // No client_id (Claude Code): the unnamed public client, which only device grants and their refreshes have.
+        var clientId = form.GetValueOrDefault("client_id") ?? UnnamedClient;
         return form.GetValueOrDefault("grant_type") switch
         {
             DeviceCodeGrantType => await DeviceTokenAsync(form.GetValueOrDefault("device_code"), clientId, cancellationToken).ConfigureAwait(false),
@@ -441,7 +451,7 @@ public sealed class OAuthAuthority : IAsyncDisposable
         var refresh = "bgr_" + Pkce.RandomToken(32);
         await _store.AddAsync(new RefreshTokenRecord(Hash(refresh), family, clientId, principal, scope, now, now + _options.RefreshTokenLifetime, null), newFamily, cancellationToken).ConfigureAwait(false);
         var access = Authenticator.Issue(principal, clientId, scope, family, now);
-        return new OAuthTokens(access, refresh, _options.AccessTokenLifetime, scope, null);
+        return new OAuthTokens(access, refresh, _options.AccessTokenLifetime, scope, null) { Email = principal.Email };
     }
 
     private static string Scope(string? requested) => string.IsNullOrWhiteSpace(requested) || requested.Length > 500 ? "gateway" : requested.Trim();

@@ -352,12 +352,24 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         Assert.DoesNotContain("bob", (await page.Locator("[data-table=users] tbody tr td:first-child").AllInnerTextsAsync()).Select(u => u.Trim()));
         Assert.Empty(await browser.ProblemsAsync());
 
-        await page.Locator("[data-action=sign-out]").ClickAsync();
-        await Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-state", "signed-out");
+        // Sign-out ends the IdP's session too (RP-initiated logout): oidc-provider's end-session page asks to
+        // confirm (it got the ID token as id_token_hint), then sends the browser back to /admin/, signed out.
+        var logout = await page.RunAndWaitForResponseAsync(() => page.Locator("[data-action=sign-out]").ClickAsync(), r => r.Url.EndsWith("/admin/auth/logout", StringComparison.Ordinal));
+        Assert.Equal(200, logout.Status); // with the IdP's end-session URL (204 when the IdP offers none)
+        await Assertions.Expect(page.Locator("button[name=logout][value=yes]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.StartsWith(fixture.Host.Idp.Issuer, page.Url, StringComparison.Ordinal);
+        Assert.Contains("id_token_hint=", page.Url, StringComparison.Ordinal);
+        Assert.Contains("post_logout_redirect_uri=" + Uri.EscapeDataString(fixture.Host.BaseUrl + "/admin/"), page.Url, StringComparison.Ordinal);
+        await page.Locator("button[name=logout][value=yes]").ClickAsync();
+        await Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-state", "signed-out", new() { Timeout = 30_000 });
+        Assert.StartsWith(fixture.Host.BaseUrl + "/admin/", page.Url, StringComparison.Ordinal);
         var (status, _) = await browser.FetchAsync("GET", "/admin/api/session", withCsrf: false);
         Assert.Equal(401, status);
-        await page.ReloadAsync();
-        await Assertions.Expect(page.Locator("[data-action=sign-in]")).ToBeVisibleAsync();
+
+        // Signing in again asks the IdP for the login, not a silent sign-in on a session it still holds.
+        await page.Locator("[data-action=sign-in]").ClickAsync();
+        await Assertions.Expect(page.Locator("input[name=login]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.StartsWith(fixture.Host.Idp.Issuer, page.Url, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -369,13 +381,18 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         var engineering = page.Locator("[data-table=policies] tbody tr", new() { HasText = "engineering" });
         await Assertions.Expect(engineering).ToContainTextAsync("email:mask");
         await Assertions.Expect(engineering).ToContainTextAsync("paymentCard:block");
-        await Assertions.Expect(engineering.Locator(".badge")).ToHaveTextAsync("no archive");
+        // The fixture archives engineering's prompts (archive: configured, group policy archive: true): "on" there,
+        // "off" for a group without it.
+        await Assertions.Expect(engineering.Locator(".badge")).ToHaveTextAsync("archives prompts");
         var limited = page.Locator("[data-table=policies] tbody tr", new() { HasText = "limited" });
         await Assertions.Expect(limited).ToContainTextAsync("claude-haiku-4-5");
+        await Assertions.Expect(limited.Locator(".badge")).ToHaveTextAsync("no archive");
         Assert.Contains("format=csv", await page.Locator("[data-table=policies] a[download]").GetAttributeAsync("href"), StringComparison.Ordinal);
 
         await browser.OpenAsync("groups/engineering");
         await Assertions.Expect(page.Locator("[data-section=policy]")).ToContainTextAsync("PII: email:mask, paymentCard:block");
+        await Assertions.Expect(page.Locator("[data-section=policy] .badge")).ToHaveTextAsync("archives prompts");
+        await browser.ScreenshotAsync("groups-engineering-archive");
         Assert.Empty(await browser.ProblemsAsync());
     }
 

@@ -98,6 +98,33 @@ public sealed class OAuthServerTests(OAuthGateway gateway) : IClassFixture<OAuth
         Assert.Contains(await gateway.Host.Usage.WaitAsync(1), e => e.Principal.UserId == "bob" && e.Principal.Method == AuthenticationMethod.GatewayToken && e.Principal.Groups.SequenceEqual(["limited"]));
     }
 
+    /// <summary>
+    /// Claude Code 2.1.332's gateway sign-in (docs/claude-code-gateway-signin.md) sends no client_id: its device
+    /// request is the form <c>surface=claude_code</c>, its polls and refreshes carry only grant_type and the code or
+    /// token. The token answer's <c>email</c> extension is the account it asks the person to confirm.
+    /// </summary>
+    [Fact]
+    public async Task Device_grant_as_Claude_Code_sends_it_without_client_id_signs_alice_in_and_refreshes()
+    {
+        var (started, device) = await gateway.PostFormAsync(OAuthPaths.DeviceAuthorization, new Dictionary<string, string> { ["surface"] = "claude_code" });
+        Assert.True(started == 200, device.ToJsonString());
+        await gateway.ApproveAsync(device, "alice");
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+
+        var (status, tokens) = await gateway.TokenAsync(("grant_type", OAuthAuthority.DeviceCodeGrantType), ("device_code", (string)device["device_code"]!));
+        Assert.True(status == 200, tokens.ToJsonString());
+        Assert.Equal("Alice.O'Neil+dev@example.com", (string?)tokens["email"]);
+        Assert.Equal(200, (await gateway.MessageAsync((string)tokens["access_token"]!, "sonnet")).Status);
+
+        // A named client cannot redeem the unnamed client's refresh token, and the unnamed client can.
+        var refresh = (string)tokens["refresh_token"]!;
+        var (named, _) = await gateway.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", refresh), ("client_id", OAuthGateway.DesktopClient));
+        Assert.Equal(400, named);
+        var (refreshed, rotated) = await gateway.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", refresh));
+        Assert.True(refreshed == 200, rotated.ToJsonString());
+        Assert.Equal(200, (await gateway.MessageAsync((string)rotated["access_token"]!, "sonnet")).Status);
+    }
+
     [Fact]
     public async Task Authorization_code_with_PKCE_signs_alice_in_and_her_token_reaches_sonnet()
     {

@@ -120,7 +120,14 @@ function shell() {
 
 async function signOut() {
   try {
-    await api.send('POST', '/admin/auth/logout');
+    // Where the IdP offers it, the server answers with its end-session URL: the IdP's session ends too (after its
+    // own confirmation) and it sends the browser back to /admin/, signed out, so the next sign-in asks again.
+    const answer = await api.send('POST', '/admin/auth/logout');
+    if (answer && typeof answer.endSessionUrl === 'string' && /^https?:\/\//.test(answer.endSessionUrl)) {
+      session = null;
+      window.location.assign(answer.endSessionUrl);
+      return;
+    }
   } catch (error) {
     if (!(error instanceof api.ApiError && error.status === 401)) {
       toast(`Sign-out failed: ${error.message}`, 'bad');
