@@ -47,6 +47,13 @@ public sealed class GatewayDoctorCommandTests
               region: us-east-1
             claudeCode:
               gatewayMode: bedrock
+          signin:
+            models: [haiku]
+            auth:
+              approach: gateway
+              gateway:
+                baseUrl: {{gateway.ToString().TrimEnd('/')}}
+                gatewaySignIn: true
         """;
 
     /// <summary>A self-signed certificate for 127.0.0.1 (PEM files in <paramref name="dir"/>) and the gateway configuration listening with it.</summary>
@@ -100,12 +107,42 @@ public sealed class GatewayDoctorCommandTests
         // The contractors' files carry a key the gateway does not know: both clients fail, each named.
         Has(report, @"\n  FAIL +settings [^\n]*contractors[^\n]*/claude-code/managed-settings\.json +Claude Code, Bedrock mode: [^\n]*answered 403");
         Has(report, @"\n  FAIL +settings [^\n]*contractors[^\n]* +Claude Desktop: [^\n]*answered 401");
+        // The signin group signs in to the gateway itself, which is no authorization server here: named, with the fix.
+        Has(report, @"\n  FAIL +settings [^\n]*signin[^\n]* +Claude Desktop \(signs in to the gateway\): [^\n]*oauth-authorization-server answered 404");
         Has(report, @"Diagnostics: [1-9]\d* error\(s\)");
         Assert.Contains("error BSL8110 [settings ", report, StringComparison.Ordinal);
         Assert.DoesNotContain(alice, result.Stdout + result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(stale, result.Stdout + result.Stderr, StringComparison.Ordinal);
         // One real request per model reached Bedrock (the emulator) through the gateway.
         Assert.Contains(emulator.RequestLog.Snapshot(), e => e.Operation == "InvokeModel" && e.ModelId == ServedGateway.Haiku);
+    }
+
+    [Fact]
+    public async Task A_group_that_signs_in_to_the_gateway_passes_when_the_gateway_advertises_the_device_grant()
+    {
+        await using var emulator = await ServedGateway.StartEmulatorAsync();
+        using var dir = new TempDirectory("cli-gateway-doctor-as");
+        var alice = "bsk_alice_doctor_0123456789abcdef";
+        var (config, certFile) = Https(dir, emulator);
+        // The gateway as authorization server; the IdP it sends people to is only contacted at sign-in.
+        File.AppendAllText(config, $$"""
+
+              identity:
+                oidc:
+                  - { issuer: "http://127.0.0.1:9/idp", audiences: [basalt-gateway], clientId: basalt-gateway }
+                oauth:
+                  signIn: { issuer: "http://127.0.0.1:9/idp", clientId: basalt-gateway }
+                  sqlite: "{{dir.Combine("oauth.db")}}"
+
+            """);
+        await using var gateway = await ServedGateway.StartAsync(config, ServedGateway.Environment(alice));
+        var deployment = dir.Write("basalt.yaml", Deployment(gateway.BaseAddress));
+
+        var result = await CliRunner.RunAsync(
+            ["gateway", "doctor", "--url", gateway.BaseAddress.ToString(), "--deployment", deployment, "--ca", certFile],
+            environment: new Dictionary<string, string?> { ["ALICE_KEY"] = alice, ["STALE_KEY"] = "bsk_stale_doctor_0123456789abcdef" });
+
+        Has(result.Stdout, @"\n  ok +settings [^\n]*signin[^\n]* +Claude Desktop \(signs in to the gateway\): /.well-known/oauth-authorization-server advertises the device grant \(https://127\.0\.0\.1:\d+/oauth/device_authorization\)");
     }
 
     [Fact]

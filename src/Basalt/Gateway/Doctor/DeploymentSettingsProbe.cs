@@ -13,7 +13,9 @@ namespace Basalt.Gateway.Doctor;
 /// <c>ANTHROPIC_AUTH_TOKEN</c>/<c>ANTHROPIC_API_KEY</c>, or Bedrock mode's <c>ANTHROPIC_BEDROCK_BASE_URL</c> +
 /// <c>ANTHROPIC_CUSTOM_HEADERS</c>) and Claude Desktop's managed configuration (<c>inferenceGatewayBaseUrl</c>,
 /// <c>inferenceGatewayApiKey</c>, <c>inferenceGatewayAuthScheme</c>) — to the gateway's model list, at the base URL
-/// the file names. Credentials obtained on the device (sign-in, a helper) cannot be checked from here and say so.
+/// the file names. For a group that signs in to the gateway itself, it checks the gateway's authorization-server
+/// metadata as Claude Desktop does. Credentials obtained on the device (an IdP sign-in, a helper) cannot be checked
+/// from here and say so.
 /// </summary>
 internal static class DeploymentSettingsProbe
 {
@@ -112,11 +114,66 @@ internal static class DeploymentSettingsProbe
         var name = $"settings {artifact.RelativePath}";
         if (Value("inferenceGatewayApiKey") is not { } key)
         {
-            return new DoctorCheck(name, DoctorStatus.Skipped, "Claude Desktop gets its gateway credential by sign-in on the device; not checkable from here");
+            // Signing in to the gateway itself (interactive without inferenceGatewayOidc, cowork3p-reference §6.3):
+            // the app reads the gateway's RFC 8414 metadata and needs device_authorization_endpoint in it.
+            if (Value("inferenceCredentialKind") == "interactive" && Value("inferenceGatewayOidc") is null)
+            {
+                return await AuthorizationServerAsync(name, baseUrl, doctorUrl, http, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new DoctorCheck(name, DoctorStatus.Skipped, "Claude Desktop gets its gateway credential on the device (its IdP sign-in or credential helper); not checkable from here");
         }
 
         var scheme = Value("inferenceGatewayAuthScheme") == "x-api-key" ? "x-api-key" : "bearer";
         return await ProbeAsync(name, "Claude Desktop", baseUrl, "v1/models", key, scheme, doctorUrl, http, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The gateway-as-authorization-server check Claude Desktop makes before its device sign-in.</summary>
+    private static async Task<DoctorCheck> AuthorizationServerAsync(string name, string baseUrl, Uri doctorUrl, HttpClient http, CancellationToken cancellationToken)
+    {
+        const string client = "Claude Desktop (signs in to the gateway)";
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var configured))
+        {
+            return new DoctorCheck(name, DoctorStatus.Failed, $"{client}: base URL '{baseUrl}' is not a URL", "fix auth.gateway.baseUrl");
+        }
+
+        var metadata = new Uri(GatewayDoctor.BaseOf(configured), ".well-known/oauth-authorization-server");
+        var elsewhere = !string.Equals(metadata.GetLeftPart(UriPartial.Authority), doctorUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
+            ? $" (the settings point at {metadata.GetLeftPart(UriPartial.Authority)}, not the --url)"
+            : string.Empty;
+        try
+        {
+            using var response = await http.GetAsync(metadata, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return new DoctorCheck(name, DoctorStatus.Failed, $"{client}: {metadata} answered {(int)response.StatusCode}{elsewhere}; the app will say the server does not advertise device_authorization_endpoint",
+                    "configure gateway.identity.oauth (docs/gateway-signin.md) on this gateway, or give the group another sign-in");
+            }
+
+            string? device = null;
+            string? token = null;
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                if (document.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    device = document.RootElement.TryGetProperty("device_authorization_endpoint", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                    token = document.RootElement.TryGetProperty("token_endpoint", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                }
+            }
+            catch (JsonException)
+            {
+            }
+
+            return device is not null && token is not null
+                ? new DoctorCheck(name, DoctorStatus.Ok, $"{client}: {metadata.AbsolutePath} advertises the device grant ({device}){elsewhere}")
+                : new DoctorCheck(name, DoctorStatus.Failed, $"{client}: {metadata} has no device_authorization_endpoint and token_endpoint{elsewhere}", "serve RFC 8414 metadata with the device grant (gateway.identity.oauth)");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return new DoctorCheck(name, DoctorStatus.Failed, $"{client}: {metadata.GetLeftPart(UriPartial.Authority)} unreachable{elsewhere}: {GatewayDoctor.Reason(e)}");
+        }
     }
 
     private static async Task<DoctorCheck> ProbeAsync(string name, string client, string baseUrl, string path, string credential, string scheme, Uri doctorUrl, HttpClient http, CancellationToken cancellationToken)
