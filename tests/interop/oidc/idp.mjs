@@ -78,6 +78,16 @@ const gatewayClient = {
   ...(gatewayRedirect ? { application_type: 'web', redirect_uris: [gatewayRedirect] } : {}),
 };
 
+// The gateway registered at the IdP as a confidential client (an Entra "Web" app): the code exchange must carry
+// its secret (client_secret_basic, which discovery advertises first).
+const confidentialGatewayClient = {
+  ...gatewayClient,
+  client_id: 'basalt-gateway-confidential',
+  client_secret: 'gateway-test-secret',
+  token_endpoint_auth_method: 'client_secret_basic',
+  client_name: 'Basalt gateway (confidential)',
+};
+
 // The gateway's admin dashboard signs in as a confidential web client (client_secret_basic) with PKCE. It is
 // registered as a native-type client only so that its loopback redirect matches on any port (RFC 8252 §7.3),
 // since each test's gateway listens on an ephemeral one.
@@ -100,7 +110,7 @@ await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
-  clients: [nativeClient('basalt-native', 'RS256'), nativeClient('basalt-native-es256', 'ES256'), gatewayClient, dashboardClient],
+  clients: [nativeClient('basalt-native', 'RS256'), nativeClient('basalt-native-es256', 'ES256'), gatewayClient, confidentialGatewayClient, dashboardClient],
   jwks: { keys: signingKeys },
   cookies: { keys: ['basalt-interop-cookie-key'] },
   scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],

@@ -20,6 +20,12 @@ internal sealed record OidcDiscoveryDocument
     public bool AuthorizationResponseIssParameterSupported { get; init; }
 
     /// <summary>
+    /// <c>token_endpoint_auth_methods_supported</c>; null when the document does not say, which means
+    /// <c>client_secret_basic</c> only (OpenID Connect Discovery §3, RFC 8414 §2).
+    /// </summary>
+    public IReadOnlyList<string>? TokenEndpointAuthMethods { get; init; }
+
+    /// <summary>
     /// Parses and checks the document against the configured issuer: its <c>issuer</c> must be the same URL
     /// (Discovery §4.3, up to a trailing slash, which Auth0 adds), and every endpoint must be https (or loopback).
     /// </summary>
@@ -51,6 +57,9 @@ internal sealed record OidcDiscoveryDocument
             JwksUri = Endpoint(root, "jwks_uri", required: true)!,
             DeviceAuthorizationEndpoint = Endpoint(root, "device_authorization_endpoint", required: false),
             AuthorizationResponseIssParameterSupported = root.TryGetProperty("authorization_response_iss_parameter_supported", out var iss) && iss.ValueKind == JsonValueKind.True,
+            TokenEndpointAuthMethods = root.TryGetProperty("token_endpoint_auth_methods_supported", out var auth) && auth.ValueKind == JsonValueKind.Array
+                ? [.. auth.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString()!)]
+                : null,
         };
 
         CredentialException Missing(string field) => new($"OIDC discovery failed: {source} has no '{field}'.");

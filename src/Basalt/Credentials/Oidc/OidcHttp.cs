@@ -30,10 +30,11 @@ internal sealed class OidcHttp(HttpClient client, TimeSpan requestTimeout)
     }
 
     /// <summary>POST an <c>application/x-www-form-urlencoded</c> body; returns the status and the JSON body (null if it is not JSON).</summary>
-    public async Task<(HttpStatusCode Status, JsonDocument? Body)> PostFormAsync(Uri uri, IEnumerable<KeyValuePair<string, string>> form, string what, CancellationToken cancellationToken)
+    public async Task<(HttpStatusCode Status, JsonDocument? Body)> PostFormAsync(Uri uri, IEnumerable<KeyValuePair<string, string>> form, string what, CancellationToken cancellationToken, AuthenticationHeaderValue? authorization = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Authorization = authorization;
         return await SendAsync(request, what, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace Basalt.Credentials.Oidc;
@@ -7,21 +8,46 @@ namespace Basalt.Credentials.Oidc;
 /// <summary>
 /// The token and device authorization endpoints for a public client: authorization code + PKCE (RFC 6749 §4.1.3,
 /// RFC 7636 §4.5), refresh (RFC 6749 §6), and the device grant (RFC 8628 §3.1, §3.4). The client id goes in the
-/// body and there is no client secret (cowork3p-reference §6.3: confidential clients fail).
+/// body; devices are public clients without a secret (cowork3p-reference §6.3: confidential clients fail). A
+/// server-side caller (the gateway signing people in at its IdP, e.g. an Entra "Web" app) may pass a client secret
+/// for the code exchange, sent as the discovery document advertises (RFC 6749 §2.3.1).
 /// </summary>
 internal sealed class OidcTokenClient(OidcHttp http, TimeProvider time)
 {
     public const string DeviceCodeGrantType = "urn:ietf:params:oauth:grant-type:device_code";
 
-    public Task<OidcTokenResult> ExchangeCodeAsync(OidcDiscoveryDocument document, string clientId, string code, Uri redirectUri, string codeVerifier, CancellationToken cancellationToken)
-        => PostTokenAsync(document.TokenEndpoint, "Exchanging the sign-in code for tokens",
+    public Task<OidcTokenResult> ExchangeCodeAsync(OidcDiscoveryDocument document, string clientId, string code, Uri redirectUri, string codeVerifier, CancellationToken cancellationToken, string? clientSecret = null)
+    {
+        List<KeyValuePair<string, string>> form =
         [
             new("grant_type", "authorization_code"),
             new("code", code),
             new("redirect_uri", redirectUri.OriginalString),
             new("client_id", clientId),
             new("code_verifier", codeVerifier),
-        ], cancellationToken);
+        ];
+        AuthenticationHeaderValue? authorization = null;
+        if (clientSecret is not null)
+        {
+            // RFC 6749 §2.3.1: client_secret_basic is the default every server supports; _post only when the
+            // server advertises it and not basic.
+            var methods = document.TokenEndpointAuthMethods ?? ["client_secret_basic"];
+            if (methods.Contains("client_secret_basic", StringComparer.Ordinal))
+            {
+                authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(clientId)}:{Uri.EscapeDataString(clientSecret)}")));
+            }
+            else if (methods.Contains("client_secret_post", StringComparer.Ordinal))
+            {
+                form.Add(new("client_secret", clientSecret));
+            }
+            else
+            {
+                throw new CredentialException($"The identity provider {document.Issuer} accepts no client secret at its token endpoint (token_endpoint_auth_methods_supported: {string.Join(", ", methods)}); register the application with client_secret_basic or client_secret_post, or as a public client without a secret.");
+            }
+        }
+
+        return PostTokenAsync(document.TokenEndpoint, "Exchanging the sign-in code for tokens", form, cancellationToken, authorization);
+    }
 
     public Task<OidcTokenResult> RefreshAsync(OidcDiscoveryDocument document, string clientId, string refreshToken, CancellationToken cancellationToken)
         => PostTokenAsync(document.TokenEndpoint, "Refreshing the sign-in",
@@ -110,9 +136,9 @@ internal sealed class OidcTokenClient(OidcHttp http, TimeProvider time)
         }
     }
 
-    private async Task<OidcTokenResult> PostTokenAsync(Uri endpoint, string what, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    private async Task<OidcTokenResult> PostTokenAsync(Uri endpoint, string what, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken, AuthenticationHeaderValue? authorization = null)
     {
-        var (status, body) = await http.PostFormAsync(endpoint, form, what, cancellationToken).ConfigureAwait(false);
+        var (status, body) = await http.PostFormAsync(endpoint, form, what, cancellationToken, authorization).ConfigureAwait(false);
         using (body)
         {
             return ToResult(status, body);

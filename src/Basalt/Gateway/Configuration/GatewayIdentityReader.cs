@@ -47,7 +47,7 @@ internal static class GatewayIdentityReader
     private static readonly string[] IdentityKeys = ["oidc", "members", "managedKeys", "aws", "oauth"];
     private static readonly string[] OAuthKeys = ["issuer", "signIn", "clients", "accessTokenLifetime", "refreshTokenLifetime", "deviceCodeLifetime", "pollInterval", "sqlite", "revocationCheckInterval", "userCodeAttempts"];
     private static readonly string[] UserCodeAttemptKeys = ["perAddress", "gatewayWide", "window"];
-    private static readonly string[] SignInKeys = ["issuer", "clientId", "scopes"];
+    private static readonly string[] SignInKeys = ["issuer", "clientId", "clientSecret", "scopes"];
     private static readonly string[] AwsKeys = ["stsEndpoint", "region", "audience", "permissionSets", "roles", "accounts"];
     private static readonly string[] IssuerKeys = ["issuer", "audiences", "clientId", "jwksUri", "groupClaims", "groups", "keepUnmappedGroups", "claimRules", "costCentreClaim", "clockSkewSeconds"];
     private static readonly string[] RuleKeys = ["claim", "value", "group"];
@@ -275,6 +275,7 @@ internal static class GatewayIdentityReader
         context.CheckKeys(signIn, signInPath, SignInKeys);
         var upstream = context.String(signIn, "issuer", signInPath, required: true, fix: "name one of the issuers configured under 'oidc:'");
         var clientId = context.String(signIn, "clientId", signInPath, required: true, fix: "add 'clientId: ID' (the gateway's application at the IdP, with redirect URI <issuer>/oauth/callback)");
+        var clientSecret = context.String(signIn, "clientSecret", signInPath, secret: true);
         var scopes = context.StringList(signIn, "scopes", signInPath)?.Select(v => v.Value).ToList();
         var configured = upstream is null ? null : issuers.FirstOrDefault(i => string.Equals(i.Issuer.TrimEnd('/'), upstream.Value.TrimEnd('/'), StringComparison.Ordinal));
         if (upstream is not null && configured is null)
@@ -336,6 +337,7 @@ internal static class GatewayIdentityReader
         {
             Issuer = issuer is null ? null : new Uri(issuer.Value),
             SignInScopes = scopes is { Count: > 0 } ? scopes : defaults.SignInScopes,
+            SignInClientSecret = clientSecret?.Value,
             Clients = clients,
             AccessTokenLifetime = access ?? defaults.AccessTokenLifetime,
             RefreshTokenLifetime = refresh ?? defaults.RefreshTokenLifetime,

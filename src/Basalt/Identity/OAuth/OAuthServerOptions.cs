@@ -19,6 +19,12 @@ public sealed record OAuthServerOptions
     /// <summary>The gateway's client id at that IdP (the ID token's <c>aud</c>).</summary>
     public required string SignInClientId { get; init; }
 
+    /// <summary>
+    /// The gateway's client secret at that IdP, for IdPs that register it as a confidential client (an Entra "Web"
+    /// app); null for a public client. Sent as the IdP's discovery document advertises (basic, else post).
+    /// </summary>
+    public string? SignInClientSecret { get; init; }
+
     /// <summary>Scopes asked of the IdP; <c>openid</c> is always included.</summary>
     public IReadOnlyList<string> SignInScopes { get; init; } = ["openid", "profile", "email"];
 

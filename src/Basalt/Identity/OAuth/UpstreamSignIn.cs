@@ -44,7 +44,7 @@ internal sealed class UpstreamSignIn(OAuthServerOptions options, HttpClient http
         {
             var document = await _metadata.GetDiscoveryAsync(_http, options.SignIn.Issuer, cancellationToken).ConfigureAwait(false);
             var client = new OidcTokenClient(_http, time);
-            var result = await client.ExchangeCodeAsync(document, options.SignInClientId, code, redirectUri, verifier, cancellationToken).ConfigureAwait(false);
+            var result = await client.ExchangeCodeAsync(document, options.SignInClientId, code, redirectUri, verifier, cancellationToken, options.SignInClientSecret).ConfigureAwait(false);
             if (result.Tokens?.IdToken is not { } idToken)
             {
                 return (null, result.IsSuccess ? "the identity provider returned no ID token (is 'openid' among the scopes?)" : "the identity provider refused the sign-in code: " + result.Describe());
