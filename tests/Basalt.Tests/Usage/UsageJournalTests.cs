@@ -83,4 +83,41 @@ public sealed class UsageJournalTests
 
         Assert.Equal(["old-0", "old-1", "old-2", "old-3", "old-4", "new-0"], ids);
     }
+
+    [Fact]
+    public async Task A_segment_left_with_its_zero_filled_allocation_by_a_killed_process_is_cut_at_its_last_line_and_replayed()
+    {
+        using var temp = new TempDirectory("journal-zero-tail");
+        var dir = temp.Combine("journal");
+        await using (var first = UsageJournal.Open(dir))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await first.AppendAsync(UsageTestData.Record($"kept-{i}", "dave", At.AddSeconds(i)), CancellationToken.None);
+            }
+        }
+
+        // What a kill -9 leaves: acknowledged lines, half a line that was never acknowledged, then the zeros the
+        // journal allocated ahead of its writes.
+        var segment = Directory.GetFiles(dir, "usage-*.jsonl").Single();
+        await using (var f = new FileStream(segment, FileMode.Append, FileAccess.Write))
+        {
+            await f.WriteAsync("{\"requestId\":\"torn"u8.ToArray());
+            await f.WriteAsync(new byte[(1 << 20) + 123]);
+        }
+
+        await using var second = UsageJournal.Open(dir);
+        var ids = new List<string>();
+        var at = second.ReadCheckpoint();
+        var end = second.CommittedPosition;
+        while (at < end)
+        {
+            var (records, next) = second.Read(at, end, 100);
+            ids.AddRange(records.Select(r => r.RequestId));
+            at = next;
+        }
+
+        Assert.Equal(["kept-0", "kept-1", "kept-2"], ids);
+        Assert.Equal((byte)'\n', File.ReadAllBytes(segment)[^1]);
+    }
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Basalt.IO;
 using Basalt.Usage.Records;
+using Microsoft.Win32.SafeHandles;
 
 namespace Basalt.Usage.Journal;
 
@@ -11,7 +13,12 @@ namespace Basalt.Usage.Journal;
 /// record in numbered segment files (<c>usage-000000000001.jsonl</c>). Appends are group-committed: one writer
 /// loop takes every record queued since its last write, writes them with one <c>write</c> and one <c>fsync</c>,
 /// then completes all their appends together, so <see cref="AppendAsync"/> returns only once the record is on
-/// disk and the cost of an fsync is shared by all concurrent requests. A record whose append returned survives
+/// disk and the cost of an fsync is shared by all concurrent requests. Segments are allocated ahead in zero-filled
+/// steps (<see cref="AllocateStep"/>, made durable with one fsync each), so a group commit overwrites blocks that
+/// already exist and only needs <c>fdatasync</c>: on this machine's ext4 an append plus fsync took 4 ms at the
+/// median, a write into allocated blocks plus fdatasync 0.1 ms — and every acknowledged request waits for it. The
+/// zero tail is never read (readers stop at the committed offset; a finished or reopened segment is cut at its
+/// last newline, and no JSON line contains a zero byte). A record whose append returned survives
 /// <c>kill -9</c> and power loss; one still waiting for its group's fsync was never acknowledged.
 /// The store writer takes committed records from a bounded in-memory hand-off (the same objects, no JSON read-back:
 /// reading and deserializing the lines was 4% of the gateway's CPU under load, dotnet-trace 2026-12-07); it reads
@@ -32,7 +39,10 @@ internal sealed class UsageJournal : IAsyncDisposable
     /// <summary>Committed records not yet taken by the store writer, oldest first; guarded by <c>queue</c>.</summary>
     private readonly Queue<CommittedRecord> handoff = new();
     private readonly int handoffCapacity;
+    private const long AllocateStep = 1 << 20;
     private FileStream current;
+    private long writeOffset;
+    private long allocatedEnd;
     private long currentSegment;
     private long committedSegment;
     private long committedOffset;
@@ -43,7 +53,7 @@ internal sealed class UsageJournal : IAsyncDisposable
         this.handoffCapacity = handoffCapacity;
         this.segmentBytes = segmentBytes;
         currentSegment = nextSegment;
-        current = OpenSegment(nextSegment);
+        OpenCurrent(nextSegment);
         committedSegment = nextSegment;
         committedOffset = 0;
         loop = Task.Run(WriteLoopAsync);
@@ -222,7 +232,7 @@ internal sealed class UsageJournal : IAsyncDisposable
     {
         queue.Writer.TryComplete();
         await loop.ConfigureAwait(false);
-        await current.DisposeAsync().ConfigureAwait(false);
+        CloseCurrent();
     }
 
     private JournalPosition NextExisting(long segment, JournalPosition end)
@@ -268,13 +278,16 @@ internal sealed class UsageJournal : IAsyncDisposable
                 }
 
                 var before = new JournalPosition(committedSegment, committedOffset);
-                var startOffset = current.Position;
+                var startOffset = writeOffset;
+                Allocate(writeOffset + bytes.Length);
+                current.Position = writeOffset;
                 current.Write(bytes);
-                current.Flush(flushToDisk: true);
+                SyncData(current);
+                writeOffset += bytes.Length;
                 lock (queue)
                 {
                     committedSegment = currentSegment;
-                    committedOffset = current.Position;
+                    committedOffset = writeOffset;
                     if (handoff.Count + batch.Count > handoffCapacity)
                     {
                         // The store is not keeping up (or is down): drop the hand-off, the writer reads the files.
@@ -296,11 +309,11 @@ internal sealed class UsageJournal : IAsyncDisposable
                     p.Done.TrySetResult();
                 }
 
-                if (current.Position >= segmentBytes)
+                if (writeOffset >= segmentBytes)
                 {
-                    await current.DisposeAsync().ConfigureAwait(false);
+                    CloseCurrent();
                     currentSegment++;
-                    current = OpenSegment(currentSegment);
+                    OpenCurrent(currentSegment);
                     lock (queue)
                     {
                         committedSegment = currentSegment;
@@ -321,8 +334,60 @@ internal sealed class UsageJournal : IAsyncDisposable
         }
     }
 
-    private FileStream OpenSegment(long segment) =>
-        new(SegmentPath(directory, segment), FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(current))]
+    private void OpenCurrent(long segment)
+    {
+        current = new FileStream(SegmentPath(directory, segment), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+        writeOffset = allocatedEnd = current.Length;
+    }
+
+    /// <summary>Cuts the zero tail off the segment (readers of a finished segment read to its end) and closes it.</summary>
+    private void CloseCurrent()
+    {
+        current.SetLength(writeOffset);
+        current.Flush(flushToDisk: true);
+        current.Dispose();
+    }
+
+    /// <summary>Makes sure the blocks up to <paramref name="end"/> exist on disk (zeros, fsynced once), so the group commit only syncs data.</summary>
+    private void Allocate(long end)
+    {
+        if (end <= allocatedEnd)
+        {
+            return;
+        }
+
+        var target = Math.Max(end, allocatedEnd + AllocateStep);
+        var zeros = new byte[64 * 1024];
+        current.Position = allocatedEnd;
+        for (var at = allocatedEnd; at < target; at += zeros.Length)
+        {
+            current.Write(zeros, 0, (int)Math.Min(zeros.Length, target - at));
+        }
+
+        current.Flush(flushToDisk: true);
+        allocatedEnd = target;
+    }
+
+    /// <summary>fdatasync on Linux (the blocks and size are already durable: see <see cref="Allocate"/>), fsync elsewhere.</summary>
+    private static void SyncData(FileStream stream)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            if (FDataSync(stream.SafeFileHandle) != 0)
+            {
+                throw new IOException($"fdatasync failed (errno {Marshal.GetLastPInvokeError()})");
+            }
+
+            return;
+        }
+
+        stream.Flush(flushToDisk: true);
+    }
+
+    [DllImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int FDataSync(SafeFileHandle fd);
 
     private static string SegmentPath(string directory, long segment) =>
         Path.Combine(directory, Prefix + segment.ToString("D12", CultureInfo.InvariantCulture) + Suffix);
@@ -345,18 +410,24 @@ internal sealed class UsageJournal : IAsyncDisposable
 
     private static void TruncateTornTail(string path)
     {
+        // Everything after the last newline goes: a torn line (never acknowledged) or the zero-filled allocation
+        // of a segment that was being written when the process died. Read backwards in blocks.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
         var length = stream.Length;
-        var keep = length;
-        while (keep > 0)
+        var keep = 0L;
+        var block = new byte[64 * 1024];
+        for (var end = length; end > 0 && keep == 0;)
         {
-            stream.Position = keep - 1;
-            if (stream.ReadByte() == '\n')
+            var start = Math.Max(0, end - block.Length);
+            stream.Position = start;
+            stream.ReadExactly(block, 0, (int)(end - start));
+            var i = block.AsSpan(0, (int)(end - start)).LastIndexOf((byte)'\n');
+            if (i >= 0)
             {
-                break;
+                keep = start + i + 1;
             }
 
-            keep--;
+            end = start;
         }
 
         if (keep != length)
