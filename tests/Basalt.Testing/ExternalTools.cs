@@ -48,6 +48,23 @@ public static class ExternalTools
 
     public static string Node() => Require("node", "apt-get install -y nodejs npm");
 
+    /// <summary>
+    /// The published NativeAOT <c>basalt-credential</c> (<c>BASALT_CREDENTIAL_HELPER</c>, set by scripts/test.sh); a missing
+    /// build fails the test with the command that makes it.
+    /// </summary>
+    public static string CredentialHelper()
+    {
+        var path = Environment.GetEnvironmentVariable("BASALT_CREDENTIAL_HELPER");
+        if (string.IsNullOrEmpty(path) || !File.Exists(path))
+        {
+            throw new InvalidOperationException(
+                "The NativeAOT basalt-credential binary is missing (BASALT_CREDENTIAL_HELPER is unset or wrong). Build it with: " +
+                "dotnet publish src/Basalt.CredentialHelper -c Release -r linux-x64 -o artifacts/native && export BASALT_CREDENTIAL_HELPER=$PWD/artifacts/native/basalt-credential (scripts/test.sh does this)");
+        }
+
+        return path;
+    }
+
     public static string Python() => Require("python3", "apt-get install -y python3");
 
     /// <summary>Runs <c>node tests/interop/{script}</c> with node_modules from tests/interop.</summary>

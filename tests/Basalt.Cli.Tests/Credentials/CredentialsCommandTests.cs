@@ -13,8 +13,7 @@ public sealed class CredentialsCommandTests
             {"version":1,"profiles":{"keys":{"source":"static","region":"us-east-1","accessKeyId":"AKIAIOSFODNN7EXAMPLE","secretAccessKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}}}
             """);
         var env = new Dictionary<string, string?> { ["HOME"] = home.Path, ["XDG_CACHE_HOME"] = null, ["CLAUDE_HELPER_CONTEXT"] = null, ["BASALT_CREDENTIAL_SETTINGS"] = null };
-        var helper = Environment.GetEnvironmentVariable("BASALT_CREDENTIAL_HELPER") is { Length: > 0 } path && File.Exists(path) ? path
-            : throw new InvalidOperationException("BASALT_CREDENTIAL_HELPER is not set: dotnet publish src/Basalt.CredentialHelper -c Release -r linux-x64 -o artifacts/native (scripts/test.sh does this)");
+        var helper = ExternalTools.CredentialHelper();
 
         foreach (var args in new[] { new[] { "process" }, ["claude-code"], ["env", "--shell", "posix"], ["explain"], ["check"] })
         {

@@ -19,21 +19,7 @@ internal sealed class HelperSandbox : IDisposable
     }
 
     /// <summary>The helper binary; a missing build fails the test with the command that makes it.</summary>
-    public static string Binary
-    {
-        get
-        {
-            var path = System.Environment.GetEnvironmentVariable("BASALT_CREDENTIAL_HELPER");
-            if (string.IsNullOrEmpty(path) || !File.Exists(path))
-            {
-                throw new InvalidOperationException(
-                    "The NativeAOT basalt-credential binary is missing (BASALT_CREDENTIAL_HELPER is unset or wrong). Build it with: " +
-                    "dotnet publish src/Basalt.CredentialHelper -c Release -r linux-x64 -o artifacts/native && export BASALT_CREDENTIAL_HELPER=$PWD/artifacts/native/basalt-credential (scripts/test.sh does this)");
-            }
-
-            return path;
-        }
-    }
+    public static string Binary => ExternalTools.CredentialHelper();
 
     public string Home => _home.Path;
 

@@ -85,21 +85,7 @@ public sealed class CredentialHelperGatewayTokenTests
         });
     }
 
-    private static string Binary
-    {
-        get
-        {
-            var path = System.Environment.GetEnvironmentVariable("BASALT_CREDENTIAL_HELPER");
-            if (string.IsNullOrEmpty(path) || !File.Exists(path))
-            {
-                throw new InvalidOperationException(
-                    "The NativeAOT basalt-credential binary is missing (BASALT_CREDENTIAL_HELPER is unset or wrong). Build it with: " +
-                    "dotnet publish src/Basalt.CredentialHelper -c Release -r linux-x64 -o artifacts/native && export BASALT_CREDENTIAL_HELPER=$PWD/artifacts/native/basalt-credential (scripts/test.sh does this)");
-            }
-
-            return path;
-        }
-    }
+    private static string Binary => ExternalTools.CredentialHelper();
 
     /// <summary>A fresh user: its own HOME and caches, and none of the developer's AWS settings.</summary>
     private static Dictionary<string, string?> Environment(TempDirectory home, string? context) => new()

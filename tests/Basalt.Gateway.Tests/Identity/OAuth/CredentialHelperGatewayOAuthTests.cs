@@ -129,21 +129,7 @@ public sealed class CredentialHelperGatewayOAuthTests
         return token;
     }
 
-    private static string Binary
-    {
-        get
-        {
-            var path = System.Environment.GetEnvironmentVariable("BASALT_CREDENTIAL_HELPER");
-            if (string.IsNullOrEmpty(path) || !File.Exists(path))
-            {
-                throw new InvalidOperationException(
-                    "The NativeAOT basalt-credential binary is missing (BASALT_CREDENTIAL_HELPER is unset or wrong). Build it with: " +
-                    "dotnet publish src/Basalt.CredentialHelper -c Release -r linux-x64 -o artifacts/native && export BASALT_CREDENTIAL_HELPER=$PWD/artifacts/native/basalt-credential (scripts/test.sh does this)");
-            }
-
-            return path;
-        }
-    }
+    private static string Binary => ExternalTools.CredentialHelper();
 
     /// <summary>A fresh user with their own HOME and cache, no display; <paramref name="browser"/> as <c>$BROWSER</c> when given.</summary>
     private static Dictionary<string, string?> Environment(TempDirectory home, string? context, string? browser) => new()

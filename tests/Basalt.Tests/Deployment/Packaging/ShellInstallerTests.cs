@@ -134,9 +134,7 @@ public sealed class ShellInstallerTests
         Assert.Contains("xattr -d com.apple.quarantine", await File.ReadAllTextAsync(work.Combine("packages", "default", "macos", "install.sh")), StringComparison.Ordinal);
     }
 
-    private static string Helper()
-        => Environment.GetEnvironmentVariable("BASALT_CREDENTIAL_HELPER") is { Length: > 0 } path && File.Exists(path) ? path
-            : throw new InvalidOperationException("The NativeAOT basalt-credential binary is missing (BASALT_CREDENTIAL_HELPER). Build it with: dotnet publish src/Basalt.CredentialHelper -c Release -r linux-x64 -o artifacts/native (scripts/test.sh does this and sets the variable)");
+    private static string Helper() => ExternalTools.CredentialHelper();
 
     private static Dictionary<string, string?> Env(string root, string home) => new()
     {
