@@ -80,7 +80,7 @@ public sealed class GatewayHandler : IAsyncDisposable
         _health = new HealthEndpoint(_upstreams.Values, () => services.Router, usageServices, () => LastReload);
         _managedSettings = new Managed.ManagedSettingsEndpoint(services);
         _usage = usageServices is null ? null : new UsageEndpoint(usageServices, options.Usage, options.Limits.MaxBodyBytes, _time);
-        _oauth = oauth is null ? null : new OAuthEndpoint(oauth);
+        _oauth = oauth is null ? null : new OAuthEndpoint(oauth, _logger);
         _dashboard = options.Dashboard is { } dashboard ? new DashboardEndpoint(options, dashboard, usageServices, apiKeys, managedKeys, _time) : null;
         Streams = streams;
     }

@@ -3,8 +3,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Basalt.Credentials;
 using Basalt.Gateway.Hosting;
 using Basalt.Identity.OAuth;
+using Microsoft.Extensions.Logging;
 
 namespace Basalt.Gateway.Authentication;
 
@@ -15,7 +17,7 @@ namespace Basalt.Gateway.Authentication;
 /// user-code form carries a double-submit CSRF token (a SameSite=Strict cookie and a hidden field), so another
 /// site cannot make a signed-in browser approve an attacker's device code without the person seeing the page.
 /// </summary>
-internal sealed class OAuthEndpoint(OAuthAuthority authority)
+internal sealed partial class OAuthEndpoint(OAuthAuthority authority, ILogger logger)
 {
     private const int MaxFormBytes = 16 * 1024;
     private const string CsrfCookie = "basalt_device_csrf";
@@ -52,10 +54,29 @@ internal sealed class OAuthEndpoint(OAuthAuthority authority)
                 await DevicePageAsync(exchange, Query(exchange).GetValueOrDefault("user_code"), null, cancellationToken).ConfigureAwait(false);
                 return;
             case OAuthPaths.Device when method == "POST":
-                await DeviceDecisionAsync(exchange, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await DeviceDecisionAsync(exchange, cancellationToken).ConfigureAwait(false);
+                }
+                catch (CredentialException e)
+                {
+                    await IdentityProviderUnavailableAsync(exchange, e, cancellationToken).ConfigureAwait(false);
+                }
+
                 return;
             case OAuthPaths.Authorize when method == "GET":
-                var (redirect, refusal) = await authority.AuthorizeAsync(Query(exchange), cancellationToken).ConfigureAwait(false);
+                Uri? redirect;
+                string? refusal;
+                try
+                {
+                    (redirect, refusal) = await authority.AuthorizeAsync(Query(exchange), cancellationToken).ConfigureAwait(false);
+                }
+                catch (CredentialException e)
+                {
+                    await IdentityProviderUnavailableAsync(exchange, e, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
                 await (redirect is not null ? RedirectAsync(exchange, redirect, cancellationToken) : PageAsync(exchange, 400, "Sign-in refused", refusal!, cancellationToken)).ConfigureAwait(false);
                 return;
             case OAuthPaths.Callback when method == "GET":
@@ -186,6 +207,23 @@ internal sealed class OAuthEndpoint(OAuthAuthority authority)
             .Append($"<input type=\"hidden\" name=\"user_code\" value=\"{code}\"><button type=\"submit\">This was not me</button></form>");
         await HtmlAsync(exchange, problem is null ? 200 : problemStatus, "Sign in a device to the Basalt gateway", body.ToString(), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The organization's IdP could not be asked (discovery failed: down, unreachable, not an issuer). The person gets a
+    /// page that says so and what to do, the operator one log line naming the issuer and the reason — not a 500 with
+    /// a stack trace, since nothing in the gateway failed.
+    /// </summary>
+    private Task IdentityProviderUnavailableAsync(GatewayExchange exchange, CredentialException e, CancellationToken cancellationToken)
+    {
+        LogIdentityProviderUnavailable(logger, authority.SignInIssuer, e.Message);
+        exchange.SetResponseHeader("retry-after", "30");
+        return PageAsync(exchange, 502, "Sign-in is unavailable",
+            $"The organization's sign-in service ({authority.SignInIssuer}) cannot be reached right now: {e.Message} Try again in a few minutes; if it persists, tell your IT administrator.",
+            cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 8040, Level = LogLevel.Warning, Message = "oauth: the sign-in IdP {Issuer} is unavailable: {Reason}")]
+    private static partial void LogIdentityProviderUnavailable(ILogger logger, string issuer, string reason);
 
     private static Task PageAsync(GatewayExchange exchange, int status, string title, string message, CancellationToken cancellationToken)
         => HtmlAsync(exchange, status, title, "<p>" + WebUtility.HtmlEncode(message) + "</p>", cancellationToken);

@@ -45,6 +45,9 @@ public sealed class OAuthAuthority : IAsyncDisposable
     /// <summary>The issuer URL without a trailing slash; the first listener address unless configured.</summary>
     public string Issuer => (_issuer ?? throw new InvalidOperationException("the OAuth issuer is not known before the gateway listens")).OriginalString.TrimEnd('/');
 
+    /// <summary>The organization's IdP people sign in at (<c>identity.oauth.signIn.issuer</c>).</summary>
+    public string SignInIssuer => _upstream.Issuer;
+
     public GatewayTokenAuthenticator Authenticator { get; }
 
     public OAuthStore Store => _store;
