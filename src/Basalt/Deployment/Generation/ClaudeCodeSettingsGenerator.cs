@@ -43,6 +43,7 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
         string? refresh = null;
         string? export = null;
         string? apiKeyHelper = null;
+        string? gatewaySignIn = null;
         var secret = false;
         void Env(string name, string? value, bool isSecret = false)
         {
@@ -118,6 +119,14 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
                         "claudeCode.gatewayMode", auth.Location, "set 'claudeCode.gatewayMode: anthropic' (uses apiKeyHelper) or give the gateway an apiKey"));
                 }
             }
+            else if (gateway.GatewaySignIn)
+            {
+                // Claude Code signs in to the gateway itself when a settings file pins it (forceLoginMethod +
+                // forceLoginGatewayUrl; an environment variable never starts it): RFC 8414 metadata, the device grant,
+                // then /managed/settings from the gateway (docs/claude-code-gateway-signin.md, proven by
+                // ClaudeCodeGatewaySignInTests). Its requests then go to that gateway with the gateway's own token.
+                gatewaySignIn = gateway.BaseUrl.Value;
+            }
             else
             {
                 Env("ANTHROPIC_BASE_URL", gateway.BaseUrl.Value);
@@ -183,7 +192,7 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
 
         if (served)
         {
-            refresh = export = apiKeyHelper = null;
+            refresh = export = apiKeyHelper = gatewaySignIn = null;
         }
 
         var json = GeneratedJson.Write(w =>
@@ -202,6 +211,12 @@ public sealed class ClaudeCodeSettingsGenerator : IArtifactGenerator
             if (apiKeyHelper is not null)
             {
                 w.WriteString("apiKeyHelper", apiKeyHelper);
+            }
+
+            if (gatewaySignIn is not null)
+            {
+                w.WriteString("forceLoginMethod", "gateway");
+                w.WriteString("forceLoginGatewayUrl", gatewaySignIn);
             }
 
             w.WriteStartObject("env");

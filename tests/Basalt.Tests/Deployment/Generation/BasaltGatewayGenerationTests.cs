@@ -150,6 +150,14 @@ public sealed class BasaltGatewayGenerationTests
         var report = ConfigReport.Create(Validation(result, "default")).ToText();
         Assert.Contains("gateway as OAuth authorization server", report, StringComparison.Ordinal);
         Assert.Contains("oauth-authorization-server", Text(result, "report.txt"), StringComparison.Ordinal);
+
+        // Claude Code signs in to the gateway itself only when a settings file pins it (docs/claude-code-gateway-signin.md):
+        // the device file pins it, with no ANTHROPIC_BASE_URL beside it (what ClaudeCodeGatewaySignInTests proves end to end).
+        var claudeCode = JsonNode.Parse(Text(result, "default/linux/claude-code/managed-settings.json"))!.AsObject();
+        Assert.Equal("gateway", (string?)claudeCode["forceLoginMethod"]);
+        Assert.Equal("https://llm.acme.example", (string?)claudeCode["forceLoginGatewayUrl"]);
+        Assert.False(claudeCode["env"]!.AsObject().ContainsKey("ANTHROPIC_BASE_URL"));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Message.Contains("cannot sign in", StringComparison.Ordinal));
     }
 
     [Theory]
