@@ -93,7 +93,10 @@ public sealed class BrowserSession : IAsyncDisposable
             }
 
             await Page.Locator("form button[type=submit], form [type=submit]").First.ClickAsync();
-            await Page.WaitForURLAsync(u => u != url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            // Wait for the navigation to commit only: waiting for DOMContentLoaded here timed out once in a full run
+            // although the next page had loaded (the load event of a page in the IdP's redirect chain was missed);
+            // the loop's own DOMContentLoaded wait above tolerates that case.
+            await Page.WaitForURLAsync(u => u != url, new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         }
 
         await Assertions.Expect(Page.Locator("#app")).ToHaveAttributeAsync("data-state", "signed-in", new() { Timeout = 30_000 });
