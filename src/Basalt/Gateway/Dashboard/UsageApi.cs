@@ -31,7 +31,7 @@ internal sealed class UsageApi(DashboardServices services)
         var topModels = await usage.Dashboard.RollupAsync(new DashboardRollupQuery { Dimension = dim, Values = scope, From = from, To = to, GroupBy = RollupGrouping.Model, Limit = 10 }, ct).ConfigureAwait(false);
 
         // Month to date against the month's budget: the org's (admins, viewers) or the sum of the teams' (team leads).
-        var monthStart = new DateTimeOffset(r.Now.Year, r.Now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var monthStart = UsageReportQuery.MonthStart(r.Now);
         var monthEnd = monthStart.AddMonths(1);
         var budgets = await BudgetView.AllAsync(usage, ct).ConfigureAwait(false);
         decimal monthCost = 0;

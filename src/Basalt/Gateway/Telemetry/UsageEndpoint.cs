@@ -64,8 +64,8 @@ internal sealed class UsageEndpoint(UsageServices usage, GatewayUsage config, lo
                     }
 
                     var now = time.GetUtcNow();
-                    var from = Date(query.GetValueOrDefault("from")) ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-                    var to = Date(query.GetValueOrDefault("to")) ?? now.AddSeconds(1);
+                    var from = Date(query.GetValueOrDefault("from")) ?? UsageReportQuery.MonthStart(now);
+                    var to = Date(query.GetValueOrDefault("to")) ?? UsageReportQuery.EndOfHour(now);
                     if (from == DateTimeOffset.MinValue || to == DateTimeOffset.MinValue || to <= from)
                     {
                         await ResponseWriter.AnthropicErrorAsync(exchange, AnthropicError.InvalidRequest("from and to must be ISO 8601 dates or times (e.g. 2026-12-01 or 2026-12-01T08:00:00Z) with from before to"), requestId, aborted).ConfigureAwait(false);
