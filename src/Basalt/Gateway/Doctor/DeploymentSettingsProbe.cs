@@ -128,19 +128,35 @@ internal static class DeploymentSettingsProbe
         return await ProbeAsync(name, "Claude Desktop", baseUrl, "v1/models", key, scheme, doctorUrl, http, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The gateway base a generated file names, and a note when it is not the gateway the doctor was pointed at;
+    /// a failed check when the URL is not one.
+    /// </summary>
+    private static DoctorCheck? Target(string name, string client, string baseUrl, Uri doctorUrl, out Uri target, out string elsewhere)
+    {
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var configured))
+        {
+            (target, elsewhere) = (doctorUrl, string.Empty);
+            return new DoctorCheck(name, DoctorStatus.Failed, $"{client}: base URL '{baseUrl}' is not a URL", "fix auth.gateway.baseUrl");
+        }
+
+        target = GatewayDoctor.BaseOf(configured);
+        elsewhere = !string.Equals(target.GetLeftPart(UriPartial.Authority), doctorUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
+            ? $" (the settings point at {target.GetLeftPart(UriPartial.Authority)}, not the --url)"
+            : string.Empty;
+        return null;
+    }
+
     /// <summary>The gateway-as-authorization-server check Claude Desktop makes before its device sign-in.</summary>
     private static async Task<DoctorCheck> AuthorizationServerAsync(string name, string baseUrl, Uri doctorUrl, HttpClient http, CancellationToken cancellationToken)
     {
         const string client = "Claude Desktop (signs in to the gateway)";
-        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var configured))
+        if (Target(name, client, baseUrl, doctorUrl, out var target, out var elsewhere) is { } invalid)
         {
-            return new DoctorCheck(name, DoctorStatus.Failed, $"{client}: base URL '{baseUrl}' is not a URL", "fix auth.gateway.baseUrl");
+            return invalid;
         }
 
-        var metadata = new Uri(GatewayDoctor.BaseOf(configured), ".well-known/oauth-authorization-server");
-        var elsewhere = !string.Equals(metadata.GetLeftPart(UriPartial.Authority), doctorUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
-            ? $" (the settings point at {metadata.GetLeftPart(UriPartial.Authority)}, not the --url)"
-            : string.Empty;
+        var metadata = new Uri(target, ".well-known/oauth-authorization-server");
         try
         {
             using var response = await http.GetAsync(metadata, cancellationToken).ConfigureAwait(false);
@@ -178,15 +194,11 @@ internal static class DeploymentSettingsProbe
 
     private static async Task<DoctorCheck> ProbeAsync(string name, string client, string baseUrl, string path, string credential, string scheme, Uri doctorUrl, HttpClient http, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var configured))
+        if (Target(name, client, baseUrl, doctorUrl, out var target, out var elsewhere) is { } invalid)
         {
-            return new DoctorCheck(name, DoctorStatus.Failed, $"{client}: base URL '{baseUrl}' is not a URL", "fix auth.gateway.baseUrl");
+            return invalid;
         }
 
-        var target = GatewayDoctor.BaseOf(configured);
-        var elsewhere = !string.Equals(target.GetLeftPart(UriPartial.Authority), doctorUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
-            ? $" (the settings point at {target.GetLeftPart(UriPartial.Authority)}, not the --url)"
-            : string.Empty;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(target, path));
