@@ -19,7 +19,10 @@ public sealed class GatewayAccessLog : IAsyncDisposable
     private const int ChunkBytes = 4096;
     private readonly Stream output;
     private readonly TimeProvider time;
-    private readonly Channel<Entry> queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+    // Bounded: when stdout stalls (a paused terminal, a full pipe) lines are dropped rather than queued without limit,
+    // so a stuck log reader cannot grow the gateway's memory. 65,536 entries is several seconds at full load.
+    private const int MaxQueued = 65_536;
+    private readonly Channel<Entry> queue = Channel.CreateBounded<Entry>(new BoundedChannelOptions(MaxQueued) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Task loop;
 
     public GatewayAccessLog(Stream output, TimeProvider? time = null)
@@ -30,7 +33,7 @@ public sealed class GatewayAccessLog : IAsyncDisposable
         loop = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
-    /// <summary>Queues one access line; never blocks on the output.</summary>
+    /// <summary>Queues one access line; never blocks on the output (a line is dropped when the queue is full).</summary>
     public void Write(string requestId, string method, string path, int status, long durationMs) =>
         queue.Writer.TryWrite(new Entry(time.GetUtcNow().UtcDateTime, requestId, method, path, status, durationMs));
 
