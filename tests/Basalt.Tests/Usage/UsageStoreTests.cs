@@ -23,8 +23,8 @@ public sealed class UsageStoreTests
         using (cleanup)
         await using (store)
         {
-            Assert.Equal(7, await store.MigrateAsync(CancellationToken.None));
-            Assert.Equal(7, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(8, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(8, await store.MigrateAsync(CancellationToken.None));
             await store.PingAsync(CancellationToken.None);
         }
     }
@@ -223,7 +223,7 @@ public sealed class UsageStoreTests
 
         // Migrating to the latest version backfills, reading raw records in batches of 7.
         old.BackfillBatch = 7;
-        Assert.Equal(7, await old.MigrateAsync(CancellationToken.None));
+        Assert.Equal(8, await old.MigrateAsync(CancellationToken.None));
         Assert.Equal(expected, await old.RollupRowsAsync(CancellationToken.None));
         Assert.Equal(0, await old.BackfillAsync(CancellationToken.None));
 

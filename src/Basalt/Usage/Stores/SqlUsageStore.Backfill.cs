@@ -58,7 +58,9 @@ internal abstract partial class SqlUsageStore
             // Skip days without records (one index probe) instead of walking empty days.
             var first = await ScalarAsync(conn, null, "SELECT MIN(ts_ms) FROM usage_records WHERE ts_ms >= @a AND ts_ms < @b", [("a", next * 1000), ("b", end * 1000)], cancellationToken).ConfigureAwait(false);
             var day = first is null or DBNull ? end : FloorDay(Convert.ToInt64(first, CultureInfo.InvariantCulture) / 1000);
-            var rollups = day < end ? await ReadDayAsync(conn, day, cancellationToken).ConfigureAwait(false) : null;
+            // Day rows only for days below the compaction watermark, as the writer keeps them (SqlUsageStore.Compaction).
+            var watermark = await DayWatermarkAsync(conn, null, forShare: false, cancellationToken).ConfigureAwait(false);
+            var rollups = day < end ? await ReadDayAsync(conn, day, watermark, cancellationToken).ConfigureAwait(false) : null;
             await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var advanced = await ExecuteAsync(conn, tx, "UPDATE usage_backfill SET next_day = @d WHERE name = @n AND next_day = @prev", cancellationToken,
                 ("d", Math.Min(day + 86400, end)), ("n", BackfillName), ("prev", next)).ConfigureAwait(false);
@@ -102,7 +104,7 @@ internal abstract partial class SqlUsageStore
         return await ExecuteAsync(conn, null, sql, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<RollupAccumulator> ReadDayAsync(DbConnection conn, long day, CancellationToken cancellationToken)
+    private async Task<RollupAccumulator> ReadDayAsync(DbConnection conn, long day, long watermark, CancellationToken cancellationToken)
     {
         var rollups = new RollupAccumulator();
         var from = day * 1000;
@@ -120,7 +122,7 @@ internal abstract partial class SqlUsageStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var record = ReadRecord(reader);
-                rollups.Add(record);
+                rollups.Add(record, watermark);
                 lastTs = record.TimestampMs;
                 lastId = record.RequestId;
                 read++;

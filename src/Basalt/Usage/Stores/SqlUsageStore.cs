@@ -49,7 +49,8 @@ internal abstract partial class SqlUsageStore : IUsageStore
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return Math.Max(current, Math.Min(upTo, migrations.Count));
+        knownSchemaVersion = Math.Max(current, Math.Min(upTo, migrations.Count));
+        return knownSchemaVersion;
     }
 
     public abstract Task<int> WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken);
@@ -92,14 +93,17 @@ internal abstract partial class SqlUsageStore : IUsageStore
             SELECT {(keyExpr == "day_start" ? dayExpr : keyExpr)} AS k, SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),
                    SUM(cache_write_tokens), SUM(cost_nanos), SUM(estimated), SUM(fallback_priced), SUM(unpriced), SUM(refused), SUM(device)
             FROM usage_rollups WHERE dim = @dim{filter} AND (
-                  (bucket_size = 'd' AND bucket_start >= @df AND bucket_start < @dt)
+                  (bucket_size = 'd' AND bucket_start >= @df AND bucket_start < @de)
                OR (bucket_size = 'h' AND bucket_start >= @hf AND bucket_start < @df)
-               OR (bucket_size = 'h' AND bucket_start >= @dt AND bucket_start < @ht))
+               OR (bucket_size = 'h' AND bucket_start >= @de AND bucket_start < @ht))
             GROUP BY k ORDER BY SUM(cost_nanos) DESC, k LIMIT @limit OFFSET @offset
             """;
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // Day rows only below the compaction watermark; the uncompacted days (today, usually) from their hour rows.
+        var dayEnd = DayRowsEnd(await DayWatermarkAsync(conn, null, forShare: false, cancellationToken).ConfigureAwait(false), dayFrom, dayTo);
         await using var cmd = Command(conn, null, select,
-            ("dim", dim), ("f", query.Filter), ("df", dayFrom), ("dt", dayTo), ("hf", from), ("ht", to), ("limit", query.Limit), ("offset", query.Offset));
+            ("dim", dim), ("f", query.Filter), ("df", dayFrom), ("de", dayEnd), ("hf", from), ("ht", to), ("limit", query.Limit), ("offset", query.Offset));
         var rows = new List<UsageReportRow>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
