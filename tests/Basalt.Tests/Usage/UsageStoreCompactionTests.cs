@@ -8,9 +8,9 @@ using Basalt.Usage.Stores;
 namespace Basalt.Tests.Usage;
 
 /// <summary>
-/// Day rollups made by compaction (schema version 8, SqlUsageStore.Compaction) on both stores: reports equal the
-/// records whether a day is compacted or not, late records reach compacted days, an upgraded store keeps its
-/// figures, and two writers sharing one store never fold a day twice.
+/// Day rollups made by folding hours (schema version 8, SqlUsageStore.Compaction) on both stores: reports equal the
+/// records whether an hour is folded or not, late records reach folded days, an upgraded store keeps its figures,
+/// two writers sharing one store never fold an hour twice, and a record stamped in the future folds nothing early.
 /// </summary>
 public sealed class UsageStoreCompactionTests
 {
@@ -35,7 +35,7 @@ public sealed class UsageStoreCompactionTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task Days_are_compacted_once_the_records_are_an_hour_past_them_and_reports_equal_the_records_either_way(string kind)
+    public async Task Hours_are_folded_into_days_once_the_records_are_15_minutes_past_them_and_reports_equal_the_records_either_way(string kind)
     {
         var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
         using (cleanup)
@@ -51,11 +51,13 @@ public sealed class UsageStoreCompactionTests
                 await store.WriteAsync(records.Skip(i).Take(10).ToList(), CancellationToken.None);
             }
 
-            // The last record is at day 3 23:xx, so days 0-2 are compacted (each ended more than an hour before it) and day 3 is not.
-            Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), await sql.DayWatermarkAsync(CancellationToken.None));
+            // The last record is at day 3 23:37, so every hour before 23:00 is folded (each ended 15 minutes before it):
+            // days 0-2 whole, day 3 up to 23:00.
+            var watermark = await sql.DayWatermarkAsync(CancellationToken.None);
+            Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), watermark);
             var rows = await RollupsAsync(sql);
-            Assert.Equal([0, 1, 2], rows.Where(r => r.Size == "d").Select(r => (int)((r.Start - Day.ToUnixTimeSeconds()) / 86400)).Distinct().Order());
-            AssertDaysEqualTheirHours(rows);
+            Assert.Equal([0, 1, 2, 3], rows.Where(r => r.Size == "d").Select(r => (int)((r.Start - Day.ToUnixTimeSeconds()) / 86400)).Distinct().Order());
+            AssertDaysEqualTheirHours(rows, watermark);
 
             await AssertReportsEqualRecordsAsync(store, records);
         }
@@ -63,7 +65,7 @@ public sealed class UsageStoreCompactionTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task A_record_arriving_after_its_day_was_compacted_updates_that_day_row_directly(string kind)
+    public async Task A_record_arriving_after_its_hour_was_folded_updates_that_day_row_directly(string kind)
     {
         var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
         using (cleanup)
@@ -72,23 +74,28 @@ public sealed class UsageStoreCompactionTests
             var sql = (SqlUsageStore)store;
             var records = FourDays();
             await store.WriteAsync(records, CancellationToken.None);
-            Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), await sql.DayWatermarkAsync(CancellationToken.None));
+            var watermark = await sql.DayWatermarkAsync(CancellationToken.None);
+            Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), watermark);
 
-            // Journal replay of a day-0 record (again, and a new one) after day 0 was folded.
+            // Journal replay of a day-0 record (again, and a new one) after day 0 was folded; a new one in day 3's folded part.
+            var late3 = UsageTestData.Record("late-3", "erin", Day.AddDays(3).AddHours(22).AddMinutes(50), 700, 70, groups: ["ops"]);
+            Assert.Equal(1, await store.WriteAsync([late3], CancellationToken.None));
+            records.Add(late3);
             var late = UsageTestData.Record("late-1", "dora", Day.AddHours(13).AddMinutes(30), 5000, 500, groups: ["eng"]);
             Assert.Equal(1, await store.WriteAsync([records[5], late], CancellationToken.None));
             records.Add(late);
 
             var rows = await RollupsAsync(sql);
-            AssertDaysEqualTheirHours(rows);
+            AssertDaysEqualTheirHours(rows, watermark);
             Assert.Contains(rows, r => r is { Size: "d", Dim: "user", Value: "dora" } && r.Start == Day.ToUnixTimeSeconds() && r.Values[1] == 5000);
+            Assert.Contains(rows, r => r is { Size: "d", Dim: "member", Value: "ops|erin" } && r.Start == Day.AddDays(3).ToUnixTimeSeconds() && r.Values[1] == 700);
             await AssertReportsEqualRecordsAsync(store, records);
         }
     }
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task Upgrading_a_version_7_store_keeps_its_figures_and_compacts_its_last_day_from_its_hours(string kind)
+    public async Task Upgrading_a_version_7_store_keeps_its_figures_and_folds_its_last_day_from_its_hours(string kind)
     {
         using var temp = new TempDirectory("usage-compaction");
         var target = kind == "sqlite" ? temp.Combine("usage.db") : await PostgresCluster.CreateDatabaseAsync("usage");
@@ -106,16 +113,18 @@ public sealed class UsageStoreCompactionTests
         Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), await store.DayWatermarkAsync(CancellationToken.None));
         var rows = await RollupsAsync(store);
         Assert.DoesNotContain(rows, r => r.Size == "d" && r.Start >= Day.AddDays(3).ToUnixTimeSeconds());
-        AssertDaysEqualTheirHours(rows);
+        AssertDaysEqualTheirHours(rows, Day.AddDays(3).ToUnixTimeSeconds());
         Assert.Equal(Totals(before), Totals(await store.ReportAsync(new UsageReportQuery(ReportBy.User, Day, Day.AddDays(4)), CancellationToken.None)));
 
-        // The rest of day 3 and a record the next day: day 3 is compacted from its hours, old and new alike.
+        // The rest of day 3 and a record the next day: day 3 is folded from its hours, old and new alike.
         await store.WriteAsync(records.Except(firstThree).ToList(), CancellationToken.None);
+        Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), await store.DayWatermarkAsync(CancellationToken.None));
         var next = UsageTestData.Record("next-day", "alice", Day.AddDays(4).AddHours(2), groups: ["eng"]);
         await store.WriteAsync([next], CancellationToken.None);
         records.Add(next);
-        Assert.Equal(Day.AddDays(4).ToUnixTimeSeconds(), await store.DayWatermarkAsync(CancellationToken.None));
-        AssertDaysEqualTheirHours(await RollupsAsync(store));
+        var watermark = await store.DayWatermarkAsync(CancellationToken.None);
+        Assert.Equal(Day.AddDays(4).AddHours(1).ToUnixTimeSeconds(), watermark);
+        AssertDaysEqualTheirHours(await RollupsAsync(store), watermark);
         await AssertReportsEqualRecordsAsync(store, records);
     }
 
@@ -144,14 +153,41 @@ public sealed class UsageStoreCompactionTests
         await Task.WhenAll(writers);
 
         Assert.Equal(records.Count, await a.CountRecordsAsync(CancellationToken.None));
-        Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), await a.DayWatermarkAsync(CancellationToken.None));
-        AssertDaysEqualTheirHours(await RollupsAsync(a));
+        var watermark = await a.DayWatermarkAsync(CancellationToken.None);
+        Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), watermark);
+        AssertDaysEqualTheirHours(await RollupsAsync(a), watermark);
         await AssertReportsEqualRecordsAsync(a, records);
     }
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task Dashboard_member_queries_see_uncompacted_days_through_their_hour_rows(string kind)
+    public async Task A_record_stamped_in_the_future_folds_no_hour_past_the_clock(string kind)
+    {
+        var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
+        using (cleanup)
+        await using (store)
+        {
+            var sql = (SqlUsageStore)store;
+            var records = FourDays();
+            var future = DateTimeOffset.UtcNow.AddDays(400);
+            records.Add(UsageTestData.Record("from-the-future", "alice", future, 9, 9, groups: ["eng"]));
+            await store.WriteAsync(records, CancellationToken.None);
+
+            // Folded up to this clock's last hour that ended 15 minutes ago, not to the device's.
+            var watermark = await sql.DayWatermarkAsync(CancellationToken.None);
+            Assert.InRange(watermark, DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            var rows = await RollupsAsync(sql);
+            Assert.DoesNotContain(rows, r => r.Size == "d" && r.Start > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            AssertDaysEqualTheirHours(rows, watermark);
+            await AssertReportsEqualRecordsAsync(store, records.SkipLast(1).ToList());
+            var then = await store.ReportAsync(new UsageReportQuery(ReportBy.User, future.AddDays(-1), future.AddDays(1)), CancellationToken.None);
+            Assert.Equal(1, Assert.Single(then).Totals.Requests);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Dashboard_member_queries_see_unfolded_hours_through_their_hour_rows(string kind)
     {
         var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
         using (cleanup)
@@ -161,7 +197,7 @@ public sealed class UsageStoreCompactionTests
             await store.WriteAsync(records, CancellationToken.None);
             var q = new UsageDashboardQueries(store);
 
-            // Day 3 is not compacted: its members come from hour rows; days 0-3 from day rows and hour rows together.
+            // Day 3's last hour is not folded: its members come from hour rows too; days 0-3 from day rows and hour rows together.
             Assert.Equal(2, await q.GroupUserCountAsync("ops", Day.AddDays(3), Day.AddDays(4), CancellationToken.None));
             Assert.Equal(2, await q.GroupUserCountAsync("eng", Day, Day.AddDays(4), CancellationToken.None));
             var members = await q.RollupAsync(new DashboardRollupQuery { Dimension = RollupDimension.Member, From = Day, To = Day.AddDays(4), Sort = "key", Descending = false }, CancellationToken.None);
@@ -197,10 +233,10 @@ public sealed class UsageStoreCompactionTests
     private static List<(string Key, long Requests, long Input, long Cost)> Totals(IReadOnlyList<UsageReportRow> rows) =>
         rows.Select(r => (r.Key, r.Totals.Requests, r.Totals.InputTokens, r.Totals.CostNanos)).OrderBy(r => r.Key).ToList();
 
-    /// <summary>Every day row equals the sum of its day's hour rows (the compaction invariant, late records included).</summary>
-    private static void AssertDaysEqualTheirHours(List<Rollup> rows)
+    /// <summary>Every day row equals the sum of its day's hour rows before the watermark (the fold's invariant, late records included).</summary>
+    private static void AssertDaysEqualTheirHours(List<Rollup> rows, long watermark)
     {
-        var hours = rows.Where(r => r.Size == "h")
+        var hours = rows.Where(r => r.Size == "h" && r.Start < watermark)
             .GroupBy(r => (r.Dim, Day: r.Start - (r.Start % 86400), r.Value, r.Model, r.Source))
             .ToDictionary(g => g.Key, g => string.Join(' ', Enumerable.Range(0, g.First().Values.Length).Select(i => g.Sum(r => r.Values[i]))));
         foreach (var d in rows.Where(r => r.Size == "d"))

@@ -56,7 +56,7 @@ internal sealed class PostgresUsageStore : SqlUsageStore
 
         // First, so every writer and the compactor take their locks in one order: held FOR SHARE until commit, the
         // watermark row cannot move (a compaction's UPDATE waits) while this batch decides which day rows it writes.
-        var watermark = await DayWatermarkAsync(conn, tx, forShare: true, cancellationToken).ConfigureAwait(false);
+        var watermark = await DayWatermarkAsync(conn, tx, WatermarkLock(forUpdate: false), cancellationToken).ConfigureAwait(false);
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         await using (var cmd = new NpgsqlCommand(
             $"INSERT INTO usage_records ({string.Join(", ", columns)}) SELECT * FROM unnest({string.Join(", ", columns.Select((_, i) => "@p" + i))}) ON CONFLICT (request_id) DO NOTHING RETURNING request_id",
@@ -121,6 +121,9 @@ internal sealed class PostgresUsageStore : SqlUsageStore
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Writers share the watermark row until they commit; the compactor waits for them with an exclusive lock.</summary>
+    protected override string WatermarkLock(bool forUpdate) => forUpdate ? " FOR UPDATE" : " FOR SHARE";
 
     protected override async ValueTask<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -36,9 +36,9 @@ internal sealed class RollupAccumulator
     public void Add(UsageRecord r) => Add(r, long.MaxValue);
 
     /// <summary>
-    /// Adds a record to its hour rollups, and to its day rollups only if its UTC day starts before
-    /// <paramref name="dayRollupsBefore"/> (the store's compaction watermark, in Unix seconds): later days get their
-    /// day rows from their hours when compacted (SqlUsageStore.CompactAsync), so the hot path writes half the rows.
+    /// Adds a record to its hour rollups, and to its day rollups only if its hour starts before
+    /// <paramref name="dayRollupsBefore"/> (the store's watermark, in Unix seconds): later hours reach their day rows
+    /// when folded (SqlUsageStore.CompactAsync), so the hot path writes half the rows.
     /// </summary>
     public void Add(UsageRecord r, long dayRollupsBefore)
     {
@@ -49,7 +49,7 @@ internal sealed class RollupAccumulator
         var model = r.ReportModel;
         var source = r.Source == UsageSource.Device ? "device" : "gateway";
         AddBucket(Hour, hour, r, model, source);
-        if (day < dayRollupsBefore)
+        if (hour < dayRollupsBefore)
         {
             AddBucket(Day, day, r, model, source);
         }

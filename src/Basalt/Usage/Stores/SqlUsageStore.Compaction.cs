@@ -4,18 +4,21 @@ using System.Globalization;
 namespace Basalt.Usage.Stores;
 
 /// <summary>
-/// Day rollups by compaction (schema version 8). The write path maintains hour rollups only, for records of days at
-/// or after the store's watermark; once the store has seen a record <see cref="CompactionLagSeconds"/> past the end
-/// of the first such day, that day's day rows are made set-based from its hour rows (one <c>INSERT … SELECT … GROUP
-/// BY</c> per dimension) and the watermark moves past it in the same transaction. A record that arrives later for a
-/// compacted day (journal replay, device telemetry) updates that day row directly, so day rows below the watermark
-/// stay complete; hour rows are complete for every day. Reports and the dashboard therefore read day rows below the
-/// watermark and hour rows from it on. Why: in the ingest benchmark (5,000 users, batches of 5,000) the day rows
-/// were half of the ~33,000 rollup upserts per batch, and SQLite's B-tree work on those upserts was the limit
-/// (bench/results/usage.json); a day compacted in one ordered pass costs a fraction of the same rows upserted at
-/// random. Replicas never compact one day twice: the watermark moves by a compare-and-set in the compacting
-/// transaction, and on PostgreSQL writers hold the watermark row <c>FOR SHARE</c> while they write rollups, so a
-/// compaction waits for writers that read the old watermark and writers after it see the new one.
+/// Day rollups by folding (schema version 8). The write path maintains hour rollups, and day rollups only for records
+/// of hours below the store's watermark <c>W</c> (an hour boundary): every hour before <c>W</c> is already folded
+/// into its day's row, so such a late record (journal replay, device telemetry, another replica's queue) updates that
+/// day row directly. Once a record shows an hour ended <see cref="CompactionLagSeconds"/> ago, the writer that
+/// committed it folds the hours from <c>W</c> to there set-based (<c>INSERT … SELECT … GROUP BY … ON CONFLICT</c>, one
+/// statement per dimension and kind) and moves <c>W</c> in the same transaction: a day that ends inside the fold takes
+/// the sum of all its hours (replace semantics, so a day row is right whatever wrote it before — a store older than
+/// version 8 too), the day <c>W</c> ends in gets the new hours added. Day rows are thus complete up to <c>W</c> and hour
+/// rows for all time; reports read whole days from day rows up to <c>W</c> (today's so far included) and hours from
+/// it on, a month to date still reading about one row per user per day.
+/// Why: in the ingest benchmark the day rows were half of the rollup upserts per batch and SQLite's B-tree work on
+/// those upserts was the limit (bench/results/usage.json); hours folded in one ordered pass cost a fraction of that.
+/// Replicas: a writer reads the watermark row first in its transaction (PostgreSQL: <c>FOR SHARE</c>, held until it
+/// commits; SQLite: inside <c>BEGIN IMMEDIATE</c>), the folder reads it <c>FOR UPDATE</c>, so a fold waits for every
+/// writer that saw the old watermark and sees their hour rows, and writers after it see the new one.
 /// </summary>
 internal abstract partial class SqlUsageStore
 {
@@ -23,23 +26,29 @@ internal abstract partial class SqlUsageStore
     internal const int CompactionVersion = 8;
 
     /// <summary>
-    /// How long after a day ends (by the records' own times) it is compacted: records a few minutes old still in a
-    /// journal batch or another replica's queue then land before their day is folded, not on the slower late path.
+    /// How long after an hour ends (by the records' own times) it is folded: records a few minutes old still in a
+    /// journal batch or another replica's queue then land before their hour is folded, not on the late path (which
+    /// costs a day-row upsert each, what every record cost before version 8).
     /// </summary>
-    internal const long CompactionLagSeconds = 3600;
+    internal const long CompactionLagSeconds = 900;
 
     private const string CompactionName = "day";
 
     private int knownSchemaVersion;
 
-    /// <summary>The earliest record time (Unix seconds) at which a compaction can be due; skips the probe per batch.</summary>
-    private long compactNotBefore = long.MinValue;
+    /// <summary>
+    /// The locking clause a transaction reads the watermark row with: PostgreSQL writers take it <c>FOR SHARE</c>
+    /// and the folder <c>FOR UPDATE</c>; SQLite needs none (its write transactions are <c>BEGIN IMMEDIATE</c>, one
+    /// writer at a time).
+    /// </summary>
+    protected abstract string WatermarkLock(bool forUpdate);
 
     /// <summary>
-    /// The day watermark (Unix seconds): days before it have day rollups. <see cref="long.MaxValue"/> on a store older
-    /// than version 8, whose writer kept day rows for every day. PostgreSQL writers pass <paramref name="forShare"/>.
+    /// The watermark (Unix seconds, an hour boundary): hours before it are folded into day rollups.
+    /// <see cref="long.MaxValue"/> on a store older than version 8, whose writer kept day rows for every record.
+    /// Writers pass <c>WatermarkLock(false)</c>.
     /// </summary>
-    protected async Task<long> DayWatermarkAsync(DbConnection conn, DbTransaction? tx, bool forShare, CancellationToken cancellationToken)
+    protected async Task<long> DayWatermarkAsync(DbConnection conn, DbTransaction? tx, string lockClause, CancellationToken cancellationToken)
     {
         if (knownSchemaVersion < CompactionVersion)
         {
@@ -51,89 +60,112 @@ internal abstract partial class SqlUsageStore
             }
         }
 
-        var value = await ScalarAsync(conn, tx, $"SELECT watermark FROM usage_compaction WHERE name = @n{(forShare ? " FOR SHARE" : string.Empty)}", [("n", CompactionName)], cancellationToken).ConfigureAwait(false);
+        var value = await ScalarAsync(conn, tx, $"SELECT watermark FROM usage_compaction WHERE name = @n{lockClause}", [("n", CompactionName)], cancellationToken).ConfigureAwait(false);
         return value is null or DBNull ? long.MaxValue : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The day watermark as stored (tests and the benchmark).</summary>
+    /// <summary>The watermark as stored (tests and the benchmark).</summary>
     internal async Task<long> DayWatermarkAsync(CancellationToken cancellationToken)
     {
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await DayWatermarkAsync(conn, null, forShare: false, cancellationToken).ConfigureAwait(false);
+        return await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>After a committed batch: compacts the days its newest record shows to be over, if any.</summary>
+    /// <summary>After a committed batch: folds the hours its newest record shows to be over, if any.</summary>
     protected async Task CompactIfDueAsync(long newestRecordSeconds, long watermark, CancellationToken cancellationToken)
     {
-        if (watermark == long.MaxValue || newestRecordSeconds < watermark + 86400 + CompactionLagSeconds || newestRecordSeconds < Volatile.Read(ref compactNotBefore))
+        // (long.MinValue: the batch had no new record.)
+        if (watermark != long.MaxValue && newestRecordSeconds != long.MinValue && FoldTarget(newestRecordSeconds) > watermark)
         {
-            return;
+            await CompactAsync(newestRecordSeconds, cancellationToken).ConfigureAwait(false);
         }
-
-        await CompactAsync(newestRecordSeconds, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Compacts, one day per transaction, every day with hour rollups at or after the watermark that ended at least
-    /// <see cref="CompactionLagSeconds"/> before <paramref name="newestRecordSeconds"/>; returns how many days.
+    /// Folds every hour from the watermark up to the last one that ended <see cref="CompactionLagSeconds"/> before
+    /// <paramref name="newestRecordSeconds"/> into day rollups and moves the watermark there, in one transaction;
+    /// returns whether it moved.
     /// </summary>
-    internal async Task<int> CompactAsync(long newestRecordSeconds, CancellationToken cancellationToken)
+    internal async Task<bool> CompactAsync(long newestRecordSeconds, CancellationToken cancellationToken)
     {
-        var days = 0;
+        var target = FoldTarget(newestRecordSeconds);
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        while (true)
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var watermark = await DayWatermarkAsync(conn, tx, WatermarkLock(forUpdate: true), cancellationToken).ConfigureAwait(false);
+        if (watermark == long.MaxValue || target <= watermark)
         {
-            var watermark = await DayWatermarkAsync(conn, null, forShare: false, cancellationToken).ConfigureAwait(false);
-            if (watermark == long.MaxValue)
-            {
-                return days;
-            }
+            // Not migrated, or another replica folded meanwhile.
+            await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
 
-            // Every record has an org rollup, so the first org hour row at or after the watermark is the next day to compact
-            // (one seek of the primary key; days without records are skipped, not walked).
-            var first = await ScalarAsync(conn, null, "SELECT MIN(bucket_start) FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'org' AND bucket_start >= @w", [("w", watermark)], cancellationToken).ConfigureAwait(false);
-            if (first is null or DBNull)
-            {
-                return days;
-            }
-
-            var day = FloorDay(Convert.ToInt64(first, CultureInfo.InvariantCulture));
-            if (newestRecordSeconds < day + 86400 + CompactionLagSeconds)
-            {
-                Volatile.Write(ref compactNotBefore, day + 86400 + CompactionLagSeconds);
-                return days;
-            }
-
-            await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var moved = await ExecuteAsync(conn, tx, "UPDATE usage_compaction SET watermark = @next WHERE name = @n AND watermark = @w", cancellationToken,
-                ("next", day + 86400), ("n", CompactionName), ("w", watermark)).ConfigureAwait(false);
-            if (moved == 0)
-            {
-                // Another replica compacted meanwhile: read the watermark again.
-                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
+        // Every record has an org rollup: without an org hour row in the range there is nothing to fold (a night or a
+        // weekend without traffic), and the watermark just moves (one seek of the primary key).
+        var first = await ScalarAsync(conn, tx, "SELECT MIN(bucket_start) FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'org' AND bucket_start >= @w AND bucket_start < @t",
+            [("w", watermark), ("t", target)], cancellationToken).ConfigureAwait(false);
+        if (first is not null and not DBNull)
+        {
+            // Days that end inside the fold take the sum of all their hours; the day the target falls in gets the new hours added.
+            var from = FloorDay(Convert.ToInt64(first, CultureInfo.InvariantCulture));
+            var lastDay = FloorDay(target);
             foreach (var dim in RollupAccumulator.Dimensions)
             {
-                await ExecuteAsync(conn, tx, CompactDaySql, cancellationToken, ("day", day), ("end", day + 86400), ("dim", dim)).ConfigureAwait(false);
-            }
+                if (from < lastDay)
+                {
+                    await ExecuteAsync(conn, tx, FoldReplaceSql, cancellationToken, ("a", from), ("b", lastDay), ("dim", dim)).ConfigureAwait(false);
+                }
 
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            days++;
+                if (target > lastDay)
+                {
+                    await ExecuteAsync(conn, tx, FoldAddSql, cancellationToken, ("a", Math.Max(watermark, lastDay)), ("b", target), ("dim", dim)).ConfigureAwait(false);
+                }
+            }
         }
+
+        await ExecuteAsync(conn, tx, "UPDATE usage_compaction SET watermark = @t WHERE name = @n", cancellationToken, ("t", target), ("n", CompactionName)).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>
-    /// A day's rows of one dimension from its hour rows, one ordered pass over a primary-key range. Replace semantics:
-    /// the hours are complete, so a day row (written by a store older than version 8) takes their sum whole.
+    /// The hour to fold up to: the start of the last hour that ended <see cref="CompactionLagSeconds"/> before the
+    /// newest record, that record's time clamped to this clock (a device's wrong clock must not fold hours early).
     /// </summary>
-    private static readonly string CompactDaySql =
-        $"INSERT INTO usage_rollups ({string.Join(", ", UsageSchema.RollupKeyColumns.Concat(RollupAccumulator.ValueColumns))}) " +
-        $"SELECT 'd', dim, @day, dim_value, model, source, {string.Join(", ", RollupAccumulator.ValueColumns.Select(c => $"SUM({c})"))} " +
-        "FROM usage_rollups WHERE bucket_size = 'h' AND dim = @dim AND bucket_start >= @day AND bucket_start < @end GROUP BY dim, dim_value, model, source " +
-        $"ON CONFLICT ({string.Join(", ", UsageSchema.RollupKeyColumns)}) DO UPDATE SET {string.Join(", ", RollupAccumulator.ValueColumns.Select(c => $"{c} = excluded.{c}"))}";
+    private static long FoldTarget(long newestRecordSeconds) =>
+        Floor(Math.Min(newestRecordSeconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds()) - CompactionLagSeconds, 3600);
 
-    /// <summary>The day range a rollup query reads from day rows: [<paramref name="dayFrom"/>, watermark), within [dayFrom, dayTo).</summary>
-    private static long DayRowsEnd(long watermark, long dayFrom, long dayTo) => dayTo <= dayFrom ? dayFrom : Math.Clamp(watermark, dayFrom, dayTo);
+    private static string FoldSql(bool replace) =>
+        $"INSERT INTO usage_rollups ({string.Join(", ", UsageSchema.RollupKeyColumns.Concat(RollupAccumulator.ValueColumns))}) " +
+        $"SELECT 'd', dim, bucket_start - (bucket_start % 86400), dim_value, model, source, {string.Join(", ", RollupAccumulator.ValueColumns.Select(c => $"SUM({c})"))} " +
+        "FROM usage_rollups WHERE bucket_size = 'h' AND dim = @dim AND bucket_start >= @a AND bucket_start < @b GROUP BY 2, 3, 4, 5, 6 " +
+        $"ON CONFLICT ({string.Join(", ", UsageSchema.RollupKeyColumns)}) DO UPDATE SET " +
+        string.Join(", ", RollupAccumulator.ValueColumns.Select(c => replace ? $"{c} = excluded.{c}" : $"{c} = usage_rollups.{c} + excluded.{c}"));
+
+    /// <summary>Whole days: the day row takes the sum of the day's hours (@a, @b whole days).</summary>
+    private static readonly string FoldReplaceSql = FoldSql(replace: true);
+
+    /// <summary>The day the watermark ends in: the hours [@a, @b) are added to the day row, which holds the hours before @a.</summary>
+    private static readonly string FoldAddSql = FoldSql(replace: false);
+
+    /// <summary>
+    /// The rollup rows a range reads: whole days [<paramref name="dayFrom"/>, <paramref name="dayTo"/>) from day rows
+    /// as far as the watermark's day (its day row holds the hours before the watermark), hours [<paramref name="hourFrom"/>,
+    /// dayFrom) and from the watermark (or dayTo) to <paramref name="hourTo"/> from hour rows.
+    /// </summary>
+    private static string RollupTimeRange(long watermark, long dayFrom, long dayTo, long hourFrom, long hourTo, List<(string, object?)> parameters)
+    {
+        var (dayEnd, hoursFrom) = watermark == long.MaxValue
+            ? (dayTo, dayTo)
+            : (Math.Clamp(CeilDay(watermark), dayFrom, dayTo), Math.Clamp(watermark, dayFrom, dayTo));
+        parameters.Add(("df", dayFrom));
+        parameters.Add(("de", dayEnd));
+        parameters.Add(("hf", hourFrom));
+        parameters.Add(("he", hoursFrom));
+        parameters.Add(("ht", hourTo));
+        return """
+            ((bucket_size = 'd' AND bucket_start >= @df AND bucket_start < @de)
+              OR (bucket_size = 'h' AND bucket_start >= @hf AND bucket_start < @df)
+              OR (bucket_size = 'h' AND bucket_start >= @he AND bucket_start < @ht))
+            """;
+    }
 }

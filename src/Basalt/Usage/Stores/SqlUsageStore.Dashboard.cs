@@ -61,7 +61,7 @@ internal abstract partial class SqlUsageStore
         }
 
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var watermark = await DayWatermarkAsync(conn, null, forShare: false, cancellationToken).ConfigureAwait(false);
+        var watermark = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
         var parameters = new List<(string, object?)> { ("dim", DimText(q.Dimension)) };
         var where = new StringBuilder("dim = @dim AND ");
         where.Append(TimeRange(q, watermark, parameters));
@@ -141,21 +141,22 @@ internal abstract partial class SqlUsageStore
 
     /// <summary>
     /// How many distinct users of <paramref name="group"/> used the gateway on the days of the range: member day
-    /// rollups below the compaction watermark, member hour rollups of the days after it.
+    /// rollups as far as the watermark's day, member hour rollups from the watermark on (SqlUsageStore.Compaction).
     /// </summary>
     internal async Task<long> GroupUserCountAsync(string group, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var prefix = group + "|";
         var a = FloorDay(from.ToUnixTimeSeconds());
-        var b = to.ToUnixTimeSeconds();
-        var w = DayRowsEnd(await DayWatermarkAsync(conn, null, forShare: false, cancellationToken).ConfigureAwait(false), a, b);
+        var b = Math.Max(a, to.ToUnixTimeSeconds());
+        var w = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
+        var (de, he) = w == long.MaxValue ? (b, b) : (Math.Clamp(CeilDay(w), a, b), Math.Clamp(w, a, b));
         return Convert.ToInt64(await ScalarAsync(conn, null,
             """
             SELECT COUNT(DISTINCT dim_value) FROM usage_rollups WHERE dim = 'member' AND dim_value >= @p AND dim_value < @q
-              AND ((bucket_size = 'd' AND bucket_start >= @a AND bucket_start < @w) OR (bucket_size = 'h' AND bucket_start >= @w AND bucket_start < @b))
+              AND ((bucket_size = 'd' AND bucket_start >= @a AND bucket_start < @de) OR (bucket_size = 'h' AND bucket_start >= @he AND bucket_start < @b))
             """,
-            [("p", prefix), ("q", PrefixEnd(prefix)), ("a", a), ("w", w), ("b", b)], cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            [("p", prefix), ("q", PrefixEnd(prefix)), ("a", a), ("de", de), ("he", he), ("b", b)], cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Whether <paramref name="user"/> has any usage as a member of one of <paramref name="teams"/> (a team lead's reach).</summary>
@@ -378,16 +379,8 @@ internal abstract partial class SqlUsageStore
             dayFrom = dayTo = to;
         }
 
-        // Day rows only below the compaction watermark (SqlUsageStore.Compaction), hour rows for the days from it on.
-        parameters.Add(("df", dayFrom));
-        parameters.Add(("de", DayRowsEnd(watermark, dayFrom, dayTo)));
-        parameters.Add(("hf", from));
-        parameters.Add(("ht", to));
-        return """
-            ((bucket_size = 'd' AND bucket_start >= @df AND bucket_start < @de)
-              OR (bucket_size = 'h' AND bucket_start >= @hf AND bucket_start < @df)
-              OR (bucket_size = 'h' AND bucket_start >= @de AND bucket_start < @ht))
-            """;
+        // Day rows as far as the watermark (SqlUsageStore.Compaction), hour rows from it on.
+        return RollupTimeRange(watermark, dayFrom, dayTo, from, to, parameters);
     }
 
     /// <summary>The problems index's own predicate first, so both engines use the partial index.</summary>

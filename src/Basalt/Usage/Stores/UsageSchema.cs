@@ -125,7 +125,11 @@ internal static class UsageSchema
             INSERT INTO usage_compaction (name, watermark)
             SELECT 'day', COALESCE(MAX(bucket_start) - MAX(bucket_start) % 86400, 0) FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'org'
             """,
-            "DELETE FROM usage_rollups WHERE bucket_size = 'd' AND bucket_start >= (SELECT watermark FROM usage_compaction WHERE name = 'day')",
+            // The dimensions listed so both engines seek the primary key per dimension instead of scanning every day row.
+            """
+            DELETE FROM usage_rollups WHERE bucket_size = 'd' AND dim IN ('user', 'org', 'key', 'routing', 'group', 'member')
+              AND bucket_start >= (SELECT watermark FROM usage_compaction WHERE name = 'day')
+            """,
         ],
     ];
 }
