@@ -115,9 +115,11 @@ internal abstract partial class SqlUsageStore
                     await ExecuteAsync(conn, tx, FoldReplaceSql, cancellationToken, ("a", from), ("b", lastDay), ("dim", dim)).ConfigureAwait(false);
                 }
 
-                if (target > lastDay)
+                // One hour at a time: its rows map one to one onto day rows, in the primary key's order, so neither
+                // engine sorts or groups (a GROUP BY over several hours sorted every row through a temporary B-tree).
+                for (var hour = Math.Max(Math.Max(watermark, lastDay), Floor(Convert.ToInt64(first, CultureInfo.InvariantCulture), 3600)); hour < target; hour += 3600)
                 {
-                    await ExecuteAsync(conn, tx, FoldAddSql, cancellationToken, ("a", Math.Max(watermark, lastDay)), ("b", target), ("dim", dim)).ConfigureAwait(false);
+                    await ExecuteAsync(conn, tx, FoldAddSql, cancellationToken, ("hour", hour), ("day", lastDay), ("dim", dim)).ConfigureAwait(false);
                 }
             }
         }
@@ -134,18 +136,21 @@ internal abstract partial class SqlUsageStore
     private static long FoldTarget(long newestRecordSeconds) =>
         Floor(Math.Min(newestRecordSeconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds()) - CompactionLagSeconds, 3600);
 
-    private static string FoldSql(bool replace) =>
+    /// <summary>Whole days: the day row takes the sum of the day's hours (@a, @b whole days; the backfill: @b the watermark).</summary>
+    private static readonly string FoldReplaceSql =
         $"INSERT INTO usage_rollups ({string.Join(", ", UsageSchema.RollupKeyColumns.Concat(RollupAccumulator.ValueColumns))}) " +
         $"SELECT 'd', dim, bucket_start - (bucket_start % 86400), dim_value, model, source, {string.Join(", ", RollupAccumulator.ValueColumns.Select(c => $"SUM({c})"))} " +
         "FROM usage_rollups WHERE bucket_size = 'h' AND dim = @dim AND bucket_start >= @a AND bucket_start < @b GROUP BY 2, 3, 4, 5, 6 " +
         $"ON CONFLICT ({string.Join(", ", UsageSchema.RollupKeyColumns)}) DO UPDATE SET " +
-        string.Join(", ", RollupAccumulator.ValueColumns.Select(c => replace ? $"{c} = excluded.{c}" : $"{c} = usage_rollups.{c} + excluded.{c}"));
+        string.Join(", ", RollupAccumulator.ValueColumns.Select(c => $"{c} = excluded.{c}"));
 
-    /// <summary>Whole days: the day row takes the sum of the day's hours (@a, @b whole days).</summary>
-    private static readonly string FoldReplaceSql = FoldSql(replace: true);
-
-    /// <summary>The day the watermark ends in: the hours [@a, @b) are added to the day row, which holds the hours before @a.</summary>
-    private static readonly string FoldAddSql = FoldSql(replace: false);
+    /// <summary>The day the target falls in: one hour's rows are added to the day rows (@day), which hold the hours before it.</summary>
+    private static readonly string FoldAddSql =
+        $"INSERT INTO usage_rollups ({string.Join(", ", UsageSchema.RollupKeyColumns.Concat(RollupAccumulator.ValueColumns))}) " +
+        $"SELECT 'd', dim, @day, dim_value, model, source, {string.Join(", ", RollupAccumulator.ValueColumns)} " +
+        "FROM usage_rollups WHERE bucket_size = 'h' AND dim = @dim AND bucket_start = @hour " +
+        $"ON CONFLICT ({string.Join(", ", UsageSchema.RollupKeyColumns)}) DO UPDATE SET " +
+        string.Join(", ", RollupAccumulator.ValueColumns.Select(c => $"{c} = usage_rollups.{c} + excluded.{c}"));
 
     /// <summary>
     /// The rollup rows a range reads: whole days [<paramref name="dayFrom"/>, <paramref name="dayTo"/>) from day rows
