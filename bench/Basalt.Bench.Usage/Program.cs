@@ -209,6 +209,16 @@ async Task BulkFillSqliteAsync(string path, int from, int to)
         SELECT i, (i * 7919) % {users} AS u, {startMs} + (i - {from}) * {spanMs} / {to - from} AS ts,
                2000 + (i * 31) % 5000 AS inp, 200 + (i * 17) % 800 AS outp, (i * 13) % 10000 AS cr FROM n
         """);
+    // Schema 8 keeps day rows for the hours before its fold watermark only (the writer folded the ingested records).
+    long watermark;
+    await using (var probe = conn.CreateCommand())
+    {
+        probe.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'usage_compaction'";
+        var hasCompaction = Convert.ToInt64(await probe.ExecuteScalarAsync(), CultureInfo.InvariantCulture) > 0;
+        probe.CommandText = "SELECT watermark FROM usage_compaction WHERE name = 'day'";
+        watermark = hasCompaction ? Convert.ToInt64(await probe.ExecuteScalarAsync(), CultureInfo.InvariantCulture) : long.MaxValue / 1000;
+    }
+
     await Exec("BEGIN");
     await Exec($"""
         INSERT INTO usage_records (request_id, ts_ms, user_id, display_name, group_list, key_id, auth_method, cost_centre, source,
@@ -236,7 +246,7 @@ async Task BulkFillSqliteAsync(string path, int from, int to)
                 SELECT '{size}', '{dim}', (ts / 1000) - ((ts / 1000) % {secs}), {value},
                   CASE u % 3 WHEN 0 THEN 'claude-sonnet-5' WHEN 1 THEN 'claude-opus-5' ELSE 'claude-haiku-5' END, 'gateway',
                   COUNT(*), SUM(inp), SUM(outp), SUM(cr), 0, COUNT(*) * 30000000, 0, 0, 0, 0, 0
-                FROM gen WHERE true GROUP BY 3, 4, 5
+                FROM gen WHERE {(size == "d" ? $"ts < {watermark * 1000}" : "true")} GROUP BY 3, 4, 5
                 ON CONFLICT (bucket_size, dim, bucket_start, dim_value, model, source) DO UPDATE SET
                   requests = usage_rollups.requests + excluded.requests, input_tokens = usage_rollups.input_tokens + excluded.input_tokens,
                   output_tokens = usage_rollups.output_tokens + excluded.output_tokens, cache_read_tokens = usage_rollups.cache_read_tokens + excluded.cache_read_tokens,
