@@ -21,6 +21,8 @@ var rounds = Argument("--rounds", 4);
 var streamCount = Argument("--streams", 2000);
 var ttfbSeconds = Argument("--ttfb-seconds", 2);
 var warmupSeconds = Argument("--warmup", 3);
+// --metering-only: "on" without the budgets and the rate limit (to see what admission costs on its own).
+var meteringOnly = args.Contains("--metering-only");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',');
 // Issue 10: --baseline-cli <Basalt.Cli.dll of an earlier build> adds that build's gateway with usage on and off, so
 // before/after ratios come from one run on the same machine state; --out writes the results elsewhere.
@@ -44,6 +46,7 @@ const string UsageLimitsYaml = """
           - { scope: user, requestsPerMinute: 1000000000, inputTokensPerMinute: 2000000000, outputTokensPerMinute: 2000000000 }
 
     """;
+var onUsageYaml = meteringOnly ? "" : UsageLimitsYaml;
 
 var repo = RepoRoot();
 var temp = Path.Combine(Path.GetTempPath(), "basalt-bench-gateway-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
@@ -116,7 +119,7 @@ try
         targets.Add(Portkey(portkey, emulator.BaseAddress));
     }
 
-    var basalt = await Proxies.StartBasaltAsync(cliDll, GatewayYaml(emulator.BaseAddress) + UsageLimitsYaml, gatewayEnvironment, Path.Combine(temp, "basalt-a"));
+    var basalt = await Proxies.StartBasaltAsync(cliDll, GatewayYaml(emulator.BaseAddress) + onUsageYaml, gatewayEnvironment, Path.Combine(temp, "basalt-a"));
     phaseA.Add(basalt);
     targets.Add(BasaltBedrock(basalt, invokeBedrock, invokeBedrock));
     targets.Add(BasaltAnthropic(basalt, invokeAnthropic, streamAnthropic));
@@ -140,7 +143,7 @@ try
 
     if (baselineCli is not null)
     {
-        var beforeOn = await Proxies.StartBasaltAsync(baselineCli, GatewayYaml(emulator.BaseAddress) + UsageLimitsYaml, gatewayEnvironment, Path.Combine(temp, "basalt-before-on"), "basalt-before-on");
+        var beforeOn = await Proxies.StartBasaltAsync(baselineCli, GatewayYaml(emulator.BaseAddress) + onUsageYaml, gatewayEnvironment, Path.Combine(temp, "basalt-before-on"), "basalt-before-on");
         phaseA.Add(beforeOn);
         targets.Add(BasaltAnthropic(beforeOn, invokeAnthropic, streamAnthropic, "basalt-anthropic-before", $"the baseline build ({baselineCli}), Anthropic format, configured key, usage on (default)"));
         var beforeOff = await Proxies.StartBasaltAsync(baselineCli, GatewayYaml(emulator.BaseAddress) + "\n  usage: { enabled: false }\n", gatewayEnvironment, Path.Combine(temp, "basalt-before-off"), "basalt-before-off");
@@ -429,8 +432,8 @@ object UsageMetering()
     {
         measured = true,
         usageOnIsDefault = usageDefaultOn,
-        on = "a 'usage:' section with only budgets and a rate limit (store, journal: the defaults): " + (usageDefaultOn ? "usage on (embedded SQLite store, journal and audit under basalt-data/ beside the configuration)" : "no basalt-data/ was created, so usage was not on"),
-        onUsageSection = UsageLimitsYaml.Trim(),
+        on = (meteringOnly ? "no 'usage:' section (--metering-only: no budget, no rate limit): " : "a 'usage:' section with only budgets and a rate limit (store, journal: the defaults): ") + (usageDefaultOn ? "usage on (embedded SQLite store, journal and audit under basalt-data/ beside the configuration)" : "no basalt-data/ was created, so usage was not on"),
+        onUsageSection = onUsageYaml.Trim(),
         warmupSeconds = warmupSeconds,
         off = "'usage: { enabled: false }'",
         whatDiffers = "Both: same process kind (basalt gateway serve), upstream, model, key, emulator and access log (one line per request on stdout, one background writer). " +
