@@ -25,7 +25,7 @@ public sealed class OAuthAuthority : IAsyncDisposable
     private readonly OAuthServerOptions _options;
     private readonly OAuthStore _store;
     private readonly GatewayTokenSigner _signer;
-    private readonly UpstreamSignIn _upstream;
+    private readonly IPersonSignIn _upstream;
     private readonly PendingGrants _pending;
     private readonly TimeProvider _time;
     private Uri? _issuer;
@@ -37,7 +37,9 @@ public sealed class OAuthAuthority : IAsyncDisposable
         _signer = signer;
         _time = time;
         _issuer = options.Issuer;
-        _upstream = new UpstreamSignIn(options, http, time);
+        _upstream = options.IdentityCenter is { } identityCenter
+            ? new IdentityCenterSignIn(identityCenter, new IdentityCenterClients(store.Database, time), http, time)
+            : new UpstreamSignIn(options, http, time);
         _pending = new PendingGrants(store.Database, time);
         Authenticator = new GatewayTokenAuthenticator(this, time);
     }
@@ -45,8 +47,8 @@ public sealed class OAuthAuthority : IAsyncDisposable
     /// <summary>The issuer URL without a trailing slash; the first listener address unless configured.</summary>
     public string Issuer => (_issuer ?? throw new InvalidOperationException("the OAuth issuer is not known before the gateway listens")).OriginalString.TrimEnd('/');
 
-    /// <summary>The organization's IdP people sign in at (<c>identity.oauth.signIn.issuer</c>).</summary>
-    public string SignInIssuer => _upstream.Issuer;
+    /// <summary>Where people sign in: the organization's IdP (<c>identity.oauth.signIn.issuer</c>) or IAM Identity Center's access portal.</summary>
+    public string SignInIssuer => _upstream.Name;
 
     public GatewayTokenAuthenticator Authenticator { get; }
 
@@ -232,7 +234,7 @@ public sealed class OAuthAuthority : IAsyncDisposable
         }
 
         // RFC 9207: when the IdP names itself, it must be the IdP this sign-in went to (mix-up defence).
-        if (query.GetValueOrDefault("iss") is { } iss && !string.Equals(iss.TrimEnd('/'), _upstream.Issuer.TrimEnd('/'), StringComparison.Ordinal))
+        if (query.GetValueOrDefault("iss") is { } iss && !string.Equals(iss.TrimEnd('/'), _upstream.ResponseIssuer?.TrimEnd('/'), StringComparison.Ordinal))
         {
             return await FailAsync(signIn, "access_denied", "The sign-in response came from an unexpected identity provider.");
         }

@@ -7,7 +7,9 @@ namespace Basalt.Identity.OAuth.Stores;
 /// each belongs to a family: the chain of rotations from one sign-in (RFC 9700 §4.14.2). Sign-ins in progress
 /// (device grants, sign-ins at the IdP, authorization codes) are rows too, so every replica sees them; device and
 /// authorization codes are kept as SHA-256 like refresh tokens, and redeeming one is a single
-/// <c>DELETE … RETURNING</c>, so of two replicas racing for a code exactly one gets it.
+/// <c>DELETE … RETURNING</c>, so of two replicas racing for a code exactly one gets it. The gateway's IAM Identity
+/// Center client registration is a row too: a code /authorize issued to one replica's client must be redeemed with
+/// that client's secret on whichever replica the browser comes back to.
 /// </summary>
 public static class OAuthSchema
 {
@@ -84,6 +86,12 @@ public static class OAuthSchema
           window_start BIGINT NOT NULL,
           failures BIGINT NOT NULL,
           PRIMARY KEY (address, window_start)
+        );
+        CREATE TABLE IF NOT EXISTS oauth_identity_center_clients (
+          registration_key TEXT PRIMARY KEY,
+          client_id TEXT NOT NULL,
+          client_secret TEXT NOT NULL,
+          expires_at BIGINT NOT NULL
         );
         """;
 
