@@ -169,7 +169,7 @@ public sealed class GatewayIdentityReaderTests
                   refreshTokenLifetime: 7d
                   pollInterval: 2s
                   revocationCheckInterval: 10s
-                  userCodeAttempts: { perAddress: 5, gatewayWide: 200, window: 30m }
+                  userCodeAttempts: { perAddress: 5, gatewayWide: 200, perDeviceCode: 50, window: 30m }
                   sqlite: state/oauth.db
             """);
 
@@ -185,7 +185,7 @@ public sealed class GatewayIdentityReaderTests
         Assert.Equal(TimeSpan.FromMinutes(10), oauth.DeviceCodeLifetime);
         Assert.Equal("/etc/basalt/state/oauth.db", oauth.SqliteFile);
         Assert.Equal(TimeSpan.FromSeconds(10), oauth.RevocationCheckInterval);
-        Assert.Equal((5, 200, TimeSpan.FromMinutes(30)), (oauth.UserCodeFailuresPerAddress, oauth.UserCodeFailuresGatewayWide, oauth.UserCodeFailureWindow));
+        Assert.Equal((5, 200, 50, TimeSpan.FromMinutes(30)), (oauth.UserCodeFailuresPerAddress, oauth.UserCodeFailuresGatewayWide, oauth.UserCodeFailuresPerDeviceCode, oauth.UserCodeFailureWindow));
         var client = Assert.Single(oauth.Clients);
         Assert.True(client.Allows("http://127.0.0.1:53180/callback"));
         Assert.True(client.Allows("https://app.example.com/cb"));

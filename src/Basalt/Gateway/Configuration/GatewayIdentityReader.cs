@@ -48,7 +48,7 @@ internal static class GatewayIdentityReader
 {
     private static readonly string[] IdentityKeys = ["oidc", "members", "managedKeys", "aws", "oauth"];
     private static readonly string[] OAuthKeys = ["issuer", "signIn", "clients", "accessTokenLifetime", "refreshTokenLifetime", "deviceCodeLifetime", "pollInterval", "sqlite", "revocationCheckInterval", "userCodeAttempts"];
-    private static readonly string[] UserCodeAttemptKeys = ["perAddress", "gatewayWide", "window"];
+    private static readonly string[] UserCodeAttemptKeys = ["perAddress", "gatewayWide", "perDeviceCode", "window"];
     private static readonly string[] SignInKeys = ["issuer", "clientId", "clientSecret", "scopes", "identityCenter"];
     private static readonly string[] IdentityCenterKeys = ["startUrl", "region", "accountId", "roleName", "oidcEndpoint", "portalEndpoint"];
     private static readonly string[] AwsKeys = ["stsEndpoint", "region", "audience", "permissionSets", "roles", "accounts"];
@@ -327,7 +327,7 @@ internal static class GatewayIdentityReader
         var interval = context.Duration(node, "pollInterval", oauthPath, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
         var sqlite = context.String(node, "sqlite", oauthPath)?.Value;
         var revocationCheck = context.Duration(node, "revocationCheckInterval", oauthPath, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-        int? perAddress = null, gatewayWide = null;
+        int? perAddress = null, gatewayWide = null, perDeviceCode = null;
         TimeSpan? attemptWindow = null;
         if (context.Mapping(node, "userCodeAttempts", oauthPath) is { } attempts)
         {
@@ -335,6 +335,7 @@ internal static class GatewayIdentityReader
             context.CheckKeys(attempts, attemptsPath, UserCodeAttemptKeys);
             perAddress = context.Int(attempts, "perAddress", attemptsPath, 1, 1000);
             gatewayWide = context.Int(attempts, "gatewayWide", attemptsPath, 1, 100_000);
+            perDeviceCode = context.Int(attempts, "perDeviceCode", attemptsPath, 1, 1_000_000);
             attemptWindow = context.Duration(attempts, "window", attemptsPath, TimeSpan.FromMinutes(1), TimeSpan.FromHours(24));
         }
 
@@ -360,6 +361,7 @@ internal static class GatewayIdentityReader
             RevocationCheckInterval = revocationCheck ?? defaults.RevocationCheckInterval,
             UserCodeFailuresPerAddress = perAddress ?? defaults.UserCodeFailuresPerAddress,
             UserCodeFailuresGatewayWide = gatewayWide ?? defaults.UserCodeFailuresGatewayWide,
+            UserCodeFailuresPerDeviceCode = perDeviceCode ?? defaults.UserCodeFailuresPerDeviceCode,
             UserCodeFailureWindow = attemptWindow ?? defaults.UserCodeFailureWindow,
             SqliteFile = Path.GetFullPath(Path.Combine(directory, sqlite ?? "gateway-oauth.db")),
         };

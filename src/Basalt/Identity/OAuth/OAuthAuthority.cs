@@ -160,6 +160,14 @@ public sealed class OAuthAuthority : IAsyncDisposable
 
         if (UserCode.Normalize(typed) is { } code && await _pending.ByUserCodeAsync(code, cancellationToken).ConfigureAwait(false) is { } grant)
         {
+            if (grant.State == DeviceState.Pending && grant.WrongCodesWhilePending >= _options.UserCodeFailuresPerDeviceCode)
+            {
+                // Per device code: the right code, but after that many guesses it may be the guesser's; the device
+                // is told access_denied and the person starts again with a fresh code.
+                await _pending.DenyAsync(grant.DeviceHash, cancellationToken).ConfigureAwait(false);
+                return (null, UserCodeRefusal.Exposed);
+            }
+
             return grant.State == DeviceState.Pending ? (grant, null) : (null, UserCodeRefusal.Unknown);
         }
 
@@ -367,6 +375,10 @@ public sealed class OAuthAuthority : IAsyncDisposable
             case DeviceState.Denied:
                 await _pending.RemoveDeviceAsync(grant.DeviceHash, cancellationToken).ConfigureAwait(false);
                 return OAuthTokens.Fail(new OAuthError("access_denied", "the sign-in was declined"));
+            case DeviceState.Pending when grant.WrongCodesWhilePending >= _options.UserCodeFailuresPerDeviceCode:
+                // RFC 8628 §5.1 per device code: too many wrong user codes while it was pending; never approvable now.
+                await _pending.RemoveDeviceAsync(grant.DeviceHash, cancellationToken).ConfigureAwait(false);
+                return OAuthTokens.Fail(new OAuthError("access_denied", "too many wrong user codes were entered at the gateway while this sign-in was pending; start the sign-in again for a new code"));
             case DeviceState.Pending:
             {
                 // §3.5: polling faster than the interval is answered slow_down, and the interval grows by 5 s for

@@ -61,6 +61,14 @@ public sealed record OAuthServerOptions
     public TimeSpan UserCodeFailureWindow { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
+    /// RFC 8628 §5.1, per device code: once this many wrong user codes (from anyone) have been entered while a device
+    /// grant is pending, that grant is denied — its code has faced too many guesses, whatever the windows — and the
+    /// device is told <c>access_denied</c>. Bounds one code's exposure over its whole life, also when a long
+    /// <see cref="DeviceCodeLifetime"/> spans several windows.
+    /// </summary>
+    public int UserCodeFailuresPerDeviceCode { get; init; } = 1_000;
+
+    /// <summary>
     /// How long a replica trusts its cached "this family is not revoked" before asking the store again: the bound
     /// on how late a revocation made on another replica is seen (the revoking replica sees it at once).
     /// </summary>
