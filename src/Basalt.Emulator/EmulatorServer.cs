@@ -98,7 +98,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         app.MapBedrock(options.Bedrock);
 
         var sts = new StsService(context, new WebIdentityValidator(context.Identities, jwksHttp, new SigningKeyCache(TimeProvider.System)));
-        app.MapIdentityServices(context, sts, new OidcService(context, identityCenter), new PortalService(context, identityCenter), new ApprovalPage(context, identityCenter));
+        app.MapIdentityServices(context, sts, new OidcService(context, identityCenter), new PortalService(context, identityCenter), new ApprovalPage(context, identityCenter), new AuthorizePage(context, identityCenter));
 
         try
         {

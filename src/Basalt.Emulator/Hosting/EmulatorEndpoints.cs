@@ -15,11 +15,11 @@ namespace Basalt.Emulator.Hosting;
 /// Maps the identity services onto the one shared port, dispatched by path as the issue lays out: STS at
 /// <c>/</c> (form <c>Action</c>), OIDC at <c>/client/register</c>, <c>/device_authorization</c>, <c>/token</c>,
 /// the portal at <c>/federation/credentials</c>, <c>/assignment/*</c>, <c>/logout</c>, the device approval page
-/// at <c>/device</c>, and the emulator's own <c>/_emulator/*</c> (request log, clock).
+/// at <c>/device</c>, the authorization-code page at <c>/authorize</c>, and the emulator's own <c>/_emulator/*</c> (request log, clock).
 /// </summary>
 internal static class EmulatorEndpoints
 {
-    public static void MapIdentityServices(this IEndpointRouteBuilder app, EmulatorContext emulator, StsService sts, OidcService oidc, PortalService portal, ApprovalPage approval)
+    public static void MapIdentityServices(this IEndpointRouteBuilder app, EmulatorContext emulator, StsService sts, OidcService oidc, PortalService portal, ApprovalPage approval, AuthorizePage authorize)
     {
         app.MapPost("/", sts.HandleAsync);
         app.MapGet("/", context => context.Request.Query.ContainsKey("Action") ? sts.HandleAsync(context) : IndexAsync(context, emulator));
@@ -29,6 +29,8 @@ internal static class EmulatorEndpoints
         app.MapPost("/token", oidc.CreateTokenAsync);
         app.MapGet("/device", approval.ShowAsync);
         app.MapPost("/device", approval.DecideAsync);
+        app.MapGet("/authorize", authorize.ShowAsync);
+        app.MapPost("/authorize", authorize.DecideAsync);
 
         app.MapGet("/federation/credentials", portal.GetRoleCredentialsAsync);
         app.MapGet("/assignment/accounts", portal.ListAccountsAsync);

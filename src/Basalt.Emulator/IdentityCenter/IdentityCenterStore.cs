@@ -15,19 +15,75 @@ internal sealed class IdentityCenterStore(IdentityCenterOptions options, TimePro
     private readonly Dictionary<string, DeviceAuthorization> _byUserCode = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, IdentityCenterSession> _byAccessToken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IdentityCenterSession> _byRefreshToken = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
+
+    /// <summary>How long an authorization code from <c>/authorize</c> may be redeemed (RFC 6749 §4.1.2: short, single use).</summary>
+    public static readonly TimeSpan AuthorizationCodeLifetime = TimeSpan.FromMinutes(5);
 
     public IdentityCenterOptions Options { get; } = options;
 
-    public OidcClient Register(string clientName, IReadOnlyList<string> scopes, IReadOnlyList<string> grantTypes)
+    public OidcClient Register(string clientName, IReadOnlyList<string> scopes, IReadOnlyList<string> grantTypes, IReadOnlyList<string>? redirectUris = null)
     {
         var now = WholeSeconds(time.GetUtcNow());
-        var client = new OidcClient(CredentialMaterial.Token(16), CredentialMaterial.Token(192), clientName, scopes, grantTypes, now, now + Options.ClientRegistrationLifetime);
+        var client = new OidcClient(CredentialMaterial.Token(16), CredentialMaterial.Token(192), clientName, scopes, grantTypes, now, now + Options.ClientRegistrationLifetime)
+        {
+            RedirectUris = redirectUris ?? [],
+        };
         lock (_gate)
         {
             _clients[client.ClientId] = client;
         }
 
         return client;
+    }
+
+    /// <summary>The registered, unexpired client with this id (the <c>/authorize</c> page has no secret to check).</summary>
+    public OidcClient? FindClient(string? clientId)
+    {
+        lock (_gate)
+        {
+            return clientId is not null && _clients.TryGetValue(clientId, out var client) && time.GetUtcNow() < client.ExpiresAt ? client : null;
+        }
+    }
+
+    /// <summary>A single-use code for <paramref name="userName"/>, bound to the client, redirect URI and PKCE challenge of the request.</summary>
+    public string IssueCode(OidcClient client, string redirectUri, string codeChallenge, string userName)
+    {
+        var code = CredentialMaterial.Token(48);
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            foreach (var expired in _codes.Where(c => c.Value.ExpiresAt <= now).Select(c => c.Key).ToList())
+            {
+                _codes.Remove(expired);
+            }
+
+            _codes[code] = new AuthorizationCode(client.ClientId, redirectUri, codeChallenge, userName, now + AuthorizationCodeLifetime);
+        }
+
+        return code;
+    }
+
+    /// <summary>
+    /// CreateToken with <c>authorization_code</c>: the code is removed whatever happens (single use, RFC 6749 §4.1.2),
+    /// then it must be this client's, unexpired, for the same redirect URI (§4.1.3), and the verifier must hash to the
+    /// challenge (RFC 7636 §4.6). Null: <c>invalid_grant</c>.
+    /// </summary>
+    public IdentityCenterSession? RedeemCode(OidcClient client, string code, string? redirectUri, string? codeVerifier)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            if (!_codes.Remove(code, out var issued) || issued.ClientId != client.ClientId || now >= issued.ExpiresAt
+                || !string.Equals(issued.RedirectUri, redirectUri, StringComparison.Ordinal)
+                || codeVerifier is not { Length: >= 43 and <= 128 }
+                || !string.Equals(S256(codeVerifier), issued.CodeChallenge, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            return IssueLocked(client, issued.UserName, now);
+        }
     }
 
     /// <summary>The client when the id and secret match and the registration has not expired.</summary>
@@ -208,6 +264,11 @@ internal sealed class IdentityCenterStore(IdentityCenterOptions options, TimePro
 
         return session;
     }
+
+    private sealed record AuthorizationCode(string ClientId, string RedirectUri, string CodeChallenge, string UserName, DateTimeOffset ExpiresAt);
+
+    /// <summary>RFC 7636 §4.2: <c>BASE64URL(SHA256(ASCII(code_verifier)))</c>.</summary>
+    private static string S256(string verifier) => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
 
     private static DateTimeOffset WholeSeconds(DateTimeOffset t) => DateTimeOffset.FromUnixTimeSeconds(t.ToUnixTimeSeconds());
 }

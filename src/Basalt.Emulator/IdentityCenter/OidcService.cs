@@ -8,7 +8,7 @@ namespace Basalt.Emulator.IdentityCenter;
 
 /// <summary>
 /// IAM Identity Center OIDC (rest-json; spec §4): RegisterClient, StartDeviceAuthorization and CreateToken with
-/// the device-code and refresh-token grants. Errors carry <c>x-amzn-ErrorType</c> (what the SDKs key on) and the
+/// the device-code, refresh-token and authorization-code (PKCE, <see cref="AuthorizePage"/>) grants. Errors carry <c>x-amzn-ErrorType</c> (what the SDKs key on) and the
 /// OAuth body <c>{"error","error_description"}</c>, with the statuses of the service model (400; 401 for invalid_client).
 /// </summary>
 internal sealed class OidcService(EmulatorContext emulator, IdentityCenterStore store)
@@ -16,6 +16,7 @@ internal sealed class OidcService(EmulatorContext emulator, IdentityCenterStore 
     private const string Service = "sso-oidc";
     private const string DeviceCodeGrant = "urn:ietf:params:oauth:grant-type:device_code";
     private const string RefreshTokenGrant = "refresh_token";
+    private const string AuthorizationCodeGrant = "authorization_code";
 
     public async Task RegisterClientAsync(HttpContext context)
     {
@@ -49,7 +50,17 @@ internal sealed class OidcService(EmulatorContext emulator, IdentityCenterStore 
             return;
         }
 
-        var client = store.Register(name, TextList(root, "scopes"), grantTypes);
+        // The authorization code grant (what the AWS CLI uses by default since v2.22): the client names where
+        // /authorize may send the browser back to; without one there is nowhere to deliver a code.
+        var redirectUris = TextList(root, "redirectUris");
+        if (grantTypes.Contains("authorization_code", StringComparer.Ordinal)
+            && (redirectUris.Count == 0 || redirectUris.Any(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Fragment.Length > 0)))
+        {
+            await FailAsync(context, Operation, 400, "InvalidRedirectUriException", "invalid_redirect_uri", "redirectUris must list absolute http(s) URIs without fragments for the authorization_code grant.");
+            return;
+        }
+
+        var client = store.Register(name, TextList(root, "scopes"), grantTypes, redirectUris);
         var baseUri = emulator.BaseAddress.ToString().TrimEnd('/');
         await AwsErrors.WriteJsonAsync(context, 200, "application/json", w =>
         {
@@ -134,6 +145,22 @@ internal sealed class OidcService(EmulatorContext emulator, IdentityCenterStore 
                 }
 
                 session = issued!;
+                break;
+            case AuthorizationCodeGrant:
+                var code = Text(root, "code");
+                if (string.IsNullOrEmpty(code))
+                {
+                    await FailAsync(context, Operation, 400, "InvalidRequestException", "invalid_request", "code is required for the authorization_code grant.");
+                    return;
+                }
+
+                session = client.GrantTypes.Contains(AuthorizationCodeGrant, StringComparer.Ordinal) ? store.RedeemCode(client, code, Text(root, "redirectUri"), Text(root, "codeVerifier")) : null;
+                if (session is null)
+                {
+                    await FailAsync(context, Operation, 400, "InvalidGrantException", "invalid_grant", "Invalid authorization code provided");
+                    return;
+                }
+
                 break;
             case RefreshTokenGrant:
                 var refreshToken = Text(root, "refreshToken");

@@ -93,6 +93,56 @@ public sealed class ClaudeCodeGatewaySignInTests
         Assert.DoesNotContain(bearer, gateway.Stderr + string.Join('\n', gateway.Seen), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Issue 9's chain, deploy → Claude Code: <c>basalt deploy generate</c> on a deployment file whose group signs in
+    /// to Basalt's gateway itself (<c>gatewaySignIn: true</c>) writes the gateway's file and the group's Claude Code
+    /// settings; <c>basalt gateway serve</c> runs the generated file; Claude Code started with the generated settings
+    /// file signs in by the gateway's device grant (the browser step at the IdP done by browser.mjs), fetches
+    /// <c>/managed/settings</c> and answers through the gateway as alice. The generated file goes to the user
+    /// settings path unchanged: Claude Code reads managed settings only from /etc/claude-code (machine-wide, not a
+    /// test's to write), and neither <c>--settings</c> nor an environment variable makes it start a gateway sign-in.
+    /// </summary>
+    [Fact]
+    public async Task Claude_Code_with_the_settings_deploy_generate_wrote_signs_in_to_the_generated_gateway_and_fetches_its_managed_settings()
+    {
+        using var dir = new TempDirectory("cc-deploy-chain");
+        await using var emulator = await ServedGateway.StartEmulatorAsync();
+        using var certificate = LoopbackTls.Certificate(dir, out var certFile, out var keyFile);
+        var baseUrl = $"https://127.0.0.1:{LoopbackTls.FreePort()}";
+        await using var idp = await TestIdp.StartAsync("--gateway-redirect", baseUrl + "/oauth/callback");
+        var environment = new Dictionary<string, string?> { ["GW_AKID"] = ServedGateway.KeyId, ["GW_SECRET"] = ServedGateway.Secret, ["NO_COLOR"] = "1", ["DOTNET_NOLOGO"] = "1" };
+        var deployment = dir.Write("basalt.yaml", Deployment(baseUrl, certFile, keyFile, emulator.BaseAddress, idp.Issuer, dir.Combine("oauth.db")));
+
+        var generate = await CliRunner.RunAsync(["deploy", "generate", deployment, "-o", dir.Combine("out")], environment: environment, workingDirectory: dir.Path);
+        Assert.True(generate.ExitCode == 0, generate.ToString());
+        var generated = await File.ReadAllTextAsync(dir.Combine("out", "engineering", "linux", "claude-code", "managed-settings.json"));
+        Assert.Equal(baseUrl, (string?)JsonNode.Parse(generated)!["forceLoginGatewayUrl"]);
+        await using var gateway = await ServedGateway.StartAsync(dir.Combine("out", "gateway", "gateway.yaml"), environment, workingDirectory: dir.Path);
+
+        using var home = new TempDirectory("claude-home");
+        home.Write(Path.Combine(".claude", "settings.json"), generated);
+        var claude = ClaudeCode.Environment(home.Path);
+        claude["NODE_EXTRA_CA_CERTS"] = certFile;
+        var browser = new Dictionary<string, string?> { ["NODE_EXTRA_CA_CERTS"] = certFile };
+
+        var login = await GatewayJsonLogin.RunAsync(claude, home.Path, async url =>
+        {
+            var browsed = await ExternalTools.RunNodeAsync(Path.Combine("oidc", "browser.mjs"), ["--login", "alice", url], browser, timeout: TimeSpan.FromSeconds(60));
+            Assert.True(browsed.ExitCode == 0 && browsed.Stdout.Contains("done Signed in", StringComparison.Ordinal), browsed.ToString());
+        }, TimeSpan.FromMinutes(2));
+        var trace = $"{login}\n--- settings ---\n{generated}\n--- gateway ---\n{gateway.Stderr}\n{string.Join('\n', gateway.Seen)}";
+        Assert.True(login.ExitCode == 0, trace);
+        Assert.Equal(baseUrl, (string?)login.Question("url_input")?["shown"]);
+        Assert.StartsWith(baseUrl + "/oauth/device?user_code=", (string?)login.Question("polling")?["browserUrl"], StringComparison.Ordinal);
+        Assert.Equal(AliceEmail, (string?)login.Question("confirm_account")?["shown"]);
+
+        var answer = await PromptAsync("hello from the generated settings", claude, home.Path, gateway);
+        Assert.Contains("hello from the generated settings", answer, StringComparison.Ordinal);
+        await WaitForLogAsync(gateway, "GET /managed/settings status=200", 1);
+        await WaitForLogAsync(gateway, "user=alice", 1, "status=200");
+        Assert.Contains(emulator.RequestLog.Snapshot(), r => r.Succeeded);
+    }
+
     /// <summary>Runs <c>claude -p</c>; returns its result text (the emulator echoes the prompt).</summary>
     private static async Task<string> PromptAsync(string prompt, IReadOnlyDictionary<string, string?> environment, string home, ServedGateway gateway)
     {
@@ -136,6 +186,46 @@ public sealed class ClaudeCodeGatewaySignInTests
 
         Assert.Fail($"the gateway log has fewer than {count} line(s) with '{marker}'{(also is null ? string.Empty : $" and '{also}'")}:\n{gateway.Stderr}\n{string.Join('\n', gateway.Seen)}");
     }
+
+    /// <summary>One group signing in to Basalt's gateway itself, the gateway signing people in at the IdP.</summary>
+    private static string Deployment(string baseUrl, string certFile, string keyFile, Uri emulator, string idp, string store) => $$"""
+        version: 1
+        name: chain
+        provider: gateway
+        platforms: [linux]
+        aws: { region: us-east-1 }
+        auth:
+          approach: gateway
+          gateway:
+            basalt: true
+            baseUrl: {{baseUrl}}
+            gatewaySignIn: true
+        models:
+          haiku: { id: claude-haiku-4-5 }
+          sonnet: { id: claude-sonnet-4-5 }
+        claudeCode:
+          gatewayMode: anthropic
+        groups:
+          engineering: {}
+        gateway:
+          listen: [ { url: "{{baseUrl}}", certificate: "{{certFile}}", key: "{{keyFile}}" } ]
+          upstreams:
+            east:
+              region: us-east-1
+              endpoint: {{emulator.ToString().TrimEnd('/')}}
+              credentials: { source: static, accessKeyId: "${env:GW_AKID}", secretAccessKey: "${env:GW_SECRET}" }
+          models:
+            claude-haiku-4-5: { routes: [ { upstream: east, model: "{{ServedGateway.Haiku}}" } ] }
+            claude-sonnet-4-5: { routes: [ { upstream: east, model: "{{Sonnet}}" } ] }
+          identity:
+            oidc:
+              - { issuer: "{{idp}}", audiences: [basalt-gateway], clientId: basalt-gateway }
+            oauth:
+              signIn: { issuer: "{{idp}}", clientId: basalt-gateway, scopes: [openid, profile, email, groups] }
+              pollInterval: 1s
+              sqlite: "{{store}}"
+          usage: { enabled: false }
+        """;
 
     private static string Config(string baseUrl, string certFile, string keyFile, Uri emulator, string idp, string store, string model) => $$"""
         gateway:

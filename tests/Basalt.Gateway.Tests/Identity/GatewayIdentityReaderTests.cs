@@ -169,7 +169,7 @@ public sealed class GatewayIdentityReaderTests
                   refreshTokenLifetime: 7d
                   pollInterval: 2s
                   revocationCheckInterval: 10s
-                  userCodeAttempts: { perAddress: 5, gatewayWide: 200, window: 30m }
+                  userCodeAttempts: { perAddress: 5, gatewayWide: 200, perDeviceCode: 50, window: 30m }
                   sqlite: state/oauth.db
             """);
 
@@ -185,12 +185,46 @@ public sealed class GatewayIdentityReaderTests
         Assert.Equal(TimeSpan.FromMinutes(10), oauth.DeviceCodeLifetime);
         Assert.Equal("/etc/basalt/state/oauth.db", oauth.SqliteFile);
         Assert.Equal(TimeSpan.FromSeconds(10), oauth.RevocationCheckInterval);
-        Assert.Equal((5, 200, TimeSpan.FromMinutes(30)), (oauth.UserCodeFailuresPerAddress, oauth.UserCodeFailuresGatewayWide, oauth.UserCodeFailureWindow));
+        Assert.Equal((5, 200, 50, TimeSpan.FromMinutes(30)), (oauth.UserCodeFailuresPerAddress, oauth.UserCodeFailuresGatewayWide, oauth.UserCodeFailuresPerDeviceCode, oauth.UserCodeFailureWindow));
         var client = Assert.Single(oauth.Clients);
         Assert.True(client.Allows("http://127.0.0.1:53180/callback"));
         Assert.True(client.Allows("https://app.example.com/cb"));
         Assert.False(client.Allows("https://app.example.com/cb/other"));
         Assert.False(client.Allows("http://127.0.0.1:53180/callback#x"));
+    }
+
+    [Fact]
+    public void Identity_center_as_the_sign_in_is_read_with_the_aws_identity_mapping_it_uses()
+    {
+        var result = Parse("""
+              identity:
+                aws: { stsEndpoint: "https://sts.us-east-1.amazonaws.com", region: us-east-1, permissionSets: { BedrockInference: finance } }
+                oauth:
+                  signIn:
+                    identityCenter: { startUrl: "https://d-1234567890.awsapps.com/start", region: eu-west-1, accountId: "012345678901", roleName: BedrockInference }
+            """);
+
+        Assert.False(result.HasErrors, string.Join('\n', result.Diagnostics));
+        var oauth = result.Options!.Identity.OAuth!;
+        Assert.Null(oauth.SignIn);
+        var idc = oauth.IdentityCenter!;
+        Assert.Equal(("https://d-1234567890.awsapps.com/start", "eu-west-1", "012345678901", "BedrockInference"), (idc.StartUrl, idc.Region, idc.AccountId, idc.RoleName));
+        Assert.Null(idc.OidcEndpoint);
+        Assert.Same(result.Options.Identity.Aws, idc.Aws);
+    }
+
+    [Theory]
+    [InlineData("signIn: { identityCenter: { startUrl: \"https://d-1.awsapps.com/start\", region: us-east-1 } }", "identity.oauth.signIn.identityCenter", "'identity.aws' is not configured")]
+    [InlineData("signIn: { identityCenter: { region: us-east-1 } }", "identity.oauth.signIn.identityCenter.startUrl", "startUrl")]
+    [InlineData("signIn: { identityCenter: { startUrl: \"https://d-1.awsapps.com/start\", region: us-east-1, accountId: \"1234\" } }", "identity.oauth.signIn.identityCenter.accountId", "12-digit")]
+    [InlineData("signIn: { issuer: https://login.example.com, clientId: gw, identityCenter: { startUrl: \"https://d-1.awsapps.com/start\", region: us-east-1 } }", "identity.oauth.signIn", "both an OIDC issuer and IAM Identity Center")]
+    public void Bad_identity_center_sign_in_settings_are_errors_naming_the_key(string signIn, string path, string message)
+    {
+        var result = Parse("  identity:\n    oauth:\n      " + signIn + "\n");
+
+        Assert.True(result.HasErrors);
+        Assert.Contains(result.Diagnostics, d => d.Key == "gateway." + path && d.Message.Contains(message, StringComparison.Ordinal));
+        Assert.Null(result.Options);
     }
 
     [Fact]

@@ -6,13 +6,18 @@ namespace Basalt.Gateway.Tests.TestSupport;
 
 /// <summary>
 /// Collects the gateway's own access lines (event 8001, "access {RequestId} {Method} {Path} status=…") as the host
-/// logs them, so a test sees every request a real client made and what the gateway answered.
+/// logs them, so a test sees every request a real client made and what the gateway answered; and every other
+/// warning or error the gateway logs (<see cref="Warnings"/>), for tests that check a failure is one line without a stack trace.
 /// </summary>
 public sealed partial class AccessLog : ILoggerProvider
 {
     private readonly ConcurrentQueue<AccessLine> _lines = new();
+    private readonly ConcurrentQueue<LogEntry> _warnings = new();
 
     public IReadOnlyList<AccessLine> Lines => [.. _lines];
+
+    /// <summary>Log entries at Warning or above other than access lines, with the exception when one was logged.</summary>
+    public IReadOnlyList<LogEntry> Warnings => [.. _warnings];
 
     public ILogger CreateLogger(string categoryName) => new Collector(this);
 
@@ -27,6 +32,8 @@ public sealed partial class AccessLog : ILoggerProvider
 
     public sealed record AccessLine(string RequestId, string Method, string Path, int Status);
 
+    public sealed record LogEntry(int EventId, LogLevel Level, string Message, Exception? Exception);
+
     private sealed class Collector(AccessLog owner) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
@@ -38,6 +45,11 @@ public sealed partial class AccessLog : ILoggerProvider
         {
             if (eventId.Id != 8001)
             {
+                if (logLevel >= LogLevel.Warning)
+                {
+                    owner._warnings.Enqueue(new LogEntry(eventId.Id, logLevel, formatter(state, exception), exception));
+                }
+
                 return;
             }
 

@@ -4,6 +4,7 @@ using Basalt.Identity.ApiKeys.Stores;
 using Basalt.Identity.Groups;
 using Basalt.Identity.OAuth;
 using Basalt.Identity.OAuth.Stores;
+using Basalt.Identity.Stores;
 using Basalt.Testing;
 using Basalt.Testing.Identity;
 
@@ -90,6 +91,37 @@ public sealed class IdentityStoreBackendsTests : IDisposable
         var first = await store.SigningKeyAsync(() => [1, 2, 3], now, CancellationToken.None);
         var second = await store.SigningKeyAsync(() => [9, 9, 9], now, CancellationToken.None);
         Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_store_made_before_the_per_device_code_guess_limit_gains_its_column_and_counts_wrong_codes_only_for_grants_made_since(string backend)
+    {
+        // The device-grant table as the previous release created it, with one grant pending.
+        var target = backend == "sqlite" ? _dir.Combine("old.db") : await PostgresCluster.CreateDatabaseAsync("oldoauth");
+        await using (var old = backend == "sqlite" ? await IdentityDatabase.OpenSqliteAsync(target, CancellationToken.None) : IdentityDatabase.OpenPostgres(target))
+        {
+            await old.ExecuteAsync($"""
+                CREATE TABLE oauth_device_grants (
+                  device_hash TEXT PRIMARY KEY, user_code TEXT NOT NULL UNIQUE, client_id TEXT NOT NULL, scope TEXT NOT NULL, expires_at BIGINT NOT NULL,
+                  interval_ms BIGINT NOT NULL, last_poll BIGINT NULL, status TEXT NOT NULL, user_id TEXT NULL, display_name TEXT NULL, email TEXT NULL,
+                  groups TEXT NULL, cost_centre TEXT NULL);
+                INSERT INTO oauth_device_grants VALUES ('{OAuthAuthority.Hash("old-device")}', 'BBBB-CCCC', 'claude-desktop', 'gateway', {_clock.GetUtcNow().AddMinutes(10).ToUnixTimeMilliseconds()}, 5000, NULL, 'pending', NULL, NULL, NULL, NULL, NULL);
+                """, CancellationToken.None);
+        }
+
+        await using var store = backend == "sqlite" ? await OAuthStore.OpenSqliteAsync(target, CancellationToken.None) : await OAuthStore.OpenPostgresAsync(target, CancellationToken.None);
+        await using var again = backend == "sqlite" ? await OAuthStore.OpenSqliteAsync(target, CancellationToken.None) : await OAuthStore.OpenPostgresAsync(target, CancellationToken.None);
+        var pending = new PendingGrants(store.Database, _clock);
+        var window = _clock.GetUtcNow();
+        await pending.AddUserCodeFailureAsync("127.0.0.2", window, CancellationToken.None);
+        var grant = new PendingGrants.DeviceGrant(OAuthAuthority.Hash("new-device"), "DDDD-FFFF", "claude-desktop", "gateway", _clock.GetUtcNow().AddMinutes(10), TimeSpan.FromSeconds(5), null, PendingGrants.DeviceState.Pending, null);
+        Assert.True(await pending.TryAddDeviceAsync(grant, CancellationToken.None));
+        await pending.AddUserCodeFailureAsync("127.0.0.3", window, CancellationToken.None);
+        await pending.AddUserCodeFailureAsync("127.0.0.3", window, CancellationToken.None);
+
+        Assert.Equal(2, (await pending.DeviceAsync("new-device", CancellationToken.None))!.WrongCodesWhilePending);
+        Assert.Equal(0, (await pending.DeviceAsync("old-device", CancellationToken.None))!.WrongCodesWhilePending);
     }
 
     [Theory]

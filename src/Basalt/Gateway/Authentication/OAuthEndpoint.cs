@@ -81,6 +81,12 @@ internal sealed partial class OAuthEndpoint(OAuthAuthority authority, ILogger lo
                 return;
             case OAuthPaths.Callback when method == "GET":
                 var (to, message, success) = await authority.CallbackAsync(Query(exchange), cancellationToken).ConfigureAwait(false);
+                if (!success)
+                {
+                    // One line for the operator (no stack trace: nothing in the gateway failed); the person sees the same reason.
+                    LogSignInFailed(logger, authority.SignInIssuer, message.Length > 0 ? message : "refused by the sign-in service");
+                }
+
                 await (to is not null ? RedirectAsync(exchange, to, cancellationToken) : PageAsync(exchange, success ? 200 : 400, success ? "Signed in" : "Sign-in failed", message, cancellationToken)).ConfigureAwait(false);
                 return;
             default:
@@ -224,6 +230,9 @@ internal sealed partial class OAuthEndpoint(OAuthAuthority authority, ILogger lo
 
     [LoggerMessage(EventId = 8040, Level = LogLevel.Warning, Message = "oauth: the sign-in IdP {Issuer} is unavailable: {Reason}")]
     private static partial void LogIdentityProviderUnavailable(ILogger logger, string issuer, string reason);
+
+    [LoggerMessage(EventId = 8041, Level = LogLevel.Warning, Message = "oauth: a sign-in at {SignIn} failed: {Reason}")]
+    private static partial void LogSignInFailed(ILogger logger, string signIn, string reason);
 
     private static Task PageAsync(GatewayExchange exchange, int status, string title, string message, CancellationToken cancellationToken)
         => HtmlAsync(exchange, status, title, "<p>" + WebUtility.HtmlEncode(message) + "</p>", cancellationToken);

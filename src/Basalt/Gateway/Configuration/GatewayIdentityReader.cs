@@ -37,6 +37,8 @@ namespace Basalt.Gateway.Configuration;
 ///   oauth:                                      # the gateway as OAuth authorization server (device grant)
 ///     issuer: https://gateway.example.com       # optional: the first listener's address otherwise
 ///     signIn: { issuer: https://login.example.com/tenant/v2.0, clientId: basalt-gateway, scopes: [openid, profile, email] }
+///     # or, with no IdP: IAM Identity Center (needs 'aws:' above, whose STS and permissionSets map the person)
+///     # signIn: { identityCenter: { startUrl: https://d-xxxxxxxxxx.awsapps.com/start, region: us-east-1, accountId: "111122223333", roleName: BedrockInference } }
 ///     clients: { basalt-cli: [http://127.0.0.1/callback] }   # authorization code + PKCE clients and redirect URIs
 ///     accessTokenLifetime: 10m                  # also refreshTokenLifetime (30d), deviceCodeLifetime (10m), pollInterval (5s)
 ///     sqlite: gateway-oauth.db                  # PostgreSQL instead when the usage store is PostgreSQL
@@ -46,8 +48,9 @@ internal static class GatewayIdentityReader
 {
     private static readonly string[] IdentityKeys = ["oidc", "members", "managedKeys", "aws", "oauth"];
     private static readonly string[] OAuthKeys = ["issuer", "signIn", "clients", "accessTokenLifetime", "refreshTokenLifetime", "deviceCodeLifetime", "pollInterval", "sqlite", "revocationCheckInterval", "userCodeAttempts"];
-    private static readonly string[] UserCodeAttemptKeys = ["perAddress", "gatewayWide", "window"];
-    private static readonly string[] SignInKeys = ["issuer", "clientId", "clientSecret", "scopes"];
+    private static readonly string[] UserCodeAttemptKeys = ["perAddress", "gatewayWide", "perDeviceCode", "window"];
+    private static readonly string[] SignInKeys = ["issuer", "clientId", "clientSecret", "scopes", "identityCenter"];
+    private static readonly string[] IdentityCenterKeys = ["startUrl", "region", "accountId", "roleName", "oidcEndpoint", "portalEndpoint"];
     private static readonly string[] AwsKeys = ["stsEndpoint", "region", "audience", "permissionSets", "roles", "accounts"];
     private static readonly string[] IssuerKeys = ["issuer", "audiences", "clientId", "jwksUri", "groupClaims", "groups", "keepUnmappedGroups", "claimRules", "costCentreClaim", "clockSkewSeconds"];
     private static readonly string[] RuleKeys = ["claim", "value", "group"];
@@ -78,13 +81,14 @@ internal static class GatewayIdentityReader
             }
         }
 
+        var aws = ReadAws(context, node, path, groups, members);
         return new GatewayIdentity
         {
             Issuers = issuers,
             Members = members,
             ManagedKeyStore = ReadKeyStore(context, node, path, file),
-            Aws = ReadAws(context, node, path, groups, members),
-            OAuth = ReadOAuth(context, node, path, file, issuers),
+            Aws = aws,
+            OAuth = ReadOAuth(context, node, path, file, issuers, aws),
         };
     }
 
@@ -246,7 +250,7 @@ internal static class GatewayIdentityReader
         };
     }
 
-    private static OAuthServerOptions? ReadOAuth(FieldReader context, InputNode identity, string path, string file, List<OidcIssuerOptions> issuers)
+    private static OAuthServerOptions? ReadOAuth(FieldReader context, InputNode identity, string path, string file, List<OidcIssuerOptions> issuers, AwsIdentityOptions? aws)
     {
         var node = context.Mapping(identity, "oauth", path);
         if (node is null)
@@ -268,13 +272,21 @@ internal static class GatewayIdentityReader
         if (signIn is null)
         {
             context.Error(DeploymentDiagnosticCodes.MissingKey, node, signInPath, "the authorization server needs the IdP people sign in at",
-                "add 'signIn: { issuer: ISSUER, clientId: CLIENT-ID }' naming one of the issuers under 'oidc:'");
+                "add 'signIn: { issuer: ISSUER, clientId: CLIENT-ID }' naming one of the issuers under 'oidc:', or 'signIn: { identityCenter: { startUrl: URL, region: REGION } }'");
             return null;
         }
 
         context.CheckKeys(signIn, signInPath, SignInKeys);
-        var upstream = context.String(signIn, "issuer", signInPath, required: true, fix: "name one of the issuers configured under 'oidc:'");
-        var clientId = context.String(signIn, "clientId", signInPath, required: true, fix: "add 'clientId: ID' (the gateway's application at the IdP, with redirect URI <issuer>/oauth/callback)");
+        var identityCenter = ReadIdentityCenter(context, signIn, signInPath, aws);
+        var viaIdentityCenter = signIn.Get("identityCenter") is { IsNull: false };
+        if (viaIdentityCenter && (signIn.Get("issuer") is not null || signIn.Get("clientId") is not null))
+        {
+            context.Error(DeploymentDiagnosticCodes.InvalidValue, signIn, signInPath, "'signIn' names both an OIDC issuer and IAM Identity Center; people sign in at one of them",
+                "keep either 'issuer:' with 'clientId:' or 'identityCenter:'");
+        }
+
+        var upstream = viaIdentityCenter ? null : context.String(signIn, "issuer", signInPath, required: true, fix: "name one of the issuers configured under 'oidc:', or use 'identityCenter:' instead");
+        var clientId = viaIdentityCenter ? null : context.String(signIn, "clientId", signInPath, required: true, fix: "add 'clientId: ID' (the gateway's application at the IdP, with redirect URI <issuer>/oauth/callback)");
         var clientSecret = context.String(signIn, "clientSecret", signInPath, secret: true);
         var scopes = context.StringList(signIn, "scopes", signInPath)?.Select(v => v.Value).ToList();
         var configured = upstream is null ? null : issuers.FirstOrDefault(i => string.Equals(i.Issuer.TrimEnd('/'), upstream.Value.TrimEnd('/'), StringComparison.Ordinal));
@@ -315,7 +327,7 @@ internal static class GatewayIdentityReader
         var interval = context.Duration(node, "pollInterval", oauthPath, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
         var sqlite = context.String(node, "sqlite", oauthPath)?.Value;
         var revocationCheck = context.Duration(node, "revocationCheckInterval", oauthPath, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-        int? perAddress = null, gatewayWide = null;
+        int? perAddress = null, gatewayWide = null, perDeviceCode = null;
         TimeSpan? attemptWindow = null;
         if (context.Mapping(node, "userCodeAttempts", oauthPath) is { } attempts)
         {
@@ -323,16 +335,19 @@ internal static class GatewayIdentityReader
             context.CheckKeys(attempts, attemptsPath, UserCodeAttemptKeys);
             perAddress = context.Int(attempts, "perAddress", attemptsPath, 1, 1000);
             gatewayWide = context.Int(attempts, "gatewayWide", attemptsPath, 1, 100_000);
+            perDeviceCode = context.Int(attempts, "perDeviceCode", attemptsPath, 1, 1_000_000);
             attemptWindow = context.Duration(attempts, "window", attemptsPath, TimeSpan.FromMinutes(1), TimeSpan.FromHours(24));
         }
 
-        if (configured is null || clientId is null || (issuer is not null && !IsAllowedUrl(issuer.Value)))
+        if ((identityCenter is null && (configured is null || clientId is null)) || (issuer is not null && !IsAllowedUrl(issuer.Value)))
         {
             return null;
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
-        var defaults = new OAuthServerOptions { SignIn = configured, SignInClientId = clientId.Value };
+        var defaults = identityCenter is not null
+            ? new OAuthServerOptions { IdentityCenter = identityCenter }
+            : new OAuthServerOptions { SignIn = configured, SignInClientId = clientId!.Value };
         return defaults with
         {
             Issuer = issuer is null ? null : new Uri(issuer.Value),
@@ -346,8 +361,75 @@ internal static class GatewayIdentityReader
             RevocationCheckInterval = revocationCheck ?? defaults.RevocationCheckInterval,
             UserCodeFailuresPerAddress = perAddress ?? defaults.UserCodeFailuresPerAddress,
             UserCodeFailuresGatewayWide = gatewayWide ?? defaults.UserCodeFailuresGatewayWide,
+            UserCodeFailuresPerDeviceCode = perDeviceCode ?? defaults.UserCodeFailuresPerDeviceCode,
             UserCodeFailureWindow = attemptWindow ?? defaults.UserCodeFailureWindow,
             SqliteFile = Path.GetFullPath(Path.Combine(directory, sqlite ?? "gateway-oauth.db")),
+        };
+    }
+
+    /// <summary>
+    /// <c>signIn.identityCenter</c>: the access portal and its region, named like the deployment file's <c>auth.sso</c>.
+    /// The person is mapped like a presigned GetCallerIdentity caller, so <c>identity.aws</c> must be configured.
+    /// </summary>
+    private static IdentityCenterSignInOptions? ReadIdentityCenter(FieldReader context, InputNode signIn, string signInPath, AwsIdentityOptions? aws)
+    {
+        if (context.Mapping(signIn, "identityCenter", signInPath) is not { } node)
+        {
+            return null;
+        }
+
+        var path = FieldReader.Join(signInPath, "identityCenter");
+        context.CheckKeys(node, path, IdentityCenterKeys);
+        var startUrl = context.String(node, "startUrl", path, required: true, fix: "add 'startUrl: https://d-xxxxxxxxxx.awsapps.com/start' (the AWS access portal URL, IAM Identity Center > Settings)");
+        var region = context.String(node, "region", path, required: true, fix: "add 'region: us-east-1' (the region IAM Identity Center is enabled in)");
+        var accountId = context.String(node, "accountId", path);
+        var roleName = context.String(node, "roleName", path);
+        if (startUrl is not null && !IsAllowedUrl(startUrl.Value))
+        {
+            context.Error(DeploymentDiagnosticCodes.InvalidValue, node.Get("startUrl")!, FieldReader.Join(path, "startUrl"), $"'{startUrl.Value}' is not an https URL",
+                "write the AWS access portal URL, e.g. https://d-xxxxxxxxxx.awsapps.com/start");
+            startUrl = null;
+        }
+
+        if (accountId is not null && (accountId.Value.Length != 12 || !accountId.Value.All(char.IsAsciiDigit)))
+        {
+            context.Error(DeploymentDiagnosticCodes.InvalidValue, node.Get("accountId")!, FieldReader.Join(path, "accountId"), $"'{accountId.Value}' is not a 12-digit AWS account id",
+                "quote the account id so leading zeros survive: accountId: \"012345678901\"");
+            accountId = null;
+        }
+
+        Uri? oidc = null, portal = null;
+        foreach (var (key, set) in new (string Key, Action<Uri> Set)[] { ("oidcEndpoint", u => oidc = u), ("portalEndpoint", u => portal = u) })
+        {
+            if (context.String(node, key, path) is { } value)
+            {
+                if (IsAllowedUrl(value.Value))
+                {
+                    set(new Uri(value.Value));
+                }
+                else
+                {
+                    context.Error(GatewayDiagnosticCodes.BadIssuer, node.Get(key)!, FieldReader.Join(path, key), $"'{value.Value}' is not an https URL (plain http is accepted on loopback only)",
+                        "remove it to use the public regional endpoint, or write the https URL of the VPC endpoint");
+                }
+            }
+        }
+
+        if (aws is null)
+        {
+            context.Error(DeploymentDiagnosticCodes.MissingKey, node, path, "IAM Identity Center sign-in maps people by their AWS identity, and 'identity.aws' is not configured",
+                "add 'identity.aws' with stsEndpoint, region and permissionSets (permission set → group), the same mapping presigned AWS identity tokens use");
+        }
+
+        return startUrl is null || region is null || aws is null ? null : new IdentityCenterSignInOptions
+        {
+            StartUrl = startUrl.Value,
+            Region = region.Value,
+            AccountId = accountId?.Value,
+            RoleName = roleName?.Value,
+            OidcEndpoint = oidc,
+            PortalEndpoint = portal,
+            Aws = aws,
         };
     }
 

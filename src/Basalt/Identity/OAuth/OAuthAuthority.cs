@@ -25,7 +25,7 @@ public sealed class OAuthAuthority : IAsyncDisposable
     private readonly OAuthServerOptions _options;
     private readonly OAuthStore _store;
     private readonly GatewayTokenSigner _signer;
-    private readonly UpstreamSignIn _upstream;
+    private readonly IPersonSignIn _upstream;
     private readonly PendingGrants _pending;
     private readonly TimeProvider _time;
     private Uri? _issuer;
@@ -37,7 +37,9 @@ public sealed class OAuthAuthority : IAsyncDisposable
         _signer = signer;
         _time = time;
         _issuer = options.Issuer;
-        _upstream = new UpstreamSignIn(options, http, time);
+        _upstream = options.IdentityCenter is { } identityCenter
+            ? new IdentityCenterSignIn(identityCenter, new IdentityCenterClients(store.Database, time), http, time)
+            : new UpstreamSignIn(options, http, time);
         _pending = new PendingGrants(store.Database, time);
         Authenticator = new GatewayTokenAuthenticator(this, time);
     }
@@ -45,8 +47,8 @@ public sealed class OAuthAuthority : IAsyncDisposable
     /// <summary>The issuer URL without a trailing slash; the first listener address unless configured.</summary>
     public string Issuer => (_issuer ?? throw new InvalidOperationException("the OAuth issuer is not known before the gateway listens")).OriginalString.TrimEnd('/');
 
-    /// <summary>The organization's IdP people sign in at (<c>identity.oauth.signIn.issuer</c>).</summary>
-    public string SignInIssuer => _upstream.Issuer;
+    /// <summary>Where people sign in: the organization's IdP (<c>identity.oauth.signIn.issuer</c>) or IAM Identity Center's access portal.</summary>
+    public string SignInIssuer => _upstream.Name;
 
     public GatewayTokenAuthenticator Authenticator { get; }
 
@@ -158,6 +160,14 @@ public sealed class OAuthAuthority : IAsyncDisposable
 
         if (UserCode.Normalize(typed) is { } code && await _pending.ByUserCodeAsync(code, cancellationToken).ConfigureAwait(false) is { } grant)
         {
+            if (grant.State == DeviceState.Pending && grant.WrongCodesWhilePending >= _options.UserCodeFailuresPerDeviceCode)
+            {
+                // Per device code: the right code, but after that many guesses it may be the guesser's; the device
+                // is told access_denied and the person starts again with a fresh code.
+                await _pending.DenyAsync(grant.DeviceHash, cancellationToken).ConfigureAwait(false);
+                return (null, UserCodeRefusal.Exposed);
+            }
+
             return grant.State == DeviceState.Pending ? (grant, null) : (null, UserCodeRefusal.Unknown);
         }
 
@@ -232,7 +242,7 @@ public sealed class OAuthAuthority : IAsyncDisposable
         }
 
         // RFC 9207: when the IdP names itself, it must be the IdP this sign-in went to (mix-up defence).
-        if (query.GetValueOrDefault("iss") is { } iss && !string.Equals(iss.TrimEnd('/'), _upstream.Issuer.TrimEnd('/'), StringComparison.Ordinal))
+        if (query.GetValueOrDefault("iss") is { } iss && !string.Equals(iss.TrimEnd('/'), _upstream.ResponseIssuer?.TrimEnd('/'), StringComparison.Ordinal))
         {
             return await FailAsync(signIn, "access_denied", "The sign-in response came from an unexpected identity provider.");
         }
@@ -365,6 +375,10 @@ public sealed class OAuthAuthority : IAsyncDisposable
             case DeviceState.Denied:
                 await _pending.RemoveDeviceAsync(grant.DeviceHash, cancellationToken).ConfigureAwait(false);
                 return OAuthTokens.Fail(new OAuthError("access_denied", "the sign-in was declined"));
+            case DeviceState.Pending when grant.WrongCodesWhilePending >= _options.UserCodeFailuresPerDeviceCode:
+                // RFC 8628 §5.1 per device code: too many wrong user codes while it was pending; never approvable now.
+                await _pending.RemoveDeviceAsync(grant.DeviceHash, cancellationToken).ConfigureAwait(false);
+                return OAuthTokens.Fail(new OAuthError("access_denied", "too many wrong user codes were entered at the gateway while this sign-in was pending; start the sign-in again for a new code"));
             case DeviceState.Pending:
             {
                 // §3.5: polling faster than the interval is answered slow_down, and the interval grows by 5 s for

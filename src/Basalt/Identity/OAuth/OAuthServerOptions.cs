@@ -4,7 +4,8 @@ namespace Basalt.Identity.OAuth;
 
 /// <summary>
 /// The gateway as an OAuth 2.0 authorization server (issue 9 item 3; cowork3p-reference §6.3 "gateway-as-AS"):
-/// people prove who they are at the organization's IdP (<see cref="SignIn"/>), and the gateway then issues its own
+/// people prove who they are at the organization's IdP (<see cref="SignIn"/>) or through IAM Identity Center
+/// (<see cref="IdentityCenter"/>), and the gateway then issues its own
 /// short-lived access tokens and rotating refresh tokens to Claude Desktop (device grant) and CLIs (device grant or
 /// authorization code + PKCE).
 /// </summary>
@@ -13,11 +14,17 @@ public sealed record OAuthServerOptions
     /// <summary>The issuer and base of every endpoint (RFC 8414 §2). Null: the gateway's first listener address.</summary>
     public Uri? Issuer { get; init; }
 
-    /// <summary>The configured OIDC issuer people sign in at; its group mapping turns their claims into groups.</summary>
-    public required OidcIssuerOptions SignIn { get; init; }
+    /// <summary>
+    /// The configured OIDC issuer people sign in at; its group mapping turns their claims into groups. Null when
+    /// people sign in through IAM Identity Center (<see cref="IdentityCenter"/>) instead; exactly one is set.
+    /// </summary>
+    public OidcIssuerOptions? SignIn { get; init; }
 
     /// <summary>The gateway's client id at that IdP (the ID token's <c>aud</c>).</summary>
-    public required string SignInClientId { get; init; }
+    public string? SignInClientId { get; init; }
+
+    /// <summary>IAM Identity Center as the sign-in step (<c>identity.oauth.signIn.identityCenter</c>), instead of <see cref="SignIn"/>.</summary>
+    public IdentityCenterSignInOptions? IdentityCenter { get; init; }
 
     /// <summary>
     /// The gateway's client secret at that IdP, for IdPs that register it as a confidential client (an Entra "Web"
@@ -52,6 +59,14 @@ public sealed record OAuthServerOptions
     public int UserCodeFailuresGatewayWide { get; init; } = 1_000;
 
     public TimeSpan UserCodeFailureWindow { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// RFC 8628 §5.1, per device code: once this many wrong user codes (from anyone) have been entered while a device
+    /// grant is pending, that grant is denied — its code has faced too many guesses, whatever the windows — and the
+    /// device is told <c>access_denied</c>. Bounds one code's exposure over its whole life, also when a long
+    /// <see cref="DeviceCodeLifetime"/> spans several windows.
+    /// </summary>
+    public int UserCodeFailuresPerDeviceCode { get; init; } = 1_000;
 
     /// <summary>
     /// How long a replica trusts its cached "this family is not revoked" before asking the store again: the bound

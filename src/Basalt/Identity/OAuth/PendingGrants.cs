@@ -23,6 +23,9 @@ internal sealed class PendingGrants(IdentityDatabase database, TimeProvider time
 
     private const string DeviceColumns = "device_hash, user_code, client_id, scope, expires_at, interval_ms, last_poll, status, user_id, display_name, email, groups, cost_centre";
 
+    /// <summary>The gateway-wide count of wrong user codes ever entered (one row, shared by replicas; 0 before the first).</summary>
+    private const string GuessTotal = "(SELECT COALESCE(MAX(total), 0) FROM oauth_user_code_guesses)";
+
     /// <summary>Stores a new device grant; false when the user code collides (the caller draws another) or too many are pending.</summary>
     public async Task<bool> TryAddDeviceAsync(DeviceGrant grant, CancellationToken cancellationToken)
     {
@@ -33,7 +36,7 @@ internal sealed class PendingGrants(IdentityDatabase database, TimeProvider time
         }
 
         await using var insert = IdentityDatabase.Command(connection, $"""
-            INSERT INTO oauth_device_grants ({DeviceColumns}) VALUES (@hash, @user_code, @client, @scope, @expires, @interval, NULL, 'pending', NULL, NULL, NULL, NULL, NULL)
+            INSERT INTO oauth_device_grants ({DeviceColumns}, guesses_at_start) VALUES (@hash, @user_code, @client, @scope, @expires, @interval, NULL, 'pending', NULL, NULL, NULL, NULL, NULL, {GuessTotal})
             ON CONFLICT DO NOTHING
             """,
             ("hash", grant.DeviceHash), ("user_code", grant.UserCode), ("client", grant.ClientId), ("scope", grant.Scope),
@@ -171,6 +174,7 @@ internal sealed class PendingGrants(IdentityDatabase database, TimeProvider time
     /// <summary>
     /// Counts a wrong user code from <paramref name="address"/> in the window that contains <paramref name="now"/>
     /// and returns the count so far (RFC 8628 §5.1). Shared by replicas, so spreading guesses over them gains nothing.
+    /// Also counts it in the gateway-wide total that every pending device grant measures its exposure against.
     /// </summary>
     public async Task<long> AddUserCodeFailureAsync(string address, DateTimeOffset windowStart, CancellationToken cancellationToken)
     {
@@ -178,6 +182,14 @@ internal sealed class PendingGrants(IdentityDatabase database, TimeProvider time
         await using (var purge = IdentityDatabase.Command(connection, "DELETE FROM oauth_user_code_failures WHERE window_start < @start", ("start", windowStart.ToUnixTimeMilliseconds())))
         {
             await purge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var total = IdentityDatabase.Command(connection, """
+            INSERT INTO oauth_user_code_guesses (id, total) VALUES (1, 1)
+            ON CONFLICT (id) DO UPDATE SET total = oauth_user_code_guesses.total + 1
+            """))
+        {
+            await total.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await using var upsert = IdentityDatabase.Command(connection, """
@@ -201,7 +213,7 @@ internal sealed class PendingGrants(IdentityDatabase database, TimeProvider time
     private async Task<DeviceGrant?> ReadDeviceAsync(string where, string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var select = IdentityDatabase.Command(connection, $"SELECT {DeviceColumns} FROM oauth_device_grants WHERE {where}", ("key", key));
+        await using var select = IdentityDatabase.Command(connection, $"SELECT {DeviceColumns}, {GuessTotal} - guesses_at_start FROM oauth_device_grants WHERE {where}", ("key", key));
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -215,7 +227,10 @@ internal sealed class PendingGrants(IdentityDatabase database, TimeProvider time
             _ => DeviceState.Pending,
         };
         return new DeviceGrant(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Time(reader.GetInt64(4)),
-            TimeSpan.FromMilliseconds(reader.GetInt64(5)), reader.IsDBNull(6) ? null : Time(reader.GetInt64(6)), state, reader.IsDBNull(8) ? null : ReadPrincipal(reader, 8));
+            TimeSpan.FromMilliseconds(reader.GetInt64(5)), reader.IsDBNull(6) ? null : Time(reader.GetInt64(6)), state, reader.IsDBNull(8) ? null : ReadPrincipal(reader, 8))
+        {
+            WrongCodesWhilePending = reader.IsDBNull(13) ? 0 : Convert.ToInt64(reader.GetValue(13), System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 
     /// <summary>Deletes the table's expired rows, then says whether there is room for one more.</summary>
@@ -249,7 +264,11 @@ internal sealed class PendingGrants(IdentityDatabase database, TimeProvider time
     }
 
     /// <summary>One RFC 8628 device authorization as stored (the device code itself only as its hash).</summary>
-    internal sealed record DeviceGrant(string DeviceHash, string UserCode, string ClientId, string Scope, DateTimeOffset ExpiresAt, TimeSpan Interval, DateTimeOffset? LastPoll, DeviceState State, Principal? Principal);
+    internal sealed record DeviceGrant(string DeviceHash, string UserCode, string ClientId, string Scope, DateTimeOffset ExpiresAt, TimeSpan Interval, DateTimeOffset? LastPoll, DeviceState State, Principal? Principal)
+    {
+        /// <summary>Wrong user codes entered gateway-wide since this grant was made: guesses that could have been at its code.</summary>
+        public long WrongCodesWhilePending { get; init; }
+    }
 
     /// <summary>A person on their way to the IdP, for a device grant (by its hash) or for a client's authorization request.</summary>
     internal sealed record SignIn(string State, string Nonce, string Verifier, DateTimeOffset ExpiresAt, string? DeviceHash, ClientRequest? Client);

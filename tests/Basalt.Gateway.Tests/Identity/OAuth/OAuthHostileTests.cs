@@ -32,10 +32,11 @@ public sealed class OAuthHostileTests(OAuthGateway gateway) : IClassFixture<OAut
         "gateway token with tampered groups", "gateway token of a revoked family", "refresh token sent as a bearer", "device code sent as a bearer",
         "authorize with an unregistered redirect_uri", "authorize without PKCE", "forged callback state", "user-code form without the CSRF cookie",
         "user codes guessed past the per-address limit", "user codes guessed from many addresses past the gateway-wide limit",
+        "user codes guessed past one device code's limit",
     ];
 
     [Fact]
-    public void The_authorization_server_cases_number_twenty_six() => Assert.Equal(26, Cases.Count);
+    public void The_authorization_server_cases_number_twenty_seven() => Assert.Equal(27, Cases.Count);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -306,6 +307,45 @@ public sealed class OAuthHostileTests(OAuthGateway gateway) : IClassFixture<OAut
                 break;
             }
 
+            case "user codes guessed past one device code's limit":
+            {
+                // RFC 8628 §5.1 per device code: three wrong codes from different addresses (under both window
+                // limits) while a grant is pending use up its budget: the grant is denied even for the right code,
+                // and its device is told access_denied. A grant made after those guesses has its full budget.
+                using var dir = new TempDirectory("oauth-guessing-per-code");
+                await using var host = await OAuthGateway.StartHostAsync(gateway.Idp, dir.Combine("oauth.db"), extra: "      userCodeAttempts: { perAddress: 100, gatewayWide: 100, perDeviceCode: 3 }\n");
+                using var http = new HttpClient();
+                async Task<JsonNode> StartAsync()
+                {
+                    using var start = await http.PostAsync(host.BaseUrl + OAuthPaths.DeviceAuthorization, new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = Desktop }));
+                    return JsonNode.Parse(await start.Content.ReadAsStringAsync())!;
+                }
+
+                var exposed = await StartAsync();
+                for (var i = 0; i < 2; i++)
+                {
+                    Assert.Equal(400, (await GuessAsync(host.BaseUrl, IPAddress.Parse($"127.0.10.{10 + i}"), UserCode.Create())).Status);
+                }
+
+                // Two guesses: still under the budget, the grant is pending.
+                Assert.Equal("authorization_pending", (string?)(await PollDeviceAsync(host.BaseUrl, exposed)).Body["error"]);
+                Assert.Equal(400, (await GuessAsync(host.BaseUrl, IPAddress.Parse("127.0.10.12"), UserCode.Create())).Status);
+                var fresh = await StartAsync();
+
+                var (status, html) = await GuessAsync(host.BaseUrl, IPAddress.Parse("127.0.10.20"), (string)exposed["user_code"]!);
+                Assert.Equal(400, status);
+                Assert.Contains("it was cancelled to be safe", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+                var (denied, body) = await PollDeviceAsync(host.BaseUrl, exposed);
+                Assert.Equal((400, "access_denied"), (denied, (string?)body["error"]));
+                Assert.Equal("invalid_grant", (string?)(await PollDeviceAsync(host.BaseUrl, exposed)).Body["error"]);
+
+                // The grant made after the guesses goes on to the IdP.
+                var (freshStatus, _) = await GuessAsync(host.BaseUrl, IPAddress.Parse("127.0.10.21"), (string)fresh["user_code"]!);
+                Assert.Equal(302, freshStatus);
+                Assert.Equal("authorization_pending", (string?)(await PollDeviceAsync(host.BaseUrl, fresh)).Body["error"]);
+                break;
+            }
+
             default:
                 throw new InvalidOperationException("unknown case " + @case);
         }
@@ -362,7 +402,20 @@ public sealed class OAuthHostileTests(OAuthGateway gateway) : IClassFixture<OAut
     }
 
     /// <summary>Types <paramref name="userCode"/> into the user-code page (with a valid CSRF pair) from <paramref name="source"/>.</summary>
-    private static async Task<(int Status, string Html)> GuessAsync(string baseUrl, IPAddress source, string userCode)
+    private static async Task<(int Status, JsonObject Body)> PollDeviceAsync(string baseUrl, JsonNode device)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(baseUrl + OAuthPaths.Token, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = OAuthAuthority.DeviceCodeGrantType,
+            ["device_code"] = (string)device["device_code"]!,
+            ["client_id"] = Desktop,
+        }));
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    /// <summary>Types <paramref name="userCode"/> on the user-code page from <paramref name="source"/> (any 127/8 address), as a browser would.</summary>
+    internal static async Task<(int Status, string Html)> GuessAsync(string baseUrl, IPAddress source, string userCode)
     {
         using var http = new HttpClient(new SocketsHttpHandler
         {

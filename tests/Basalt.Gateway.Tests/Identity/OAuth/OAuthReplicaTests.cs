@@ -100,9 +100,22 @@ public sealed class OAuthReplicaTests : IAsyncLifetime
         Assert.Equal(upstreamBefore, _b.Emulator.RequestLog.Snapshot().Count);
     }
 
+    [Fact]
+    public async Task Wrong_user_codes_entered_on_replica_A_deny_a_device_grant_polled_on_replica_B_once_its_per_code_limit_is_reached()
+    {
+        var device = await PostAsync(_b, OAuthPaths.DeviceAuthorization, ("client_id", OAuthGateway.DesktopClient));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(400, (await OAuthHostileTests.GuessAsync(_a.BaseUrl, System.Net.IPAddress.Parse($"127.0.11.{10 + i}"), UserCode.Create())).Status);
+        }
+
+        var denied = await PollAsync(_b, device.Body);
+        Assert.True(denied.Status == 400 && (string?)denied.Body["error"] == "access_denied", denied.Body.ToJsonString());
+    }
+
     private Task<GatewayTestHost> StartReplicaAsync(string name, string postgres, string? issuer)
     {
-        return OAuthGateway.StartHostAsync(_idp, _dir.Combine(name + "-unused.db"), _clock, "      revocationCheckInterval: 5s\n" + (issuer is null ? string.Empty : $"      issuer: \"{issuer}\"\n"), new GatewayTestOptions
+        return OAuthGateway.StartHostAsync(_idp, _dir.Combine(name + "-unused.db"), _clock, "      revocationCheckInterval: 5s\n      userCodeAttempts: { perDeviceCode: 3 }\n" + (issuer is null ? string.Empty : $"      issuer: \"{issuer}\"\n"), new GatewayTestOptions
         {
             Environment = new Dictionary<string, string> { ["OAUTH_PG"] = postgres },
             UsageYaml = $$"""

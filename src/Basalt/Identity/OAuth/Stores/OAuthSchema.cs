@@ -7,7 +7,9 @@ namespace Basalt.Identity.OAuth.Stores;
 /// each belongs to a family: the chain of rotations from one sign-in (RFC 9700 §4.14.2). Sign-ins in progress
 /// (device grants, sign-ins at the IdP, authorization codes) are rows too, so every replica sees them; device and
 /// authorization codes are kept as SHA-256 like refresh tokens, and redeeming one is a single
-/// <c>DELETE … RETURNING</c>, so of two replicas racing for a code exactly one gets it.
+/// <c>DELETE … RETURNING</c>, so of two replicas racing for a code exactly one gets it. The gateway's IAM Identity
+/// Center client registration is a row too: a code /authorize issued to one replica's client must be redeemed with
+/// that client's secret on whichever replica the browser comes back to.
 /// </summary>
 public static class OAuthSchema
 {
@@ -48,7 +50,8 @@ public static class OAuthSchema
           display_name TEXT NULL,
           email TEXT NULL,
           groups TEXT NULL,
-          cost_centre TEXT NULL
+          cost_centre TEXT NULL,
+          guesses_at_start BIGINT NULL
         );
         CREATE INDEX IF NOT EXISTS oauth_device_grants_expiry ON oauth_device_grants (expires_at);
         CREATE TABLE IF NOT EXISTS oauth_sign_ins (
@@ -85,7 +88,25 @@ public static class OAuthSchema
           failures BIGINT NOT NULL,
           PRIMARY KEY (address, window_start)
         );
+        CREATE TABLE IF NOT EXISTS oauth_user_code_guesses (
+          id INTEGER PRIMARY KEY,
+          total BIGINT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS oauth_identity_center_clients (
+          registration_key TEXT PRIMARY KEY,
+          client_id TEXT NOT NULL,
+          client_secret TEXT NOT NULL,
+          expires_at BIGINT NOT NULL
+        );
         """;
+
+    /// <summary>
+    /// Columns added after a table was first shipped, added to existing stores at open. <c>guesses_at_start</c>: the
+    /// gateway-wide count of wrong user codes (<c>oauth_user_code_guesses</c>, one row) when the device grant was
+    /// made, so the wrong codes entered while it was pending are a subtraction (RFC 8628 §5.1 per-code limit); NULL
+    /// for a grant made before the column existed, which is not counted.
+    /// </summary>
+    internal static readonly (string Table, string Column, string Type)[] AddedColumns = [("oauth_device_grants", "guesses_at_start", "BIGINT NULL")];
 
     public const string Sqlite = Tables + """
         CREATE TABLE IF NOT EXISTS oauth_signing_keys (

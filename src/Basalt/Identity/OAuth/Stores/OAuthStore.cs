@@ -22,6 +22,17 @@ public sealed class OAuthStore : IAsyncDisposable
     {
         var database = await IdentityDatabase.OpenSqliteAsync(path, cancellationToken).ConfigureAwait(false);
         await database.ExecuteAsync(OAuthSchema.Sqlite, cancellationToken).ConfigureAwait(false);
+        foreach (var (table, column, type) in OAuthSchema.AddedColumns)
+        {
+            // SQLite has no ADD COLUMN IF NOT EXISTS: ask the table what it has.
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var info = IdentityDatabase.Command(connection, "SELECT COUNT(*) FROM pragma_table_info(@table) WHERE name = @column", ("table", table), ("column", column));
+            if (Convert.ToInt64(await info.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                await database.ExecuteAsync($"ALTER TABLE {table} ADD COLUMN {column} {type}", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         return new OAuthStore(database);
     }
 
@@ -31,6 +42,10 @@ public sealed class OAuthStore : IAsyncDisposable
         try
         {
             await database.ExecuteAsync(OAuthSchema.PostgreSql, cancellationToken).ConfigureAwait(false);
+            foreach (var (table, column, type) in OAuthSchema.AddedColumns)
+            {
+                await database.ExecuteAsync($"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {type}", cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
