@@ -109,7 +109,7 @@ public sealed class UsageStoreCompactionTests
         var before = await store.ReportAsync(new UsageReportQuery(ReportBy.User, Day, Day.AddDays(4)), CancellationToken.None);
         Assert.Contains((await RollupsAsync(store)), r => r.Size == "d" && r.Start == Day.AddDays(3).ToUnixTimeSeconds());
 
-        Assert.Equal(8, await store.MigrateAsync(CancellationToken.None));
+        Assert.Equal(9, await store.MigrateAsync(CancellationToken.None));
         Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), await store.DayWatermarkAsync(CancellationToken.None));
         var rows = await RollupsAsync(store);
         Assert.DoesNotContain(rows, r => r.Size == "d" && r.Start >= Day.AddDays(3).ToUnixTimeSeconds());

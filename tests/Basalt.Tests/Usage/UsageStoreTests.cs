@@ -23,9 +23,35 @@ public sealed class UsageStoreTests
         using (cleanup)
         await using (store)
         {
-            Assert.Equal(8, await store.MigrateAsync(CancellationToken.None));
-            Assert.Equal(8, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(9, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(9, await store.MigrateAsync(CancellationToken.None));
             await store.PingAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task PostgreSQL_rollup_pages_keep_room_for_heap_only_updates_and_the_records_staging_table_stays_private()
+    {
+        var (store, cleanup) = await UsageStoreFixture.OpenAsync("postgresql");
+        using (cleanup)
+        await using (store)
+        {
+            var pg = (PostgresUsageStore)store;
+            await using (var cmd = pg.DataSource.CreateCommand("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'usage_rollups'"))
+            {
+                Assert.Equal("fillfactor=70", await cmd.ExecuteScalarAsync());
+            }
+
+            // Two batches on the pooled connection (the staging table is made again after the pool's reset), then no
+            // table of that name outside a session: nothing is left behind in the schema.
+            Assert.Equal(1, await store.WriteAsync([UsageTestData.Record("s-1", "alice", Day.AddHours(1))], CancellationToken.None));
+            Assert.Equal(1, await store.WriteAsync([UsageTestData.Record("s-2", "alice", Day.AddHours(2)), UsageTestData.Record("s-1", "alice", Day.AddHours(1))], CancellationToken.None));
+            await using (var cmd = pg.DataSource.CreateCommand("SELECT COUNT(*) FROM pg_tables WHERE tablename = 'usage_records_stage' AND schemaname = 'public'"))
+            {
+                Assert.Equal(0L, await cmd.ExecuteScalarAsync());
+            }
+
+            Assert.Equal(2, await store.CountRecordsAsync(CancellationToken.None));
         }
     }
 
@@ -224,7 +250,7 @@ public sealed class UsageStoreTests
         // Migrating to the latest version backfills, reading raw records in batches of 7. Version 8 folds hours into
         // day rows as far as its watermark: folded as far as the fresh store's (by its newest record), both hold the same.
         old.BackfillBatch = 7;
-        Assert.Equal(8, await old.MigrateAsync(CancellationToken.None));
+        Assert.Equal(9, await old.MigrateAsync(CancellationToken.None));
         Assert.True(await old.CompactAsync(records.Max(r => r.TimestampMs) / 1000, CancellationToken.None));
         Assert.Equal(await fresh.DayWatermarkAsync(CancellationToken.None), await old.DayWatermarkAsync(CancellationToken.None));
         Assert.Equal(expected, await old.RollupRowsAsync(CancellationToken.None));

@@ -35,38 +35,31 @@ internal sealed class PostgresUsageStore : SqlUsageStore
             return 0;
         }
 
-        var columns = UsageSchema.RecordColumns;
-        var arrays = new object?[columns.Length][];
-        for (var c = 0; c < columns.Length; c++)
-        {
-            arrays[c] = new object?[records.Count];
-        }
-
-        for (var i = 0; i < records.Count; i++)
-        {
-            var v = RecordValues(records[i]);
-            for (var c = 0; c < columns.Length; c++)
-            {
-                arrays[c][i] = v[c];
-            }
-        }
-
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        // First, so every writer and the compactor take their locks in one order: held FOR SHARE until commit, the
-        // watermark row cannot move (a compaction's UPDATE waits) while this batch decides which day rows it writes.
+        // First, so every writer and the fold take their locks in one order: held FOR SHARE until commit, the
+        // watermark row cannot move (a fold's FOR UPDATE waits) while this batch decides which day rows it writes.
         var watermark = await DayWatermarkAsync(conn, tx, WatermarkLock(forUpdate: false), cancellationToken).ConfigureAwait(false);
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
-        await using (var cmd = new NpgsqlCommand(
-            $"INSERT INTO usage_records ({string.Join(", ", columns)}) SELECT * FROM unnest({string.Join(", ", columns.Select((_, i) => "@p" + i))}) ON CONFLICT (request_id) DO NOTHING RETURNING request_id",
-            conn, tx))
+
+        // Records by binary COPY into a session-private staging table, then one INSERT … SELECT whose conflict clause
+        // makes a replayed record a no-op and whose RETURNING says which rows were new (only those reach the
+        // rollups). COPY writes each value typed, straight into the protocol buffer: the unnest form it replaces
+        // boxed every value into 33 object arrays and converted them again per column.
+        await ExecuteAsync(conn, tx, StageSql, cancellationToken).ConfigureAwait(false);
+        await using (var copy = await conn.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false))
         {
-            for (var c = 0; c < columns.Length; c++)
+            foreach (var r in records)
             {
-                cmd.Parameters.Add(TypedArray("p" + c, columns[c], arrays[c]));
+                await WriteRecordAsync(copy, r, cancellationToken).ConfigureAwait(false);
             }
 
+            await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using (var cmd = new NpgsqlCommand(InsertSql, conn, tx))
+        {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -132,20 +125,66 @@ internal sealed class PostgresUsageStore : SqlUsageStore
         return tx;
     }
 
-    private static NpgsqlParameter TypedArray(string name, string column, object?[] values)
+    /// <summary>
+    /// The staging table, private to the session and emptied at every commit. (Created per batch: returning a
+    /// connection to the pool discards session state, temporary tables included; the create costs well under a
+    /// millisecond against a batch of thousands of rows.)
+    /// </summary>
+    private const string StageSql = "CREATE TEMP TABLE IF NOT EXISTS usage_records_stage (LIKE usage_records) ON COMMIT DELETE ROWS";
+
+    private static readonly string CopySql = $"COPY usage_records_stage ({string.Join(", ", UsageSchema.RecordColumns)}) FROM STDIN (FORMAT BINARY)";
+
+    private static readonly string InsertSql =
+        $"INSERT INTO usage_records ({string.Join(", ", UsageSchema.RecordColumns)}) SELECT {string.Join(", ", UsageSchema.RecordColumns)} FROM usage_records_stage " +
+        "ON CONFLICT (request_id) DO NOTHING RETURNING request_id";
+
+    /// <summary>One row in <see cref="UsageSchema.RecordColumns"/> order, typed as the schema declares each column.</summary>
+    private static async Task WriteRecordAsync(NpgsqlBinaryImporter copy, UsageRecord r, CancellationToken ct)
     {
-        // Column types follow UsageSchema: *_ms, *_tokens, cost_nanos, duration are BIGINT; flags, status, attempts INTEGER.
-        if (column is "ts_ms" or "input_tokens" or "output_tokens" or "cache_read_tokens" or "cache_write_5m_tokens"
-            or "cache_write_1h_tokens" or "cost_nanos" or "ttfb_ms" or "duration_ms")
+        await copy.StartRowAsync(ct).ConfigureAwait(false);
+        await TextAsync(copy, r.RequestId, ct).ConfigureAwait(false);
+        await copy.WriteAsync(r.TimestampMs, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.UserId, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.DisplayName, ct).ConfigureAwait(false);
+        await TextAsync(copy, GroupsText(r.Groups), ct).ConfigureAwait(false);
+        await TextAsync(copy, r.KeyId, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.AuthMethod, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.CostCentre, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.Source == UsageSource.Device ? "device" : "gateway", ct).ConfigureAwait(false);
+        await TextAsync(copy, r.Protocol, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.UserAgent, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.SessionId, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.AgentId, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.ModelRequested, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.ModelServed, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.UpstreamModelId, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.Region, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.Upstream, ct).ConfigureAwait(false);
+        await copy.WriteAsync(r.InputTokens, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+        await copy.WriteAsync(r.OutputTokens, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+        await copy.WriteAsync(r.CacheReadTokens, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+        await copy.WriteAsync(r.CacheWrite5mTokens, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+        await copy.WriteAsync(r.CacheWrite1hTokens, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+        await copy.WriteAsync(r.CostNanos, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.PriceBasis.ToString(), ct).ConfigureAwait(false);
+        await copy.WriteAsync(r.IsEstimate ? 1 : 0, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+        await copy.WriteAsync(r.Streamed ? 1 : 0, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+        if (r.TtfbMs is { } ttfb)
         {
-            return new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = values.Select(v => v is null ? (long?)null : Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray() };
+            await copy.WriteAsync(ttfb, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await copy.WriteNullAsync(ct).ConfigureAwait(false);
         }
 
-        if (column is "is_estimate" or "streamed" or "status_code" or "attempts")
-        {
-            return new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = values.Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray() };
-        }
-
-        return new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.Select(v => (string?)v).ToArray() };
+        await copy.WriteAsync(r.DurationMs, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.Outcome.ToString(), ct).ConfigureAwait(false);
+        await copy.WriteAsync(r.StatusCode, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+        await TextAsync(copy, r.ErrorType, ct).ConfigureAwait(false);
+        await copy.WriteAsync(r.Attempts, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
     }
+
+    private static Task TextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
+        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, NpgsqlDbType.Text, ct);
 }

@@ -41,7 +41,10 @@ internal abstract partial class SqlUsageStore : IUsageStore
         {
             foreach (var sql in migrations[v - 1])
             {
-                await ExecuteAsync(conn, tx, sql, cancellationToken).ConfigureAwait(false);
+                if (!sql.StartsWith(UsageSchema.PostgresOnly, StringComparison.Ordinal) || Kind == "postgresql")
+                {
+                    await ExecuteAsync(conn, tx, sql, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             await ExecuteAsync(conn, tx, "INSERT INTO usage_schema_version (version, applied_at_ms) VALUES (@v, @t)", cancellationToken,
@@ -271,16 +274,6 @@ internal abstract partial class SqlUsageStore : IUsageStore
     };
 
     protected static string GroupsText(IReadOnlyList<string> groups) => groups.Count == 0 ? "|" : "|" + string.Join('|', groups) + "|";
-
-    /// <summary>A record's column values in <see cref="UsageSchema.RecordColumns"/> order.</summary>
-    protected static object?[] RecordValues(UsageRecord r) =>
-    [
-        r.RequestId, r.TimestampMs, r.UserId, r.DisplayName, GroupsText(r.Groups), r.KeyId, r.AuthMethod, r.CostCentre,
-        r.Source == UsageSource.Device ? "device" : "gateway", r.Protocol, r.UserAgent, r.SessionId, r.AgentId,
-        r.ModelRequested, r.ModelServed, r.UpstreamModelId, r.Region, r.Upstream, r.InputTokens, r.OutputTokens,
-        r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.CostNanos, r.PriceBasis.ToString(),
-        r.IsEstimate ? 1 : 0, r.Streamed ? 1 : 0, r.TtfbMs, r.DurationMs, r.Outcome.ToString(), r.StatusCode, r.ErrorType, r.Attempts,
-    ];
 
     protected static DbCommand Command(DbConnection conn, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
     {

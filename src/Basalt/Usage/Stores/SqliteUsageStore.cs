@@ -123,7 +123,7 @@ internal sealed class SqliteUsageStore : SqlUsageStore
 
     private static readonly string UpsertSql = RollupUpsertSql("?", ordinal: true);
 
-    /// <summary>Binds a record in <see cref="UsageSchema.RecordColumns"/> order (the same values as <see cref="SqlUsageStore.RecordValues"/>).</summary>
+    /// <summary>Binds a record in <see cref="UsageSchema.RecordColumns"/> order.</summary>
     private static void BindRecord(SqliteBatchStatement s, UsageRecord r)
     {
         s.Bind(1, r.RequestId);

@@ -19,6 +19,9 @@ internal static class UsageSchema
 
     public static readonly string[] RollupKeyColumns = ["bucket_size", "dim", "bucket_start", "dim_value", "model", "source"];
 
+    /// <summary>A migration statement starting with this runs on PostgreSQL only (storage settings SQLite has no syntax for).</summary>
+    public const string PostgresOnly = "/* postgresql only */ ";
+
     public static IReadOnlyList<string[]> Migrations { get; } =
     [
         // 1: raw records, rollups, budgets.
@@ -130,6 +133,14 @@ internal static class UsageSchema
             DELETE FROM usage_rollups WHERE bucket_size = 'd' AND dim IN ('user', 'org', 'key', 'routing', 'group', 'member')
               AND bucket_start >= (SELECT watermark FROM usage_compaction WHERE name = 'day')
             """,
+        ],
+
+        // 9: PostgreSQL updates a row by writing a new version of it; with full pages (fillfactor 100) the new version
+        // lands on another page and every index gets an entry for it. A rollup row is updated by every batch of its
+        // hour, and its value columns are in no index, so with room left on the page the update is HOT (heap-only:
+        // no index writes, old versions pruned in place). Affects pages written from now on.
+        [
+            PostgresOnly + "ALTER TABLE usage_rollups SET (fillfactor = 70)",
         ],
     ];
 }
