@@ -6,9 +6,10 @@ using NpgsqlTypes;
 namespace Basalt.Usage.Stores;
 
 /// <summary>
-/// The shared store for several gateway replicas (issue 10 item 4), on Npgsql. A batch is one round trip for the
-/// records (<c>unnest</c> of column arrays, <c>ON CONFLICT DO NOTHING RETURNING request_id</c>) and one for the
-/// rollups of the rows that were new, so replays and two replicas racing on one record never double-count.
+/// The shared store for several gateway replicas (issue 10 item 4), on Npgsql. A batch is one transaction: the
+/// records by binary COPY into a staging table and one <c>INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING
+/// request_id</c>, then one upsert (<c>unnest</c> of column arrays) for the rollups of the rows that were new, so
+/// replays and two replicas racing on one record never double-count.
 /// Migrations take a transaction-scoped advisory lock so replicas starting together migrate once.
 /// </summary>
 internal sealed class PostgresUsageStore : SqlUsageStore
