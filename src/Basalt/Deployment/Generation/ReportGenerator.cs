@@ -132,7 +132,7 @@ public sealed class ReportGenerator : IArtifactGenerator
         }
 
         text.Append("Next steps:\n");
-        foreach (var step in NextSteps(group))
+        foreach (var step in NextSteps(group, context.Plan.File.Gateway))
         {
             text.Append("  - ").Append(step).Append('\n');
         }
@@ -158,7 +158,7 @@ public sealed class ReportGenerator : IArtifactGenerator
     private static string Show(PlannedEntry entry)
         => entry.IsSecret ? $"{entry.Key} = {FieldValue.Redacted}" : $"{entry.Key} = {entry.Value}";
 
-    private static IEnumerable<string> NextSteps(DeploymentGroup group)
+    private static IEnumerable<string> NextSteps(DeploymentGroup group, Basalt.Gateway.Configuration.GatewayOptions? gateway)
     {
         var region = group.Aws?.Region.Value ?? "your region";
         if (group.Provider == InferenceProvider.Bedrock)
@@ -205,6 +205,10 @@ public sealed class ReportGenerator : IArtifactGenerator
                 if (group.Auth.Gateway.GatewaySignIn)
                 {
                     yield return "Devices sign in to the gateway itself (device grant): it must publish /.well-known/oauth-authorization-server with device_authorization_endpoint (cowork3p-reference §6.3).";
+                    if (gateway?.Identity.OAuth?.IdentityCenter is { } idc)
+                    {
+                        yield return $"People prove who they are through IAM Identity Center ({idc.StartUrl}, {idc.Region}); the gateway registers itself there at the first sign-in. Give this group's users a permission set that gateway.identity.aws maps to '{group.Name}'.";
+                    }
                 }
 
                 break;
