@@ -20,6 +20,9 @@ var seconds = Argument("--seconds", 2);
 var rounds = Argument("--rounds", 4);
 var streamCount = Argument("--streams", 2000);
 var ttfbSeconds = Argument("--ttfb-seconds", 2);
+var warmupSeconds = Argument("--warmup", 3);
+// --metering-only: "on" without the budgets and the rate limit (to see what admission costs on its own).
+var meteringOnly = args.Contains("--metering-only");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',');
 // Issue 10: --baseline-cli <Basalt.Cli.dll of an earlier build> adds that build's gateway with usage on and off, so
 // before/after ratios come from one run on the same machine state; --out writes the results elsewhere.
@@ -30,6 +33,20 @@ const int TtfbWorkers = 4;
 const string Profile = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const int PacedTokensPerSecond = 40;
 const int PacedOutputTokens = 200;
+// Issue 10: "on" is metering, budgets and limits on: the default usage section (SQLite store, journal beside the
+// configuration) plus a user and a group budget and a per-user rate limit, set far above what a run can reach, so
+// every request is checked against all of them and none is ever refused.
+const string UsageLimitsYaml = """
+
+      usage:
+        budgets:
+          - { id: bench-user-day, scope: user, period: day, usd: 1000000 }
+          - { id: bench-group-month, scope: group, period: month, usd: 10000000, tokens: 2000000000 }
+        rateLimits:
+          - { scope: user, requestsPerMinute: 1000000000, inputTokensPerMinute: 2000000000, outputTokensPerMinute: 2000000000 }
+
+    """;
+var onUsageYaml = meteringOnly ? "" : UsageLimitsYaml;
 
 var repo = RepoRoot();
 var temp = Path.Combine(Path.GetTempPath(), "basalt-bench-gateway-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
@@ -102,7 +119,7 @@ try
         targets.Add(Portkey(portkey, emulator.BaseAddress));
     }
 
-    var basalt = await Proxies.StartBasaltAsync(cliDll, GatewayYaml(emulator.BaseAddress), gatewayEnvironment, Path.Combine(temp, "basalt-a"));
+    var basalt = await Proxies.StartBasaltAsync(cliDll, GatewayYaml(emulator.BaseAddress) + onUsageYaml, gatewayEnvironment, Path.Combine(temp, "basalt-a"));
     phaseA.Add(basalt);
     targets.Add(BasaltBedrock(basalt, invokeBedrock, invokeBedrock));
     targets.Add(BasaltAnthropic(basalt, invokeAnthropic, streamAnthropic));
@@ -126,7 +143,7 @@ try
 
     if (baselineCli is not null)
     {
-        var beforeOn = await Proxies.StartBasaltAsync(baselineCli, GatewayYaml(emulator.BaseAddress), gatewayEnvironment, Path.Combine(temp, "basalt-before-on"), "basalt-before-on");
+        var beforeOn = await Proxies.StartBasaltAsync(baselineCli, GatewayYaml(emulator.BaseAddress) + onUsageYaml, gatewayEnvironment, Path.Combine(temp, "basalt-before-on"), "basalt-before-on");
         phaseA.Add(beforeOn);
         targets.Add(BasaltAnthropic(beforeOn, invokeAnthropic, streamAnthropic, "basalt-anthropic-before", $"the baseline build ({baselineCli}), Anthropic format, configured key, usage on (default)"));
         var beforeOff = await Proxies.StartBasaltAsync(baselineCli, GatewayYaml(emulator.BaseAddress) + "\n  usage: { enabled: false }\n", gatewayEnvironment, Path.Combine(temp, "basalt-before-off"), "basalt-before-off");
@@ -158,7 +175,7 @@ try
     {
         // Long enough for tiered compilation to settle in the gateway under this machine's load (a shorter warm-up
         // showed 3x the steady CPU per request in the first round).
-        await LoadGenerator.NonStreamAsync(t, clients[t.Name], Concurrency, TimeSpan.FromSeconds(3));
+        await LoadGenerator.NonStreamAsync(t, clients[t.Name], Concurrency, TimeSpan.FromSeconds(warmupSeconds));
     }
 
     var loaded = usable.ToDictionary(t => t.Name, _ => new List<Samples>());
@@ -415,12 +432,15 @@ object UsageMetering()
     {
         measured = true,
         usageOnIsDefault = usageDefaultOn,
-        on = "no 'usage:' section: " + (usageDefaultOn ? "usage on by default (embedded SQLite store, journal and audit under basalt-data/ beside the configuration)" : "no basalt-data/ was created, so usage was not on"),
+        on = (meteringOnly ? "no 'usage:' section (--metering-only: no budget, no rate limit): " : "a 'usage:' section with only budgets and a rate limit (store, journal: the defaults): ") + (usageDefaultOn ? "usage on (embedded SQLite store, journal and audit under basalt-data/ beside the configuration)" : "no basalt-data/ was created, so usage was not on"),
+        onUsageSection = onUsageYaml.Trim(),
+        warmupSeconds = warmupSeconds,
         off = "'usage: { enabled: false }'",
-        whatDiffers = "Both: same process kind (basalt gateway serve), configuration, key, emulator and access log (one line per request on stdout). " +
-            "On only: the request is priced, appended to the journal and acknowledged after its group fsync; budgets and rate limits are checked before the upstream call and reconciled after; " +
-            "metrics recorded; a background writer moves records into the SQLite store (rollups maintained). " +
-            "Off only: one usage line per request through the console logger (LoggingUsageSink, the 'usage is logged' fallback when the store is disabled).",
+        whatDiffers = "Both: same process kind (basalt gateway serve), upstream, model, key, emulator and access log (one line per request on stdout, one background writer). " +
+            "On only: before the upstream call each request is checked against two budgets (user per day in USD; group per month in USD and tokens) and one per-user rate limit (requests, input and output tokens per minute), its worst case reserved in memory (no store read per request); " +
+            "after the response the record is priced, appended to the journal, and the response waits for its group commit (write + fdatasync); the reservations are reconciled with the metered usage; " +
+            "metrics recorded (OpenTelemetry SDK, Prometheus exporter); a background thread moves the records into the SQLite store (rollups maintained). " +
+            "Off only: one usage line per request through the console logger (LoggingUsageSink, the 'usage is logged' fallback when usage is disabled).",
         before,
         requestsPerSecondOn = Math.Round(on.Loaded.RequestsPerSecond, 1),
         requestsPerSecondOff = Math.Round(off.Loaded.RequestsPerSecond, 1),

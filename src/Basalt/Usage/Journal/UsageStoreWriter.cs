@@ -12,6 +12,10 @@ namespace Basalt.Usage.Journal;
 /// bounds how much a restart replays. A checkpoint that lags the store makes a restart replay records the store
 /// already has, which it skips by request id — no record is lost or counted twice, and <c>kill -9</c> still loses
 /// at most what the journal had not fsynced.
+/// The loop runs on its own thread: a SQLite transaction is synchronous work (binds, steps, the commit's fsync),
+/// and on a thread-pool worker it made the pool add workers whose idle spinning cost the gateway more CPU than the
+/// writes themselves (perf, 2026-12-07; see <see cref="UsageJournal"/>). PostgreSQL's asynchronous writes are
+/// waited for on that thread; their I/O completions still run on the pool.
 /// </summary>
 internal sealed class UsageStoreWriter : IAsyncDisposable
 {
@@ -22,7 +26,8 @@ internal sealed class UsageStoreWriter : IAsyncDisposable
     private readonly SemaphoreSlim wake = new(0, int.MaxValue);
     private readonly SemaphoreSlim flushNow = new(0, int.MaxValue);
     private readonly TimeSpan coalesce;
-    private readonly Task loop;
+    private readonly Thread thread;
+    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(1);
     private JournalPosition checkpoint;
     private JournalPosition persisted;
@@ -47,7 +52,8 @@ internal sealed class UsageStoreWriter : IAsyncDisposable
         persisted = checkpoint;
         persistedAt = Environment.TickCount64;
         journal.Committed += Wake;
-        loop = Task.Run(RunAsync);
+        thread = new Thread(Run) { IsBackground = true, Name = "Basalt usage store writer" };
+        thread.Start();
     }
 
     public bool Healthy { get; private set; } = true;
@@ -85,12 +91,22 @@ internal sealed class UsageStoreWriter : IAsyncDisposable
         journal.Committed -= Wake;
         await stopping.CancelAsync().ConfigureAwait(false);
         Wake();
-        await loop.ConfigureAwait(false);
+        await stopped.Task.ConfigureAwait(false);
         stopping.Dispose();
         flushNow.Dispose();
     }
 
-    private void Wake() => wake.Release();
+    /// <summary>
+    /// Called after every journal group commit. One pending wake is enough (the loop reads up to the committed end
+    /// each time): counting one per commit made the loop spin through thousands of empty passes after a burst.
+    /// </summary>
+    private void Wake()
+    {
+        if (wake.CurrentCount == 0)
+        {
+            wake.Release();
+        }
+    }
 
     private void PersistCheckpoint()
     {
@@ -99,7 +115,20 @@ internal sealed class UsageStoreWriter : IAsyncDisposable
         persistedAt = Environment.TickCount64;
     }
 
-    private async Task RunAsync()
+    private void Run()
+    {
+        try
+        {
+            Loop();
+            stopped.TrySetResult();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            stopped.TrySetException(ex);
+        }
+    }
+
+    private void Loop()
     {
         var backoff = TimeSpan.FromMilliseconds(100);
         while (true)
@@ -113,7 +142,7 @@ internal sealed class UsageStoreWriter : IAsyncDisposable
                     var (records, next) = journal.Read(checkpoint, end, batchSize);
                     if (records.Count > 0)
                     {
-                        await store.WriteAsync(records, CancellationToken.None).ConfigureAwait(false);
+                        store.WriteAsync(records, CancellationToken.None).GetAwaiter().GetResult();
                         Interlocked.Add(ref recordsWritten, records.Count);
                     }
 
@@ -147,14 +176,7 @@ internal sealed class UsageStoreWriter : IAsyncDisposable
                     return;
                 }
 
-                try
-                {
-                    await Task.Delay(backoff, stopping.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
+                stopping.Token.WaitHandle.WaitOne(backoff);
                 backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 5000));
                 continue;
             }
@@ -169,12 +191,12 @@ internal sealed class UsageStoreWriter : IAsyncDisposable
                 if (!progressed)
                 {
                     // Woken by each journal commit; the timeout batches a trickle of requests.
-                    await wake.WaitAsync(TimeSpan.FromSeconds(1), stopping.IsCancellationRequested ? CancellationToken.None : stopping.Token).ConfigureAwait(false);
+                    wake.Wait(TimeSpan.FromSeconds(1), stopping.IsCancellationRequested ? CancellationToken.None : stopping.Token);
                 }
                 else if (!stopping.IsCancellationRequested && coalesce > TimeSpan.Zero)
                 {
                     // Under load: let the next batch gather (see the constructor), unless someone waits in FlushAsync.
-                    await flushNow.WaitAsync(coalesce, stopping.Token).ConfigureAwait(false);
+                    flushNow.Wait(coalesce, stopping.Token);
                 }
             }
             catch (OperationCanceledException)

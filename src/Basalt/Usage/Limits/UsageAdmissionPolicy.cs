@@ -29,7 +29,10 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
     private readonly AuditLog? audit;
     private readonly UsageMetrics? metrics;
     private readonly TimeProvider time;
-    private readonly ConcurrentDictionary<(string, long), QuotaCounter> counters = new();
+    private readonly ConcurrentDictionary<CounterKey, QuotaCounter> counters = new();
+    private readonly ConcurrentDictionary<BudgetDefinition, (DateTimeOffset Start, DateTimeOffset End)> periods = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<RateLimitDefinition, string> limitIds = new(ReferenceEqualityComparer.Instance);
+    private volatile BudgetMerge? mergedBudgets;
     private readonly ConcurrentDictionary<string, bool> warned = new();
     private readonly SemaphoreSlim refreshGate = new(1, 1);
     private IReadOnlyList<BudgetDefinition>? storeBudgets;
@@ -94,71 +97,72 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
     public async ValueTask<AdmissionDecision> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var holds = new List<Hold>();
-        var headers = new List<KeyValuePair<string, string>>();
+        List<Hold>? holds = null;
+        List<KeyValuePair<string, string>>? headers = null;
         if (Interlocked.Increment(ref admissions) % 4096 == 0)
         {
             Sweep(now);
         }
 
+        // Per request this is the gateway's hot path: no strings are built and nothing is priced unless a limit
+        // applies (counter keys are looked up by their parts; a refusal's texts are made only when refusing).
         try
         {
             var minute = now.ToUnixTimeSeconds() / 60 * 60;
             foreach (var rl in await RateLimitsAsync(now, cancellationToken).ConfigureAwait(false))
             {
-                foreach (var value in Values(rl.Scope, request.Principal))
+                var id = LimitId(rl);
+                for (var i = 0; i < ValueCount(rl.Scope, request.Principal); i++)
                 {
+                    var value = ValueAt(rl.Scope, request.Principal, i);
                     if (!rl.AppliesTo(value))
                     {
                         continue;
                     }
 
-                    var scope = $"{rl.Scope.ToString().ToLowerInvariant()} {value}";
-
                     // Counters are per limit (its id) and value: 'user:*' and 'user:bob' both apply to bob, each
                     // with its own count, so one request is one against each and neither limit borrows the other's.
-                    var counter = $"{rl.Id}|{value}";
                     if (rl.RequestsPerMinute is { } rpm &&
-                        await TryAsync(holds, ledger, $"rpm|{counter}", minute, minute + 60, rpm, 1, HoldKind.Requests, Zero, cancellationToken).ConfigureAwait(false) is { } c1)
+                        await TryAsync(holds ??= [], ledger, new CounterKey("rpm", id, value, minute), minute + 60, rpm, 1, HoldKind.Requests, Zero, cancellationToken).ConfigureAwait(false) is { } c1)
                     {
-                        return RateLimited(holds, c1, now, "requests", scope, rpm);
+                        return RateLimited(holds, c1, now, "requests", rl, value, rpm);
                     }
 
                     if (rl.InputTokensPerMinute is { } itpm &&
-                        await TryAsync(holds, ledger, $"itpm|{counter}", minute, minute + 60, itpm, Math.Max(1, request.EstimatedInputTokens), HoldKind.InputTokens, Zero, cancellationToken).ConfigureAwait(false) is { } c2)
+                        await TryAsync(holds ??= [], ledger, new CounterKey("itpm", id, value, minute), minute + 60, itpm, Math.Max(1, request.EstimatedInputTokens), HoldKind.InputTokens, Zero, cancellationToken).ConfigureAwait(false) is { } c2)
                     {
-                        return RateLimited(holds, c2, now, "input-tokens", scope, itpm);
+                        return RateLimited(holds, c2, now, "input-tokens", rl, value, itpm);
                     }
 
                     if (rl.OutputTokensPerMinute is { } otpm &&
-                        await TryAsync(holds, ledger, $"otpm|{counter}", minute, minute + 60, otpm, Math.Max(1, request.MaxOutputTokens), HoldKind.OutputTokens, Zero, cancellationToken).ConfigureAwait(false) is { } c3)
+                        await TryAsync(holds ??= [], ledger, new CounterKey("otpm", id, value, minute), minute + 60, otpm, Math.Max(1, request.MaxOutputTokens), HoldKind.OutputTokens, Zero, cancellationToken).ConfigureAwait(false) is { } c3)
                     {
-                        return RateLimited(holds, c3, now, "output-tokens", scope, otpm);
+                        return RateLimited(holds, c3, now, "output-tokens", rl, value, otpm);
                     }
 
                     // Concurrent streams are counted per replica (a stream's slot is held for seconds; leasing it
                     // through the database would cost two round trips per stream).
                     if (rl.ConcurrentStreams is { } streams && request.Streaming &&
-                        await TryAsync(holds, localLedger, $"streams|{counter}", 0, long.MaxValue, streams, 1, HoldKind.Streams, Zero, cancellationToken).ConfigureAwait(false) is { } c4)
+                        await TryAsync(holds ??= [], localLedger, new CounterKey("streams", id, value, 0), long.MaxValue, streams, 1, HoldKind.Streams, Zero, cancellationToken).ConfigureAwait(false) is { } c4)
                     {
-                        return RateLimited(holds, c4, now, "concurrent-streams", scope, streams);
+                        return RateLimited(holds, c4, now, "concurrent-streams", rl, value, streams);
                     }
                 }
             }
 
-            var (estimateUsd, _) = pricer.Price(request.ModelClientId, request.ModelRequested, request.EstimatedInputTokens, request.MaxOutputTokens, 0, 0, 0);
-            var estimateNanos = Math.Max(1, UsagePricer.ToNanos(estimateUsd));
+            long estimateNanos = -1;
             var estimateTokens = Math.Max(1, request.EstimatedInputTokens + request.MaxOutputTokens);
             foreach (var budget in await BudgetsAsync(now, cancellationToken).ConfigureAwait(false))
             {
-                foreach (var value in Values(budget.Scope, request.Principal))
+                for (var i = 0; i < ValueCount(budget.Scope, request.Principal); i++)
                 {
+                    var value = ValueAt(budget.Scope, request.Principal, i);
                     if (!budget.AppliesTo(value))
                     {
                         continue;
                     }
 
-                    var (start, end) = budget.PeriodAt(now);
+                    var (start, end) = PeriodAt(budget, now);
                     if (budget.ResetAt is { } reset && reset > start && reset <= now)
                     {
                         start = reset;
@@ -172,33 +176,46 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
                     var e = end.ToUnixTimeSeconds();
                     if (budget.LimitUsd is { } usd)
                     {
+                        if (estimateNanos < 0)
+                        {
+                            var (estimateUsd, _) = pricer.Price(request.ModelClientId, request.ModelRequested, request.EstimatedInputTokens, request.MaxOutputTokens, 0, 0, 0);
+                            estimateNanos = Math.Max(1, UsagePricer.ToNanos(estimateUsd));
+                        }
+
                         var limit = UsagePricer.ToNanos(usd);
-                        var c = await TryAsync(holds, ledger, $"usd|{budget.Id}|{value}", w, e, limit, estimateNanos, HoldKind.CostNanos,
+                        var key = new CounterKey("usd", budget.Id, value, w);
+                        var c = await TryAsync(holds ??= [], ledger, key, e, limit, estimateNanos, HoldKind.CostNanos,
                             async ct => (await spent(ct).ConfigureAwait(false)).CostNanos, cancellationToken).ConfigureAwait(false);
                         if (c is not null)
                         {
                             return OverBudget(holds, budget, value, c, end, request.Principal, isUsd: true);
                         }
 
-                        Warn(budget, value, counters[($"usd|{budget.Id}|{value}", w)], end, headers, request.Principal, isUsd: true);
+                        Warn(budget, value, counters[key], end, ref headers, request.Principal, isUsd: true);
                     }
 
                     if (budget.LimitTokens is { } tokens)
                     {
-                        var c = await TryAsync(holds, ledger, $"tok|{budget.Id}|{value}", w, e, tokens, estimateTokens, HoldKind.Tokens,
+                        var key = new CounterKey("tok", budget.Id, value, w);
+                        var c = await TryAsync(holds ??= [], ledger, key, e, tokens, estimateTokens, HoldKind.Tokens,
                             async ct => (await spent(ct).ConfigureAwait(false)).TotalTokens, cancellationToken).ConfigureAwait(false);
                         if (c is not null)
                         {
                             return OverBudget(holds, budget, value, c, end, request.Principal, isUsd: false);
                         }
 
-                        Warn(budget, value, counters[($"tok|{budget.Id}|{value}", w)], end, headers, request.Principal, isUsd: false);
+                        Warn(budget, value, counters[key], end, ref headers, request.Principal, isUsd: false);
                     }
                 }
             }
 
-            OutageReason = null;
-            return AdmissionDecision.Admit(new Ticket(this, holds), headers);
+            if (OutageReason is not null)
+            {
+                OutageReason = null;
+            }
+
+            // Nothing held and nothing to say (no limit applies): one shared answer, no ticket to complete.
+            return holds is null && headers is null ? AdmittedFreely : AdmissionDecision.Admit(holds is null ? AdmissionTicket.None : new Ticket(this, holds), headers);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && IsStoreFailure(ex))
         {
@@ -244,10 +261,15 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
 
     private static readonly Func<CancellationToken, Task<long>> Zero = _ => Task.FromResult(0L);
 
-    private async ValueTask<QuotaCounter?> TryAsync(List<Hold> holds, IQuotaLedger which, string key, long window, long windowEnd, long limit, long estimate, HoldKind kind,
+    private async ValueTask<QuotaCounter?> TryAsync(List<Hold> holds, IQuotaLedger which, CounterKey key, long windowEnd, long limit, long estimate, HoldKind kind,
         Func<CancellationToken, Task<long>> initial, CancellationToken cancellationToken)
     {
-        var counter = counters.GetOrAdd((key, window), k => new QuotaCounter(k.Item1, k.Item2, windowEnd, limit));
+        if (!counters.TryGetValue(key, out var counter))
+        {
+            // The ledger's key (also the PostgreSQL row's) is built once per counter, not per request.
+            counter = counters.GetOrAdd(key, k => new QuotaCounter($"{k.Kind}|{k.Id}|{k.Value}", k.Window, windowEnd, limit));
+        }
+
         counter.UpdateLimit(limit);
         var slice = Math.Max(1, (long)(limit * options.SliceFraction));
         if (!await counter.TryReserveAsync(estimate, which, slice, initial, cancellationToken).ConfigureAwait(false))
@@ -261,19 +283,24 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
 
     private async ValueTask<IReadOnlyList<BudgetDefinition>> BudgetsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var configured = options.Budgets;
         if (store is null)
         {
-            return options.Budgets;
+            return configured;
         }
 
-        if (storeBudgets is null || now - storeBudgetsAt > options.BudgetRefresh)
+        // Read once: InvalidateBudgets may clear the field at any moment.
+        var stored = storeBudgets;
+        if (stored is null || now - storeBudgetsAt > options.BudgetRefresh)
         {
             await refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (storeBudgets is null || now - storeBudgetsAt > options.BudgetRefresh)
+                stored = storeBudgets;
+                if (stored is null || now - storeBudgetsAt > options.BudgetRefresh)
                 {
-                    storeBudgets = await store.ListBudgetsAsync(cancellationToken).ConfigureAwait(false);
+                    stored = await store.ListBudgetsAsync(cancellationToken).ConfigureAwait(false);
+                    storeBudgets = stored;
                     storeBudgetsAt = now;
                 }
             }
@@ -283,10 +310,38 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
             }
         }
 
-        // A budget set in the store overrides a configured one with the same id.
-        var ids = storeBudgets.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
-        return [.. options.Budgets.Where(b => !ids.Contains(b.Id)), .. storeBudgets];
+        if (stored.Count == 0)
+        {
+            return configured;
+        }
+
+        // A budget set in the store overrides a configured one with the same id; merged once per pair of lists.
+        if (mergedBudgets is { } m && ReferenceEquals(m.Configured, configured) && ReferenceEquals(m.Stored, stored))
+        {
+            return m.Merged;
+        }
+
+        var ids = stored.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<BudgetDefinition> merged = [.. configured.Where(b => !ids.Contains(b.Id)), .. stored];
+        mergedBudgets = new BudgetMerge(configured, stored, merged);
+        return merged;
     }
+
+    /// <summary>The budget's current period, computed once per period (time-zone conversion is not free) rather than per request.</summary>
+    private (DateTimeOffset Start, DateTimeOffset End) PeriodAt(BudgetDefinition budget, DateTimeOffset now)
+    {
+        if (periods.TryGetValue(budget, out var p) && p.Start <= now && now < p.End)
+        {
+            return p;
+        }
+
+        p = budget.PeriodAt(now);
+        periods[budget] = p;
+        return p;
+    }
+
+    /// <summary>A rate limit's id (<see cref="RateLimitDefinition.Id"/> formats it on every read), once per definition.</summary>
+    private string LimitId(RateLimitDefinition limit) => limitIds.TryGetValue(limit, out var id) ? id : limitIds.GetOrAdd(limit, l => l.Id);
 
     private async ValueTask<IReadOnlyList<RateLimitDefinition>> RateLimitsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -341,9 +396,10 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
         return merged;
     }
 
-    private AdmissionDecision RateLimited(List<Hold> holds, QuotaCounter c, DateTimeOffset now, string what, string scope, long limit)
+    private AdmissionDecision RateLimited(List<Hold>? holds, QuotaCounter c, DateTimeOffset now, string what, RateLimitDefinition rl, string value, long limit)
     {
         Release(holds);
+        var scope = $"{rl.Scope.ToString().ToLowerInvariant()} {value}";
         var reset = DateTimeOffset.FromUnixTimeSeconds(c.WindowEnd == long.MaxValue ? now.ToUnixTimeSeconds() + 1 : c.WindowEnd);
         var retry = reset - now;
         if (retry < TimeSpan.FromSeconds(1))
@@ -365,7 +421,7 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
         ]);
     }
 
-    private AdmissionDecision OverBudget(List<Hold> holds, BudgetDefinition budget, string value, QuotaCounter c, DateTimeOffset end, Principal principal, bool isUsd)
+    private AdmissionDecision OverBudget(List<Hold>? holds, BudgetDefinition budget, string value, QuotaCounter c, DateTimeOffset end, Principal principal, bool isUsd)
     {
         Release(holds);
         var used = Math.Max(c.LedgerClaimed, c.Baseline + c.Consumed);
@@ -382,7 +438,7 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
             [new("x-should-retry", "false")]);
     }
 
-    private void Warn(BudgetDefinition budget, string value, QuotaCounter c, DateTimeOffset end, List<KeyValuePair<string, string>> headers, Principal principal, bool isUsd)
+    private void Warn(BudgetDefinition budget, string value, QuotaCounter c, DateTimeOffset end, ref List<KeyValuePair<string, string>>? headers, Principal principal, bool isUsd)
     {
         var used = Math.Max(c.LedgerClaimed - c.Unused(), c.Baseline + c.Consumed);
         if (c.Limit <= 0 || used * 100 < c.Limit * (long)budget.SoftPercent)
@@ -392,7 +448,7 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
 
         var percent = (int)Math.Min(100, used * 100 / c.Limit);
         var resets = end.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        headers.Add(new("x-basalt-budget-warning", $"budget {budget.Id} ({value}): {percent}% of {(isUsd ? Usd(c.Limit) : $"{c.Limit} tokens")} used; resets {resets}"));
+        (headers ??= []).Add(new("x-basalt-budget-warning", $"budget {budget.Id} ({value}): {percent}% of {(isUsd ? Usd(c.Limit) : $"{c.Limit} tokens")} used; resets {resets}"));
         if (warned.TryAdd($"{c.Key}@{c.WindowStart}", true))
         {
             audit?.Write("budget.soft_threshold", principal.UserId, ("budget", budget.Id), ("scope_value", value), ("percent", percent), ("resets", resets));
@@ -422,8 +478,13 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
         }
     }
 
-    private static void Release(List<Hold> holds)
+    private static void Release(List<Hold>? holds)
     {
+        if (holds is null)
+        {
+            return;
+        }
+
         foreach (var h in holds)
         {
             h.Counter.Complete(h.Estimate, 0);
@@ -440,18 +501,25 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
             if (c.WindowEnd < cutoff)
             {
                 counters.TryRemove(k, out _);
-                ledger.Forget(k.Item1, k.Item2);
-                localLedger.Forget(k.Item1, k.Item2);
+                ledger.Forget(c.Key, c.WindowStart);
+                localLedger.Forget(c.Key, c.WindowStart);
             }
         }
+
+        // Budgets re-read from the store are new objects every refresh: let the per-definition memos start over.
+        periods.Clear();
+        limitIds.Clear();
     }
 
-    private static IEnumerable<string> Values(UsageDimension scope, Principal p) => scope switch
+    /// <summary>How many values of <paramref name="scope"/> the principal has (its groups; one user, key or organization).</summary>
+    private static int ValueCount(UsageDimension scope, Principal p) => scope == UsageDimension.Group ? p.Groups.Count : 1;
+
+    private static string ValueAt(UsageDimension scope, Principal p, int i) => scope switch
     {
-        UsageDimension.User => [p.UserId],
-        UsageDimension.Group => p.Groups,
-        UsageDimension.Key => [p.CredentialId],
-        _ => ["*"],
+        UsageDimension.User => p.UserId,
+        UsageDimension.Group => p.Groups[i],
+        UsageDimension.Key => p.CredentialId,
+        _ => "*",
     };
 
     private static string Usd(long nanos) => "$" + UsagePricer.FromNanos(nanos).ToString("0.00##", CultureInfo.InvariantCulture);
@@ -473,6 +541,14 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
     private sealed record StoreRateLimits(IReadOnlyList<RateLimitDefinition> Stored, DateTimeOffset At, IReadOnlyList<RateLimitDefinition>? MergedFrom, IReadOnlyList<RateLimitDefinition>? Merged);
 
     private sealed record Hold(QuotaCounter Counter, long Estimate, HoldKind Kind);
+
+    /// <summary>A counter's identity: kind (rpm, itpm, otpm, streams, usd, tok), limit or budget id, scope value, window start.</summary>
+    private readonly record struct CounterKey(string Kind, string Id, string Value, long Window);
+
+    private sealed record BudgetMerge(IReadOnlyList<BudgetDefinition> Configured, IReadOnlyList<BudgetDefinition> Stored, IReadOnlyList<BudgetDefinition> Merged);
+
+    /// <summary>Admitted with nothing reserved and no header: shared by every request no limit applies to.</summary>
+    private static readonly AdmissionDecision AdmittedFreely = AdmissionDecision.Admit(AdmissionTicket.None);
 
     private sealed class Ticket(UsageAdmissionPolicy policy, List<Hold> holds) : AdmissionTicket
     {

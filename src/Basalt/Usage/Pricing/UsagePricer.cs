@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Basalt.Usage.Pricing;
 
 /// <summary>
@@ -5,6 +7,10 @@ namespace Basalt.Usage.Pricing;
 /// served model (then the requested one), the catalogue's price, the configured fallback, else unpriced (cost 0,
 /// flagged in reports). Costs are kept in nano-dollars (<see cref="NanosPerDollar"/>) in the stores: exact for
 /// every price with up to three decimals per million tokens, and summable as 64-bit integers.
+/// A gateway prices every request twice (the admission estimate and the record), so what <see cref="Resolve"/>
+/// finds is remembered per (served, requested) pair: the catalogue lookup parses profile ids and ARNs and built a
+/// new <see cref="TokenPrices"/> each time. Catalogue, overrides and fallback are fixed for the pricer's life, and the
+/// memo is bounded because the requested model is whatever a client sent.
 /// </summary>
 public sealed class UsagePricer
 {
@@ -14,6 +20,8 @@ public sealed class UsagePricer
     private readonly Func<string, TokenPrices?> catalogue;
     private readonly IReadOnlyDictionary<string, TokenPrices> overrides;
     private readonly TokenPrices? fallback;
+    private readonly ConcurrentDictionary<(string? Served, string Requested), (TokenPrices? Prices, PriceBasis Basis)> resolved = new();
+    private const int MaxResolved = 4096;
 
     /// <param name="catalogue">Looks up a model id (client, foundation or profile id) in the model catalogue.</param>
     /// <param name="overrides">Per-model prices from configuration, keyed by any id the catalogue accepts.</param>
@@ -38,6 +46,22 @@ public sealed class UsagePricer
     public static UsagePricer WithoutCatalogue(TokenPrices? fallback = null) => new(_ => null, null, fallback);
 
     public (TokenPrices? Prices, PriceBasis Basis) Resolve(string? modelServed, string modelRequested)
+    {
+        if (resolved.TryGetValue((modelServed, modelRequested), out var known))
+        {
+            return known;
+        }
+
+        var found = ResolveUncached(modelServed, modelRequested);
+        if (resolved.Count < MaxResolved)
+        {
+            resolved.TryAdd((modelServed, modelRequested), found);
+        }
+
+        return found;
+    }
+
+    private (TokenPrices? Prices, PriceBasis Basis) ResolveUncached(string? modelServed, string modelRequested)
     {
         foreach (var id in Candidates(modelServed, modelRequested))
         {
