@@ -311,12 +311,15 @@ async Task BulkFillAsync(string path, int from, int to)
             """);
     }
 
+    // Day rows from the hours before the fold watermark (schema 8), which the writer would have left 15 minutes behind
+    // the newest record's hour.
+    await Exec($"UPDATE usage_compaction SET watermark = {((endMs / 1000) - 900) / 3600 * 3600} WHERE name = 'day'");
     await Exec("""
         INSERT INTO usage_rollups (bucket_size, dim, bucket_start, dim_value, model, source, requests, input_tokens, output_tokens,
           cache_read_tokens, cache_write_tokens, cost_nanos, estimated, fallback_priced, unpriced, refused, device, errors)
         SELECT 'd', dim, bucket_start - (bucket_start % 86400), dim_value, model, source, SUM(requests), SUM(input_tokens), SUM(output_tokens),
           SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(cost_nanos), SUM(estimated), SUM(fallback_priced), SUM(unpriced), SUM(refused), SUM(device), SUM(errors)
-        FROM usage_rollups WHERE bucket_size = 'h' GROUP BY 2, 3, 4, 5, 6
+        FROM usage_rollups WHERE bucket_size = 'h' AND bucket_start < (SELECT watermark FROM usage_compaction WHERE name = 'day') GROUP BY 2, 3, 4, 5, 6
         ON CONFLICT (bucket_size, dim, bucket_start, dim_value, model, source) DO UPDATE SET
           requests = usage_rollups.requests + excluded.requests, input_tokens = usage_rollups.input_tokens + excluded.input_tokens,
           output_tokens = usage_rollups.output_tokens + excluded.output_tokens, cache_read_tokens = usage_rollups.cache_read_tokens + excluded.cache_read_tokens,

@@ -117,24 +117,36 @@ public sealed class GatewayDoctorCommandTests
         Assert.Contains(emulator.RequestLog.Snapshot(), e => e.Operation == "InvokeModel" && e.ModelId == ServedGateway.Haiku);
     }
 
-    [Fact]
-    public async Task A_group_that_signs_in_to_the_gateway_passes_when_the_gateway_advertises_the_device_grant()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_group_that_signs_in_to_the_gateway_passes_when_the_gateway_advertises_the_device_grant(bool identityCenter)
     {
         await using var emulator = await ServedGateway.StartEmulatorAsync();
         using var dir = new TempDirectory("cli-gateway-doctor-as");
         var alice = "bsk_alice_doctor_0123456789abcdef";
         var (config, certFile) = Https(dir, emulator);
-        // The gateway as authorization server; the IdP it sends people to is only contacted at sign-in.
-        File.AppendAllText(config, $$"""
+        // The gateway as authorization server; the IdP (or IAM Identity Center) it sends people to is only contacted at sign-in.
+        File.AppendAllText(config, identityCenter
+            ? $$"""
 
-              identity:
-                oidc:
-                  - { issuer: "http://127.0.0.1:9/idp", audiences: [basalt-gateway], clientId: basalt-gateway }
-                oauth:
-                  signIn: { issuer: "http://127.0.0.1:9/idp", clientId: basalt-gateway }
-                  sqlite: "{{dir.Combine("oauth.db")}}"
+                  identity:
+                    aws: { stsEndpoint: "http://127.0.0.1:9", region: us-east-1, permissionSets: { BedrockInference: engineering } }
+                    oauth:
+                      signIn: { identityCenter: { startUrl: "https://d-1234567890.awsapps.com/start", region: us-east-1, oidcEndpoint: "http://127.0.0.1:9" } }
+                      sqlite: "{{dir.Combine("oauth.db")}}"
 
-            """);
+                """
+            : $$"""
+
+                  identity:
+                    oidc:
+                      - { issuer: "http://127.0.0.1:9/idp", audiences: [basalt-gateway], clientId: basalt-gateway }
+                    oauth:
+                      signIn: { issuer: "http://127.0.0.1:9/idp", clientId: basalt-gateway }
+                      sqlite: "{{dir.Combine("oauth.db")}}"
+
+                """);
         await using var gateway = await ServedGateway.StartAsync(config, ServedGateway.Environment(alice));
         var deployment = dir.Write("basalt.yaml", Deployment(gateway.BaseAddress));
 
@@ -142,7 +154,8 @@ public sealed class GatewayDoctorCommandTests
             ["gateway", "doctor", "--url", gateway.BaseAddress.ToString(), "--deployment", deployment, "--ca", certFile],
             environment: new Dictionary<string, string?> { ["ALICE_KEY"] = alice, ["STALE_KEY"] = "bsk_stale_doctor_0123456789abcdef" });
 
-        Has(result.Stdout, @"\n  ok +settings [^\n]*signin[^\n]* +Claude Desktop \(signs in to the gateway\): /.well-known/oauth-authorization-server advertises the device grant \(https://127\.0\.0\.1:\d+/oauth/device_authorization\)");
+        Has(result.Stdout, @"\n  ok +settings [^\n]*signin[^\n]* +Claude Desktop \(signs in to the gateway\): /.well-known/oauth-authorization-server advertises the device grant \(https://127\.0\.0\.1:\d+/oauth/device_authorization\)"
+            + (identityCenter ? @"; people sign in through IAM Identity Center \(https://d-1234567890\.awsapps\.com/start\)" : @"(?! ?; people)"));
     }
 
     [Fact]

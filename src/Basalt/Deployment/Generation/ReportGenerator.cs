@@ -132,7 +132,7 @@ public sealed class ReportGenerator : IArtifactGenerator
         }
 
         text.Append("Next steps:\n");
-        foreach (var step in NextSteps(group))
+        foreach (var step in NextSteps(group, IdentityCenterSignIn(context.Plan.File)))
         {
             text.Append("  - ").Append(step).Append('\n');
         }
@@ -158,7 +158,17 @@ public sealed class ReportGenerator : IArtifactGenerator
     private static string Show(PlannedEntry entry)
         => entry.IsSecret ? $"{entry.Key} = {FieldValue.Redacted}" : $"{entry.Key} = {entry.Value}";
 
-    private static IEnumerable<string> NextSteps(DeploymentGroup group)
+    /// <summary>"startUrl, region" when Basalt's gateway signs people in through IAM Identity Center; null otherwise.</summary>
+    private static string? IdentityCenterSignIn(DeploymentFile file)
+    {
+#if NET10_0_OR_GREATER
+        return file.Gateway?.Identity.OAuth?.IdentityCenter is { } idc ? $"{idc.StartUrl}, {idc.Region}" : null;
+#else
+        return null;
+#endif
+    }
+
+    private static IEnumerable<string> NextSteps(DeploymentGroup group, string? identityCenter)
     {
         var region = group.Aws?.Region.Value ?? "your region";
         if (group.Provider == InferenceProvider.Bedrock)
@@ -205,6 +215,10 @@ public sealed class ReportGenerator : IArtifactGenerator
                 if (group.Auth.Gateway.GatewaySignIn)
                 {
                     yield return "Devices sign in to the gateway itself (device grant): it must publish /.well-known/oauth-authorization-server with device_authorization_endpoint (cowork3p-reference §6.3).";
+                    if (identityCenter is not null)
+                    {
+                        yield return $"People prove who they are through IAM Identity Center ({identityCenter}); the gateway registers itself there at the first sign-in. Give this group's users a permission set that gateway.identity.aws maps to '{group.Name}'.";
+                    }
                 }
 
                 break;

@@ -169,6 +169,7 @@ internal static class DeploymentSettingsProbe
 
             string? device = null;
             string? token = null;
+            var signIn = string.Empty;
             try
             {
                 using var document = JsonDocument.Parse(body);
@@ -176,6 +177,12 @@ internal static class DeploymentSettingsProbe
                 {
                     device = document.RootElement.TryGetProperty("device_authorization_endpoint", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
                     token = document.RootElement.TryGetProperty("token_endpoint", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                    if (document.RootElement.TryGetProperty(Basalt.Identity.OAuth.OAuthAuthority.SignInKindParameter, out var kind) && kind.ValueEquals(Basalt.Identity.OAuth.OAuthAuthority.IdentityCenterSignInKind))
+                    {
+                        // A Basalt gateway says where people sign in; IAM Identity Center is worth one word to the operator.
+                        var portal = document.RootElement.TryGetProperty(Basalt.Identity.OAuth.OAuthAuthority.SignInServiceParameter, out var s) && s.ValueKind == JsonValueKind.String ? $" ({s.GetString()})" : string.Empty;
+                        signIn = $"; people sign in through IAM Identity Center{portal}";
+                    }
                 }
             }
             catch (JsonException)
@@ -183,7 +190,7 @@ internal static class DeploymentSettingsProbe
             }
 
             return device is not null && token is not null
-                ? new DoctorCheck(name, DoctorStatus.Ok, $"{client}: {metadata.AbsolutePath} advertises the device grant ({device}){elsewhere}")
+                ? new DoctorCheck(name, DoctorStatus.Ok, $"{client}: {metadata.AbsolutePath} advertises the device grant ({device}){signIn}{elsewhere}")
                 : new DoctorCheck(name, DoctorStatus.Failed, $"{client}: {metadata} has no device_authorization_endpoint and token_endpoint{elsewhere}", "serve RFC 8414 metadata with the device grant (gateway.identity.oauth)");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

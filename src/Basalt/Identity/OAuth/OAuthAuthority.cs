@@ -47,6 +47,14 @@ public sealed class OAuthAuthority : IAsyncDisposable
     /// <summary>The issuer URL without a trailing slash; the first listener address unless configured.</summary>
     public string Issuer => (_issuer ?? throw new InvalidOperationException("the OAuth issuer is not known before the gateway listens")).OriginalString.TrimEnd('/');
 
+    /// <summary>The metadata parameter naming how people sign in: <c>oidc</c> or <see cref="IdentityCenterSignInKind"/>.</summary>
+    public const string SignInKindParameter = "basalt_sign_in";
+
+    /// <summary>The metadata parameter with the IdP's issuer or IAM Identity Center's access portal URL.</summary>
+    public const string SignInServiceParameter = "basalt_sign_in_service";
+
+    public const string IdentityCenterSignInKind = "iam-identity-center";
+
     /// <summary>Where people sign in: the organization's IdP (<c>identity.oauth.signIn.issuer</c>) or IAM Identity Center's access portal.</summary>
     public string SignInIssuer => _upstream.Name;
 
@@ -94,6 +102,11 @@ public sealed class OAuthAuthority : IAsyncDisposable
             Strings(w, "token_endpoint_auth_methods_supported", ["none"]);
             Strings(w, "revocation_endpoint_auth_methods_supported", ["none"]);
             w.WriteBoolean("authorization_response_iss_parameter_supported", true);
+
+            // RFC 8414 §2 allows further parameters: where people prove who they are (a public URL already: the
+            // browser is sent there), so 'basalt gateway doctor' can say whether sign-in goes through IAM Identity Center.
+            w.WriteString(SignInKindParameter, _options.IdentityCenter is null ? "oidc" : IdentityCenterSignInKind);
+            w.WriteString(SignInServiceParameter, SignInIssuer);
             w.WriteEndObject();
         }
 

@@ -53,6 +53,10 @@ internal sealed class PostgresUsageStore : SqlUsageStore
 
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // First, so every writer and the compactor take their locks in one order: held FOR SHARE until commit, the
+        // watermark row cannot move (a compaction's UPDATE waits) while this batch decides which day rows it writes.
+        var watermark = await DayWatermarkAsync(conn, tx, WatermarkLock(forUpdate: false), cancellationToken).ConfigureAwait(false);
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         await using (var cmd = new NpgsqlCommand(
             $"INSERT INTO usage_records ({string.Join(", ", columns)}) SELECT * FROM unnest({string.Join(", ", columns.Select((_, i) => "@p" + i))}) ON CONFLICT (request_id) DO NOTHING RETURNING request_id",
@@ -72,12 +76,14 @@ internal sealed class PostgresUsageStore : SqlUsageStore
 
         var rollups = new RollupAccumulator();
         var newCount = 0;
+        var newest = long.MinValue;
         foreach (var r in records)
         {
             if (inserted.Remove(r.RequestId))
             {
                 newCount++;
-                rollups.Add(r);
+                rollups.Add(r, watermark);
+                newest = Math.Max(newest, r.TimestampMs / 1000);
             }
         }
 
@@ -107,6 +113,7 @@ internal sealed class PostgresUsageStore : SqlUsageStore
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await CompactIfDueAsync(newest, watermark, cancellationToken).ConfigureAwait(false);
         return newCount;
     }
 
@@ -114,6 +121,9 @@ internal sealed class PostgresUsageStore : SqlUsageStore
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Writers share the watermark row until they commit; the compactor waits for them with an exclusive lock.</summary>
+    protected override string WatermarkLock(bool forUpdate) => forUpdate ? " FOR UPDATE" : " FOR SHARE";
 
     protected override async ValueTask<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -29,7 +29,18 @@ internal sealed class RollupAccumulator
     /// <summary>How many records were added.</summary>
     public int Requests { get; private set; }
 
-    public void Add(UsageRecord r)
+    /// <summary>The rollup dimensions <see cref="Add(UsageRecord, long)"/> writes (day compaction folds each of them).</summary>
+    public static readonly string[] Dimensions = ["user", "org", "key", "routing", "group", "member"];
+
+    /// <summary>Adds a record to its hour and day rollups (the backfill of a day, and stores older than the compaction schema).</summary>
+    public void Add(UsageRecord r) => Add(r, long.MaxValue);
+
+    /// <summary>
+    /// Adds a record to its hour rollups, and to its day rollups only if its hour starts before
+    /// <paramref name="dayRollupsBefore"/> (the store's watermark, in Unix seconds): later hours reach their day rows
+    /// when folded (SqlUsageStore.CompactAsync), so the hot path writes half the rows.
+    /// </summary>
+    public void Add(UsageRecord r, long dayRollupsBefore)
     {
         Requests++;
         var seconds = r.TimestampMs / 1000;
@@ -38,7 +49,10 @@ internal sealed class RollupAccumulator
         var model = r.ReportModel;
         var source = r.Source == UsageSource.Device ? "device" : "gateway";
         AddBucket(Hour, hour, r, model, source);
-        AddBucket(Day, day, r, model, source);
+        if (hour < dayRollupsBefore)
+        {
+            AddBucket(Day, day, r, model, source);
+        }
     }
 
     /// <summary>

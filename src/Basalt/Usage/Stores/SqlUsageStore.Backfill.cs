@@ -60,6 +60,10 @@ internal abstract partial class SqlUsageStore
             var day = first is null or DBNull ? end : FloorDay(Convert.ToInt64(first, CultureInfo.InvariantCulture) / 1000);
             var rollups = day < end ? await ReadDayAsync(conn, day, cancellationToken).ConfigureAwait(false) : null;
             await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+            // Day rows only for days folded whole (SqlUsageStore.Compaction); the watermark read locked like a
+            // writer's, so a fold cannot move it before this day's rows are committed.
+            var watermark = await DayWatermarkAsync(conn, tx, WatermarkLock(forUpdate: false), cancellationToken).ConfigureAwait(false);
             var advanced = await ExecuteAsync(conn, tx, "UPDATE usage_backfill SET next_day = @d WHERE name = @n AND next_day = @prev", cancellationToken,
                 ("d", Math.Min(day + 86400, end)), ("n", BackfillName), ("prev", next)).ConfigureAwait(false);
             if (advanced == 0)
@@ -71,7 +75,17 @@ internal abstract partial class SqlUsageStore
 
             if (rollups is not null)
             {
-                await WriteBackfillAsync(conn, tx, rollups, cancellationToken).ConfigureAwait(false);
+                await WriteBackfillAsync(conn, tx, rollups, watermark, cancellationToken).ConfigureAwait(false);
+                if (day < watermark && watermark < day + 86400)
+                {
+                    // The watermark's own day: its day rows hold the hours before the watermark only, so they are
+                    // made again from the hours just written, as a fold would.
+                    foreach (var dim in RollupAccumulator.Dimensions)
+                    {
+                        await ExecuteAsync(conn, tx, FoldReplaceSql, cancellationToken, ("a", day), ("b", watermark), ("dim", dim)).ConfigureAwait(false);
+                    }
+                }
+
                 days++;
             }
 
@@ -133,7 +147,7 @@ internal abstract partial class SqlUsageStore
         }
     }
 
-    private static async Task WriteBackfillAsync(DbConnection conn, DbTransaction tx, RollupAccumulator rollups, CancellationToken cancellationToken)
+    private static async Task WriteBackfillAsync(DbConnection conn, DbTransaction tx, RollupAccumulator rollups, long watermark, CancellationToken cancellationToken)
     {
         var keys = UsageSchema.RollupKeyColumns;
         var values = RollupAccumulator.ValueColumns;
@@ -141,7 +155,8 @@ internal abstract partial class SqlUsageStore
         var replaceAll = string.Join(", ", values.Select(c => $"{c} = excluded.{c}"));
         foreach (var member in new[] { true, false })
         {
-            var rows = rollups.Sorted().Where(r => (r.Key.Dim == "member") == member && r.Key.Dim != "routing").ToList();
+            var rows = rollups.Sorted()
+                .Where(r => (r.Key.Dim == "member") == member && r.Key.Dim != "routing" && (r.Key.Size != RollupAccumulator.Day || r.Key.Start <= watermark - 86400)).ToList();
             for (var start = 0; start < rows.Count; start += BackfillRowsPerStatement)
             {
                 var chunk = rows.Skip(start).Take(BackfillRowsPerStatement).ToList();

@@ -60,9 +60,11 @@ internal abstract partial class SqlUsageStore
             throw new ArgumentException($"'{q.Sort}' is not a sort field; expected one of {string.Join(", ", RollupSorts.Keys)}", nameof(q));
         }
 
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var watermark = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
         var parameters = new List<(string, object?)> { ("dim", DimText(q.Dimension)) };
         var where = new StringBuilder("dim = @dim AND ");
-        where.Append(TimeRange(q, parameters));
+        where.Append(TimeRange(q, watermark, parameters));
         if (q.Values is { } values)
         {
             if (values.Count == 0)
@@ -113,7 +115,6 @@ internal abstract partial class SqlUsageStore
             """;
         parameters.Add(("limit", q.Limit));
         parameters.Add(("offset", q.Offset));
-        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<DashboardRollupRow>();
         long total = 0;
         await using (var cmd = Command(conn, null, sql, [.. parameters]))
@@ -138,14 +139,24 @@ internal abstract partial class SqlUsageStore
         return new DashboardPage<DashboardRollupRow>(rows, total);
     }
 
-    /// <summary>How many distinct users of <paramref name="group"/> used the gateway on the days of the range (member day rollups).</summary>
+    /// <summary>
+    /// How many distinct users of <paramref name="group"/> used the gateway on the days of the range: member day
+    /// rollups as far as the watermark's day, member hour rollups from the watermark on (SqlUsageStore.Compaction).
+    /// </summary>
     internal async Task<long> GroupUserCountAsync(string group, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var prefix = group + "|";
+        var a = FloorDay(from.ToUnixTimeSeconds());
+        var b = Math.Max(a, to.ToUnixTimeSeconds());
+        var w = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
+        var (de, he) = w == long.MaxValue ? (b, b) : (Math.Clamp(CeilDay(w), a, b), Math.Clamp(w, a, b));
         return Convert.ToInt64(await ScalarAsync(conn, null,
-            "SELECT COUNT(DISTINCT dim_value) FROM usage_rollups WHERE bucket_size = 'd' AND dim = 'member' AND dim_value >= @p AND dim_value < @q AND bucket_start >= @a AND bucket_start < @b",
-            [("p", prefix), ("q", PrefixEnd(prefix)), ("a", FloorDay(from.ToUnixTimeSeconds())), ("b", to.ToUnixTimeSeconds())], cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            """
+            SELECT COUNT(DISTINCT dim_value) FROM usage_rollups WHERE dim = 'member' AND dim_value >= @p AND dim_value < @q
+              AND ((bucket_size = 'd' AND bucket_start >= @a AND bucket_start < @de) OR (bucket_size = 'h' AND bucket_start >= @he AND bucket_start < @b))
+            """,
+            [("p", prefix), ("q", PrefixEnd(prefix)), ("a", a), ("de", de), ("he", he), ("b", b)], cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Whether <paramref name="user"/> has any usage as a member of one of <paramref name="teams"/> (a team lead's reach).</summary>
@@ -159,7 +170,8 @@ internal abstract partial class SqlUsageStore
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new List<(string, object?)>();
         var list = string.Join(", ", teams.Select((t, i) => Param(parameters, "m" + i, t + "|" + user)));
-        var found = await ScalarAsync(conn, null, $"SELECT 1 FROM usage_rollups WHERE bucket_size = 'd' AND dim = 'member' AND dim_value IN ({list}) LIMIT 1", [.. parameters], cancellationToken).ConfigureAwait(false);
+        // Hour rows: complete for every day (day rows exist only below the compaction watermark).
+        var found = await ScalarAsync(conn, null, $"SELECT 1 FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND dim_value IN ({list}) LIMIT 1", [.. parameters], cancellationToken).ConfigureAwait(false);
         return found is not null and not DBNull;
     }
 
@@ -343,7 +355,7 @@ internal abstract partial class SqlUsageStore
     /// Whole UTC days from day rollups, partial days at the edges from hour rollups (as <see cref="ReportAsync"/>);
     /// hour buckets read hour rollups only, up to the hour containing <c>To</c> so the current hour shows.
     /// </summary>
-    private static string TimeRange(DashboardRollupQuery q, List<(string, object?)> parameters)
+    private static string TimeRange(DashboardRollupQuery q, long watermark, List<(string, object?)> parameters)
     {
         if (q.GroupBy == RollupGrouping.Bucket && q.HourBuckets)
         {
@@ -367,15 +379,8 @@ internal abstract partial class SqlUsageStore
             dayFrom = dayTo = to;
         }
 
-        parameters.Add(("df", dayFrom));
-        parameters.Add(("dt", dayTo));
-        parameters.Add(("hf", from));
-        parameters.Add(("ht", to));
-        return """
-            ((bucket_size = 'd' AND bucket_start >= @df AND bucket_start < @dt)
-              OR (bucket_size = 'h' AND bucket_start >= @hf AND bucket_start < @df)
-              OR (bucket_size = 'h' AND bucket_start >= @dt AND bucket_start < @ht))
-            """;
+        // Day rows as far as the watermark (SqlUsageStore.Compaction), hour rows from it on.
+        return RollupTimeRange(watermark, dayFrom, dayTo, from, to, parameters);
     }
 
     /// <summary>The problems index's own predicate first, so both engines use the partial index.</summary>

@@ -49,7 +49,8 @@ internal abstract partial class SqlUsageStore : IUsageStore
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return Math.Max(current, Math.Min(upTo, migrations.Count));
+        knownSchemaVersion = Math.Max(current, Math.Min(upTo, migrations.Count));
+        return knownSchemaVersion;
     }
 
     public abstract Task<int> WriteAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken);
@@ -74,7 +75,8 @@ internal abstract partial class SqlUsageStore : IUsageStore
         var dayTo = FloorDay(to);
 
         // A range that reaches the present can take today from its day rollup too: nothing is recorded after now,
-        // so today's day row equals its hours so far. Month to date then reads one row per user per day.
+        // so today's day row (the hours folded so far, SqlUsageStore.Compaction) and today's later hour rows are the
+        // day so far. Month to date then reads about one row per user per day, plus the hour or two not yet folded.
         // (The day containing 'to', also in the first hour of a UTC day, when FloorHour(To) is midnight itself.)
         if (query.To >= DateTimeOffset.UtcNow && dayTo >= dayFrom)
         {
@@ -86,20 +88,20 @@ internal abstract partial class SqlUsageStore : IUsageStore
             dayFrom = dayTo = to;
         }
 
+        // Day rows as far as the watermark (today's so far included), hour rows from it on (SqlUsageStore.Compaction).
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var watermark = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
+        var parameters = new List<(string, object?)> { ("dim", dim), ("f", query.Filter), ("limit", query.Limit), ("offset", query.Offset) };
+        var range = RollupTimeRange(watermark, dayFrom, dayTo, from, to, parameters);
         var filter = query.Filter is null ? string.Empty : $" AND {(query.By == ReportBy.Model ? "model" : "dim_value")} = @f";
         var dayExpr = "(bucket_start - (bucket_start % 86400))";
         var select = $"""
             SELECT {(keyExpr == "day_start" ? dayExpr : keyExpr)} AS k, SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),
                    SUM(cache_write_tokens), SUM(cost_nanos), SUM(estimated), SUM(fallback_priced), SUM(unpriced), SUM(refused), SUM(device)
-            FROM usage_rollups WHERE dim = @dim{filter} AND (
-                  (bucket_size = 'd' AND bucket_start >= @df AND bucket_start < @dt)
-               OR (bucket_size = 'h' AND bucket_start >= @hf AND bucket_start < @df)
-               OR (bucket_size = 'h' AND bucket_start >= @dt AND bucket_start < @ht))
+            FROM usage_rollups WHERE dim = @dim{filter} AND {range}
             GROUP BY k ORDER BY SUM(cost_nanos) DESC, k LIMIT @limit OFFSET @offset
             """;
-        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = Command(conn, null, select,
-            ("dim", dim), ("f", query.Filter), ("df", dayFrom), ("dt", dayTo), ("hf", from), ("ht", to), ("limit", query.Limit), ("offset", query.Offset));
+        await using var cmd = Command(conn, null, select, [.. parameters]);
         var rows = new List<UsageReportRow>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -62,7 +62,9 @@ internal sealed class SqliteUsageStore : SqlUsageStore
             // name: 12.9% of the gateway's CPU in statement preparation alone, measured with dotnet-trace.) Values
             // are bound by ordinal (SqliteBatchStatement says why). The conflict clause makes a replayed record a
             // no-op, and the changed-row count says which rows were new: only those reach the rollups.
+            var watermark = await DayWatermarkAsync(conn, tx, WatermarkLock(forUpdate: false), cancellationToken).ConfigureAwait(false);
             var rollups = new RollupAccumulator();
+            var newest = long.MinValue;
             using (var insert = new SqliteBatchStatement(conn, InsertSql))
             {
                 foreach (var r in records)
@@ -70,7 +72,8 @@ internal sealed class SqliteUsageStore : SqlUsageStore
                     BindRecord(insert, r);
                     if (insert.Execute() == 1)
                     {
-                        rollups.Add(r);
+                        rollups.Add(r, watermark);
+                        newest = Math.Max(newest, r.TimestampMs / 1000);
                     }
                 }
             }
@@ -97,6 +100,9 @@ internal sealed class SqliteUsageStore : SqlUsageStore
             }
 
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+            // Still under the write lock: SQLite has one writer, and the batch that ended a day pays for folding it.
+            await CompactIfDueAsync(newest, watermark, cancellationToken).ConfigureAwait(false);
             return newCount;
         }
         finally
@@ -172,6 +178,9 @@ internal sealed class SqliteUsageStore : SqlUsageStore
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return conn;
     }
+
+    /// <summary>None: every write transaction here is <c>BEGIN IMMEDIATE</c> (Microsoft.Data.Sqlite's default), SQLite's one writer.</summary>
+    protected override string WatermarkLock(bool forUpdate) => string.Empty;
 
     protected override async ValueTask<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
     {

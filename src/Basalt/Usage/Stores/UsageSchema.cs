@@ -114,5 +114,22 @@ internal static class UsageSchema
                    (COALESCE((SELECT applied_at_ms FROM usage_schema_version WHERE version = 4), 0) / 86400000 + 1) * 86400
             """,
         ],
+
+        // 8: day rollups by compaction (SqlUsageStore.Compaction): the writer keeps hour rollups, and day rows exist for
+        // the days before the watermark. A store written before this version has day rows for every day; they are
+        // kept for the days before the last day with records, whose day rows are dropped so that day is compacted
+        // from its hours like any later one (its hour rows are complete, as they are for every day).
+        [
+            "CREATE TABLE usage_compaction (name TEXT NOT NULL PRIMARY KEY, watermark BIGINT NOT NULL)",
+            """
+            INSERT INTO usage_compaction (name, watermark)
+            SELECT 'day', COALESCE(MAX(bucket_start) - MAX(bucket_start) % 86400, 0) FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'org'
+            """,
+            // The dimensions listed so both engines seek the primary key per dimension instead of scanning every day row.
+            """
+            DELETE FROM usage_rollups WHERE bucket_size = 'd' AND dim IN ('user', 'org', 'key', 'routing', 'group', 'member')
+              AND bucket_start >= (SELECT watermark FROM usage_compaction WHERE name = 'day')
+            """,
+        ],
     ];
 }

@@ -22,6 +22,14 @@ public sealed class OAuthIdentityCenterTests(IdentityCenterGateway gateway) : IC
     [Fact]
     public async Task Device_grant_through_identity_center_issues_a_token_for_the_permission_sets_group_and_the_same_principal_as_a_presigned_token()
     {
+        using (var http = new HttpClient())
+        {
+            // The metadata names the sign-in service, for 'basalt gateway doctor'.
+            var metadata = JsonNode.Parse(await http.GetStringAsync(gateway.BaseUrl + OAuthPaths.Metadata))!;
+            Assert.Equal(OAuthAuthority.IdentityCenterSignInKind, (string?)metadata[OAuthAuthority.SignInKindParameter]);
+            Assert.Equal(IdentityCenterGateway.StartUrl, (string?)metadata[OAuthAuthority.SignInServiceParameter]);
+        }
+
         var device = await IdentityCenterGateway.StartDeviceAsync(gateway.BaseUrl);
         var page = await IdentityCenterGateway.SignInAsync(device, "alice");
         Assert.True(page.Status == 200, page.Html);

@@ -53,6 +53,8 @@ public sealed class OAuthServerTests(OAuthGateway gateway) : IClassFixture<OAuth
             Assert.Equal(gateway.BaseUrl + path, (string?)metadata[field]);
         }
 
+        Assert.Equal("oidc", (string?)metadata[OAuthAuthority.SignInKindParameter]);
+        Assert.Equal(gateway.Idp.Issuer, (string?)metadata[OAuthAuthority.SignInServiceParameter]);
         Assert.Equal(["S256"], metadata["code_challenge_methods_supported"]!.AsArray().Select(v => (string)v!));
         Assert.Equal(["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"], metadata["grant_types_supported"]!.AsArray().Select(v => (string)v!));
         var jwks = JsonNode.Parse(await http.GetStringAsync((string)metadata["jwks_uri"]!))!;

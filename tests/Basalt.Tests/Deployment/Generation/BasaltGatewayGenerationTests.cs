@@ -158,6 +158,29 @@ public sealed class BasaltGatewayGenerationTests
         Assert.Equal("https://llm.acme.example", (string?)claudeCode["forceLoginGatewayUrl"]);
         Assert.False(claudeCode["env"]!.AsObject().ContainsKey("ANTHROPIC_BASE_URL"));
         Assert.DoesNotContain(result.Diagnostics, d => d.Message.Contains("cannot sign in", StringComparison.Ordinal));
+        Assert.DoesNotContain("IAM Identity Center", Text(result, "report.txt"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gateway_that_signs_people_in_through_identity_center_is_named_in_the_groups_next_steps()
+    {
+        var yaml = Deployment(auth: """
+            auth:
+              approach: gateway
+              gateway:
+                basalt: true
+                baseUrl: https://llm.acme.example
+                gatewaySignIn: true
+            """, oauth: "https://llm.acme.example")
+            .Replace("signIn: { issuer: \"https://login.acme.example\", clientId: basalt-gateway }", "signIn: { identityCenter: { startUrl: \"https://d-1234567890.awsapps.com/start\", region: eu-west-1 } }", StringComparison.Ordinal)
+            .Replace("  identity:\n", "  identity:\n    aws: { stsEndpoint: \"https://sts.eu-west-1.amazonaws.com\", region: eu-west-1, permissionSets: { BedrockInference: default } }\n", StringComparison.Ordinal);
+        Assert.Contains("identityCenter", yaml, StringComparison.Ordinal);
+        Assert.Contains("permissionSets", yaml, StringComparison.Ordinal);
+        var result = new DeploymentGenerator(validation: FixedDate).Generate(DeploymentTestInput.ParseOk(yaml));
+
+        Assert.True(result.Success, string.Join('\n', result.Diagnostics));
+        Assert.Contains("  - People prove who they are through IAM Identity Center (https://d-1234567890.awsapps.com/start, eu-west-1); the gateway registers itself there at the first sign-in. Give this group's users a permission set that gateway.identity.aws maps to 'default'.\n",
+            Text(result, "report.txt"), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,0 +1,256 @@
+using System.Globalization;
+using Basalt.Testing;
+using Basalt.Usage;
+using Basalt.Usage.Records;
+using Basalt.Usage.Reports;
+using Basalt.Usage.Stores;
+
+namespace Basalt.Tests.Usage;
+
+/// <summary>
+/// Day rollups made by folding hours (schema version 8, SqlUsageStore.Compaction) on both stores: reports equal the
+/// records whether an hour is folded or not, late records reach folded days, an upgraded store keeps its figures,
+/// two writers sharing one store never fold an hour twice, and a record stamped in the future folds nothing early.
+/// </summary>
+public sealed class UsageStoreCompactionTests
+{
+    public static TheoryData<string> Kinds => new() { "sqlite", "postgresql" };
+
+    private static readonly DateTimeOffset Day = new(2026, 10, 5, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Four days of three people, one record an hour each (carl in two groups), in time order.</summary>
+    private static List<UsageRecord> FourDays(string prefix = "r")
+    {
+        var records = new List<UsageRecord>();
+        for (var h = 0; h < 96; h++)
+        {
+            var at = Day.AddHours(h).AddMinutes(h % 60);
+            records.Add(UsageTestData.Record($"{prefix}a{h:D3}", "alice", at, 1000 + h, 100, groups: ["eng"]));
+            records.Add(UsageTestData.Record($"{prefix}b{h:D3}", "bob", at.AddMinutes(1), 10, 5 + h, model: "claude-haiku-5", groups: ["ops"]));
+            records.Add(UsageTestData.Record($"{prefix}c{h:D3}", "carl", at.AddMinutes(2), 7, 7, groups: ["eng", "ops"]));
+        }
+
+        return records;
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Hours_are_folded_into_days_once_the_records_are_15_minutes_past_them_and_reports_equal_the_records_either_way(string kind)
+    {
+        var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
+        using (cleanup)
+        await using (store)
+        {
+            var sql = (SqlUsageStore)store;
+            var records = FourDays();
+            Assert.Equal(0, await sql.DayWatermarkAsync(CancellationToken.None));
+
+            // Batches of 10 in time order, as the journal writer delivers them.
+            for (var i = 0; i < records.Count; i += 10)
+            {
+                await store.WriteAsync(records.Skip(i).Take(10).ToList(), CancellationToken.None);
+            }
+
+            // The last record is at day 3 23:37, so every hour before 23:00 is folded (each ended 15 minutes before it):
+            // days 0-2 whole, day 3 up to 23:00.
+            var watermark = await sql.DayWatermarkAsync(CancellationToken.None);
+            Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), watermark);
+            var rows = await RollupsAsync(sql);
+            Assert.Equal([0, 1, 2, 3], rows.Where(r => r.Size == "d").Select(r => (int)((r.Start - Day.ToUnixTimeSeconds()) / 86400)).Distinct().Order());
+            AssertDaysEqualTheirHours(rows, watermark);
+
+            await AssertReportsEqualRecordsAsync(store, records);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_record_arriving_after_its_hour_was_folded_updates_that_day_row_directly(string kind)
+    {
+        var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
+        using (cleanup)
+        await using (store)
+        {
+            var sql = (SqlUsageStore)store;
+            var records = FourDays();
+            await store.WriteAsync(records, CancellationToken.None);
+            var watermark = await sql.DayWatermarkAsync(CancellationToken.None);
+            Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), watermark);
+
+            // Journal replay of a day-0 record (again, and a new one) after day 0 was folded; a new one in day 3's folded part.
+            var late3 = UsageTestData.Record("late-3", "erin", Day.AddDays(3).AddHours(22).AddMinutes(50), 700, 70, groups: ["ops"]);
+            Assert.Equal(1, await store.WriteAsync([late3], CancellationToken.None));
+            records.Add(late3);
+            var late = UsageTestData.Record("late-1", "dora", Day.AddHours(13).AddMinutes(30), 5000, 500, groups: ["eng"]);
+            Assert.Equal(1, await store.WriteAsync([records[5], late], CancellationToken.None));
+            records.Add(late);
+
+            var rows = await RollupsAsync(sql);
+            AssertDaysEqualTheirHours(rows, watermark);
+            Assert.Contains(rows, r => r is { Size: "d", Dim: "user", Value: "dora" } && r.Start == Day.ToUnixTimeSeconds() && r.Values[1] == 5000);
+            Assert.Contains(rows, r => r is { Size: "d", Dim: "member", Value: "ops|erin" } && r.Start == Day.AddDays(3).ToUnixTimeSeconds() && r.Values[1] == 700);
+            await AssertReportsEqualRecordsAsync(store, records);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Upgrading_a_version_7_store_keeps_its_figures_and_folds_its_last_day_from_its_hours(string kind)
+    {
+        using var temp = new TempDirectory("usage-compaction");
+        var target = kind == "sqlite" ? temp.Combine("usage.db") : await PostgresCluster.CreateDatabaseAsync("usage");
+        await using var store = (SqlUsageStore)UsageStoreFactory.Open(kind, target);
+        Assert.Equal(7, await store.MigrateAsync(7, CancellationToken.None));
+
+        // Version 7's writer: day rows for every day, the last one included.
+        var records = FourDays();
+        var firstThree = records.Where(r => r.TimestampMs < Day.AddDays(3).AddHours(12).ToUnixTimeMilliseconds()).ToList();
+        await store.WriteAsync(firstThree, CancellationToken.None);
+        var before = await store.ReportAsync(new UsageReportQuery(ReportBy.User, Day, Day.AddDays(4)), CancellationToken.None);
+        Assert.Contains((await RollupsAsync(store)), r => r.Size == "d" && r.Start == Day.AddDays(3).ToUnixTimeSeconds());
+
+        Assert.Equal(8, await store.MigrateAsync(CancellationToken.None));
+        Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), await store.DayWatermarkAsync(CancellationToken.None));
+        var rows = await RollupsAsync(store);
+        Assert.DoesNotContain(rows, r => r.Size == "d" && r.Start >= Day.AddDays(3).ToUnixTimeSeconds());
+        AssertDaysEqualTheirHours(rows, Day.AddDays(3).ToUnixTimeSeconds());
+        Assert.Equal(Totals(before), Totals(await store.ReportAsync(new UsageReportQuery(ReportBy.User, Day, Day.AddDays(4)), CancellationToken.None)));
+
+        // The rest of day 3 and a record the next day: day 3 is folded from its hours, old and new alike.
+        await store.WriteAsync(records.Except(firstThree).ToList(), CancellationToken.None);
+        Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), await store.DayWatermarkAsync(CancellationToken.None));
+        var next = UsageTestData.Record("next-day", "alice", Day.AddDays(4).AddHours(2), groups: ["eng"]);
+        await store.WriteAsync([next], CancellationToken.None);
+        records.Add(next);
+        var watermark = await store.DayWatermarkAsync(CancellationToken.None);
+        Assert.Equal(Day.AddDays(4).AddHours(1).ToUnixTimeSeconds(), watermark);
+        AssertDaysEqualTheirHours(await RollupsAsync(store), watermark);
+        await AssertReportsEqualRecordsAsync(store, records);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Two_writers_sharing_one_store_count_every_record_once_while_both_compact(string kind)
+    {
+        using var temp = new TempDirectory("usage-compaction");
+        var target = kind == "sqlite" ? temp.Combine("usage.db") : await PostgresCluster.CreateDatabaseAsync("usage");
+        await using var a = (SqlUsageStore)await UsageStoreFactory.OpenAndMigrateAsync(kind, target, CancellationToken.None);
+        await using var b = (SqlUsageStore)await UsageStoreFactory.OpenAndMigrateAsync(kind, target, CancellationToken.None);
+
+        // Two replicas with their own share of the traffic (and the same records replayed by both), days passing meanwhile.
+        var records = FourDays();
+        var batches = records.Chunk(6).ToList();
+        var writers = new[] { a, b }.Select((store, n) => Task.Run(async () =>
+        {
+            for (var i = 0; i < batches.Count; i++)
+            {
+                if (i % 2 == n || i % 5 == 0)
+                {
+                    await store.WriteAsync(batches[i], CancellationToken.None);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+
+        Assert.Equal(records.Count, await a.CountRecordsAsync(CancellationToken.None));
+        var watermark = await a.DayWatermarkAsync(CancellationToken.None);
+        Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), watermark);
+        AssertDaysEqualTheirHours(await RollupsAsync(a), watermark);
+        await AssertReportsEqualRecordsAsync(a, records);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_record_stamped_in_the_future_folds_no_hour_past_the_clock(string kind)
+    {
+        var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
+        using (cleanup)
+        await using (store)
+        {
+            var sql = (SqlUsageStore)store;
+            var records = FourDays();
+            var future = DateTimeOffset.UtcNow.AddDays(400);
+            records.Add(UsageTestData.Record("from-the-future", "alice", future, 9, 9, groups: ["eng"]));
+            await store.WriteAsync(records, CancellationToken.None);
+
+            // Folded up to this clock's last hour that ended 15 minutes ago, not to the device's.
+            var watermark = await sql.DayWatermarkAsync(CancellationToken.None);
+            Assert.InRange(watermark, DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            var rows = await RollupsAsync(sql);
+            Assert.DoesNotContain(rows, r => r.Size == "d" && r.Start > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            AssertDaysEqualTheirHours(rows, watermark);
+            await AssertReportsEqualRecordsAsync(store, records.SkipLast(1).ToList());
+            var then = await store.ReportAsync(new UsageReportQuery(ReportBy.User, future.AddDays(-1), future.AddDays(1)), CancellationToken.None);
+            Assert.Equal(1, Assert.Single(then).Totals.Requests);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Dashboard_member_queries_see_unfolded_hours_through_their_hour_rows(string kind)
+    {
+        var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
+        using (cleanup)
+        await using (store)
+        {
+            var records = FourDays();
+            await store.WriteAsync(records, CancellationToken.None);
+            var q = new UsageDashboardQueries(store);
+
+            // Day 3's last hour is not folded: its members come from hour rows too; days 0-3 from day rows and hour rows together.
+            Assert.Equal(2, await q.GroupUserCountAsync("ops", Day.AddDays(3), Day.AddDays(4), CancellationToken.None));
+            Assert.Equal(2, await q.GroupUserCountAsync("eng", Day, Day.AddDays(4), CancellationToken.None));
+            var members = await q.RollupAsync(new DashboardRollupQuery { Dimension = RollupDimension.Member, From = Day, To = Day.AddDays(4), Sort = "key", Descending = false }, CancellationToken.None);
+            Assert.Equal(["eng|alice", "eng|carl", "ops|bob", "ops|carl"], members.Items.Select(m => m.Key));
+            Assert.All(members.Items, m => Assert.Equal(96, m.Totals.Requests));
+        }
+    }
+
+    private static async Task AssertReportsEqualRecordsAsync(IUsageStore store, List<UsageRecord> records)
+    {
+        // Whole days, ranges cutting days at both ends, and the report by day: each equals the sums of the records.
+        var ranges = new[]
+        {
+            (Day, Day.AddDays(5)), (Day.AddHours(7), Day.AddDays(3).AddHours(17)), (Day.AddDays(1), Day.AddDays(2)),
+            (Day.AddDays(2).AddHours(5), Day.AddDays(4)), (Day.AddDays(3), Day.AddDays(3).AddHours(20)),
+        };
+        foreach (var (from, to) in ranges)
+        {
+            var expected = records.Where(r => r.TimestampMs >= FloorHour(from) && r.TimestampMs < FloorHour(to))
+                .GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => (g.LongCount(), g.Sum(r => r.InputTokens), g.Sum(r => r.OutputTokens), g.Sum(r => r.CostNanos)));
+            var report = await store.ReportAsync(new UsageReportQuery(ReportBy.User, from, to), CancellationToken.None);
+            Assert.Equal(expected.OrderBy(e => e.Key), report.ToDictionary(r => r.Key, r => (r.Totals.Requests, r.Totals.InputTokens, r.Totals.OutputTokens, r.Totals.CostNanos)).OrderBy(e => e.Key));
+        }
+
+        var byDay = await store.ReportAsync(new UsageReportQuery(ReportBy.Day, Day, Day.AddDays(5)), CancellationToken.None);
+        var expectedDays = records.GroupBy(r => DateTimeOffset.FromUnixTimeMilliseconds(r.TimestampMs).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.LongCount());
+        Assert.Equal(expectedDays.OrderBy(e => e.Key), byDay.ToDictionary(r => r.Key, r => r.Totals.Requests).OrderBy(e => e.Key));
+    }
+
+    private static long FloorHour(DateTimeOffset t) => t.ToUnixTimeMilliseconds() / 3_600_000 * 3_600_000;
+
+    private static List<(string Key, long Requests, long Input, long Cost)> Totals(IReadOnlyList<UsageReportRow> rows) =>
+        rows.Select(r => (r.Key, r.Totals.Requests, r.Totals.InputTokens, r.Totals.CostNanos)).OrderBy(r => r.Key).ToList();
+
+    /// <summary>Every day row equals the sum of its day's hour rows before the watermark (the fold's invariant, late records included).</summary>
+    private static void AssertDaysEqualTheirHours(List<Rollup> rows, long watermark)
+    {
+        var hours = rows.Where(r => r.Size == "h" && r.Start < watermark)
+            .GroupBy(r => (r.Dim, Day: r.Start - (r.Start % 86400), r.Value, r.Model, r.Source))
+            .ToDictionary(g => g.Key, g => string.Join(' ', Enumerable.Range(0, g.First().Values.Length).Select(i => g.Sum(r => r.Values[i]))));
+        foreach (var d in rows.Where(r => r.Size == "d"))
+        {
+            Assert.Equal(hours[(d.Dim, d.Start, d.Value, d.Model, d.Source)], string.Join(' ', d.Values));
+        }
+    }
+
+    private static async Task<List<Rollup>> RollupsAsync(SqlUsageStore store) =>
+        (await store.RollupRowsAsync(CancellationToken.None)).Select(line =>
+        {
+            var f = line.Split(' ');
+            return new Rollup(f[0], f[1], long.Parse(f[2], CultureInfo.InvariantCulture), f[3], f[4], f[5], f[6..].Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+        }).ToList();
+
+    private sealed record Rollup(string Size, string Dim, long Start, string Value, string Model, string Source, long[] Values);
+}
