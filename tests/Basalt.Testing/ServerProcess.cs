@@ -82,15 +82,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static ServerProcess StartBasalt(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null) =>
         Start("dotnet", [CliRunner.BasaltDll, .. args], environment, workingDirectory);
 
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with SIGHUP, SIGINT and SIGTERM at their defaults (through coreutils'
+    /// <c>env --default-signal</c>, which execs, so <see cref="Id"/> is the program's pid), as from an operator's
+    /// terminal: the suite itself may run as a background job or under nohup, whose ignored SIGINT/SIGHUP every
+    /// child would otherwise inherit (execve keeps <c>SIG_IGN</c>), and the Ctrl+C test then waited 60 s for an exit.
+    /// </summary>
     public static ServerProcess Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(fileName)
+        var info = new ProcessStartInfo(ExternalTools.Require("env", "apt-get install -y coreutils"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        info.ArgumentList.Add("--default-signal=HUP,INT,TERM");
+        info.ArgumentList.Add(fileName);
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);

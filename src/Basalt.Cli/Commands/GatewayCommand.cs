@@ -123,6 +123,7 @@ internal static class GatewayCommand
 
         // SIGHUP re-reads the configuration and swaps in what can change live (keys, routing, groups, policies,
         // budgets, rate limits; issue 11 item 2, issue 12 item 5); a file with errors keeps the running one.
+        SignalDisposition.RestoreIgnored();
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             signal.Cancel = true;

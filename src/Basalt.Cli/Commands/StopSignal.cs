@@ -11,6 +11,7 @@ internal static class StopSignal
     /// <summary>Completes when SIGINT or SIGTERM arrives, or <paramref name="cancellationToken"/> is cancelled.</summary>
     public static async Task WaitAsync(CancellationToken cancellationToken)
     {
+        SignalDisposition.RestoreIgnored();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         void Stop(PosixSignalContext signal)
         {

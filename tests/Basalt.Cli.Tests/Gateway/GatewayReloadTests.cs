@@ -44,4 +44,34 @@ public sealed class GatewayReloadTests
             await process.StopAsync();
         }
     }
+
+    /// <summary>
+    /// <c>nohup</c> (or a supervisor) hands the gateway SIGHUP and SIGTERM as ignored (execve keeps <c>SIG_IGN</c>);
+    /// the operator's <c>kill -HUP</c> must still reload it and <c>kill -TERM</c> still drain and stop it.
+    /// </summary>
+    [Fact]
+    public async Task Sighup_reloads_and_sigterm_stops_a_gateway_that_inherited_both_signals_ignored()
+    {
+        using var dir = new TempDirectory("cli-gateway-reload-nohup");
+        var config = dir.Write("gateway.yaml", Config("mask"));
+        var env = ExternalTools.Require("env", "apt-get install -y coreutils");
+        await using var process = ServerProcess.Start(env, ["--ignore-signal=HUP,TERM", "dotnet", CliRunner.BasaltDll, "gateway", "serve", "--config", config]);
+        process.WaitForLine("Basalt gateway listening on");
+        Assert.Equal(0UL, IgnoredSignals(process.Id) & ((1UL << 0) | (1UL << 14)));
+
+        dir.Write("gateway.yaml", Config("block"));
+        process.Signal(ServerProcess.Sighup);
+        Assert.Contains("policies reloaded: legal changed", process.WaitForLine("reloaded"), StringComparison.Ordinal);
+
+        var exit = await process.StopAsync(ServerProcess.Sigterm, TimeSpan.FromSeconds(30));
+        Assert.True(exit == 0, $"exit {exit}\n{process.Stdout}\n{process.Stderr}");
+        Assert.Contains("Gateway stopped.", process.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>The process's ignored-signal mask from /proc (bit n-1 for signal n: SIGHUP bit 0, SIGTERM bit 14).</summary>
+    private static ulong IgnoredSignals(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16);
+    }
 }
