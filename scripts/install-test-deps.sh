@@ -20,6 +20,8 @@ command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
 # The admin dashboard's browser tests (issue 11) drive Debian's chromium through Microsoft.Playwright; Playwright's
 # own browser download is never used (it cannot reach its download host here, and one browser is enough).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# The credential helper's token-freshness test moves the helper's clock with libfaketime instead of sleeping.
+ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || need_apt+=(faketime)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

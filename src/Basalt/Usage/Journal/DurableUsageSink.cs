@@ -58,6 +58,8 @@ public sealed class DurableUsageSink : IUsageSink, IAsyncDisposable
         RecordAsync(UsageRecord.From(usage, pricer), cancellationToken);
 
     /// <summary>Records an already priced record (device-reported telemetry comes this way).</summary>
+    /// <remarks>Every call waits for a group commit, so its state machine always goes to the heap: pooled, not allocated per request.</remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask RecordAsync(UsageRecord record, CancellationToken cancellationToken)
     {
         await journal.AppendAsync(record, cancellationToken).ConfigureAwait(false);

@@ -379,10 +379,14 @@ internal sealed class UsageJournal : IAsyncDisposable
         {
             // A full or failing disk: the requests are told (they were not recorded) rather than acknowledged.
             var failure = new IOException($"usage journal write failed in {directory}: {ex.Message}", ex);
-            foreach (var p in batch)
+            var failed = batch.ToArray();
+            ThreadPool.UnsafeQueueUserWorkItem(static s =>
             {
-                p.Complete(failure);
-            }
+                foreach (var p in s.Failed)
+                {
+                    p.Complete(s.Failure);
+                }
+            }, (Failed: failed, Failure: failure), preferLocal: false);
 
             Committed?.Invoke();
             return;
@@ -390,10 +394,7 @@ internal sealed class UsageJournal : IAsyncDisposable
 
         // Completed exactly once, after the sync and outside the try: a pooled completion source that was already
         // completed (and possibly reused by another append) must never be failed by a later error.
-        foreach (var p in batch)
-        {
-            p.Complete(null);
-        }
+        Release(batch);
 
         if (writeOffset >= segmentBytes)
         {
@@ -401,6 +402,35 @@ internal sealed class UsageJournal : IAsyncDisposable
         }
 
         Committed?.Invoke();
+    }
+
+    /// <summary>
+    /// Resumes the waiting requests of a committed batch on the thread pool, in at most one work item per core, each
+    /// running its share of the continuations inline. One work item per request (what
+    /// <c>RunContinuationsAsynchronously</c> does) made every group commit wake a pool worker per request, and the
+    /// workers that found nothing left spun in the pool's semaphore (<c>sched_yield</c>): 13.6% of the gateway's CPU
+    /// with usage on against 5.7% with it off (perf, 2026-12-07). The journal's own thread never runs a
+    /// continuation: it must be free for the next commit.
+    /// </summary>
+    private static void Release(List<Pending> batch)
+    {
+        var count = batch.Count;
+        var chunks = Math.Min(Environment.ProcessorCount, count);
+        var at = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            var size = (count - at) / (chunks - c);
+            var slice = new Pending[size];
+            batch.CopyTo(at, slice, 0, size);
+            at += size;
+            ThreadPool.UnsafeQueueUserWorkItem(static s =>
+            {
+                foreach (var p in s)
+                {
+                    p.Complete(null);
+                }
+            }, slice, preferLocal: false);
+        }
     }
 
     /// <summary>
@@ -544,12 +574,13 @@ internal sealed class UsageJournal : IAsyncDisposable
 
     /// <summary>
     /// One append waiting for its group commit: a reusable completion source (returned to the journal's pool once
-    /// its waiter has read the result), so an append allocates no task. Continuations run on the thread pool, never
-    /// on the journal's thread, which must be free for the next commit.
+    /// its waiter has read the result), so an append allocates no task. Its continuation runs inline where it is
+    /// completed: on a pool worker for a commit (<see cref="Release"/>); a failure, completed on the journal's thread,
+    /// is handed to the pool first.
     /// </summary>
     private sealed class Pending(UsageJournal owner) : IValueTaskSource
     {
-        private ManualResetValueTaskSourceCore<bool> core = new() { RunContinuationsAsynchronously = true };
+        private ManualResetValueTaskSourceCore<bool> core;
 
         public UsageRecord? Record { get; set; }
 

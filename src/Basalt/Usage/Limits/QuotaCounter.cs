@@ -130,7 +130,8 @@ internal sealed class QuotaCounter
         }
     }
 
-    private bool TryReserveLocal(long estimate)
+    /// <summary>Reserves from what this replica already holds, without asking the ledger: the per-request path.</summary>
+    internal bool TryReserveLocal(long estimate)
     {
         lock (gate)
         {

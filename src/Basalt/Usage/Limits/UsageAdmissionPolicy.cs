@@ -123,19 +123,19 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
                     // Counters are per limit (its id) and value: 'user:*' and 'user:bob' both apply to bob, each
                     // with its own count, so one request is one against each and neither limit borrows the other's.
                     if (rl.RequestsPerMinute is { } rpm &&
-                        await TryAsync(holds ??= [], ledger, new CounterKey("rpm", id, value, minute), minute + 60, rpm, 1, HoldKind.Requests, Zero, cancellationToken).ConfigureAwait(false) is { } c1)
+                        await TryAsync(holds ??= [], ledger, new CounterKey("rpm", id, value, minute), minute + 60, rpm, 1, HoldKind.Requests, null, cancellationToken).ConfigureAwait(false) is { } c1)
                     {
                         return RateLimited(holds, c1, now, "requests", rl, value, rpm);
                     }
 
                     if (rl.InputTokensPerMinute is { } itpm &&
-                        await TryAsync(holds ??= [], ledger, new CounterKey("itpm", id, value, minute), minute + 60, itpm, Math.Max(1, request.EstimatedInputTokens), HoldKind.InputTokens, Zero, cancellationToken).ConfigureAwait(false) is { } c2)
+                        await TryAsync(holds ??= [], ledger, new CounterKey("itpm", id, value, minute), minute + 60, itpm, Math.Max(1, request.EstimatedInputTokens), HoldKind.InputTokens, null, cancellationToken).ConfigureAwait(false) is { } c2)
                     {
                         return RateLimited(holds, c2, now, "input-tokens", rl, value, itpm);
                     }
 
                     if (rl.OutputTokensPerMinute is { } otpm &&
-                        await TryAsync(holds ??= [], ledger, new CounterKey("otpm", id, value, minute), minute + 60, otpm, Math.Max(1, request.MaxOutputTokens), HoldKind.OutputTokens, Zero, cancellationToken).ConfigureAwait(false) is { } c3)
+                        await TryAsync(holds ??= [], ledger, new CounterKey("otpm", id, value, minute), minute + 60, otpm, Math.Max(1, request.MaxOutputTokens), HoldKind.OutputTokens, null, cancellationToken).ConfigureAwait(false) is { } c3)
                     {
                         return RateLimited(holds, c3, now, "output-tokens", rl, value, otpm);
                     }
@@ -143,7 +143,7 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
                     // Concurrent streams are counted per replica (a stream's slot is held for seconds; leasing it
                     // through the database would cost two round trips per stream).
                     if (rl.ConcurrentStreams is { } streams && request.Streaming &&
-                        await TryAsync(holds ??= [], localLedger, new CounterKey("streams", id, value, 0), long.MaxValue, streams, 1, HoldKind.Streams, Zero, cancellationToken).ConfigureAwait(false) is { } c4)
+                        await TryAsync(holds ??= [], localLedger, new CounterKey("streams", id, value, 0), long.MaxValue, streams, 1, HoldKind.Streams, null, cancellationToken).ConfigureAwait(false) is { } c4)
                     {
                         return RateLimited(holds, c4, now, "concurrent-streams", rl, value, streams);
                     }
@@ -168,10 +168,6 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
                         start = reset;
                     }
 
-                    var dim = budget.Scope;
-                    Func<CancellationToken, Task<UsageTotals>> spent = ct => store is null
-                        ? Task.FromResult(UsageTotals.Empty)
-                        : store.TotalsAsync(dim, value, start, now, ct);
                     var w = start.ToUnixTimeSeconds();
                     var e = end.ToUnixTimeSeconds();
                     if (budget.LimitUsd is { } usd)
@@ -185,7 +181,7 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
                         var limit = UsagePricer.ToNanos(usd);
                         var key = new CounterKey("usd", budget.Id, value, w);
                         var c = await TryAsync(holds ??= [], ledger, key, e, limit, estimateNanos, HoldKind.CostNanos,
-                            async ct => (await spent(ct).ConfigureAwait(false)).CostNanos, cancellationToken).ConfigureAwait(false);
+                            new SpentQuery(budget.Scope, value, start, now, Cost: true), cancellationToken).ConfigureAwait(false);
                         if (c is not null)
                         {
                             return OverBudget(holds, budget, value, c, end, request.Principal, isUsd: true);
@@ -198,7 +194,7 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
                     {
                         var key = new CounterKey("tok", budget.Id, value, w);
                         var c = await TryAsync(holds ??= [], ledger, key, e, tokens, estimateTokens, HoldKind.Tokens,
-                            async ct => (await spent(ct).ConfigureAwait(false)).TotalTokens, cancellationToken).ConfigureAwait(false);
+                            new SpentQuery(budget.Scope, value, start, now, Cost: false), cancellationToken).ConfigureAwait(false);
                         if (c is not null)
                         {
                             return OverBudget(holds, budget, value, c, end, request.Principal, isUsd: false);
@@ -261,8 +257,28 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
 
     private static readonly Func<CancellationToken, Task<long>> Zero = _ => Task.FromResult(0L);
 
+    private Func<CancellationToken, Task<long>> Initial(SpentQuery? spent)
+    {
+        if (spent is not { } q || store is not { } s)
+        {
+            return Zero;
+        }
+
+        return async ct =>
+        {
+            var totals = await s.TotalsAsync(q.Dim, q.Value, q.Start, q.Now, ct).ConfigureAwait(false);
+            return q.Cost ? totals.CostNanos : totals.TotalTokens;
+        };
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="estimate"/> on the counter for <paramref name="key"/>; null when reserved, else the
+    /// counter that refused. <paramref name="spent"/> says how to read what the store already counted in the
+    /// window (budgets; null for rate limits, which start at zero): only turned into a query when the counter must
+    /// ask the ledger, so the per-request path allocates no closure.
+    /// </summary>
     private async ValueTask<QuotaCounter?> TryAsync(List<Hold> holds, IQuotaLedger which, CounterKey key, long windowEnd, long limit, long estimate, HoldKind kind,
-        Func<CancellationToken, Task<long>> initial, CancellationToken cancellationToken)
+        SpentQuery? spent, CancellationToken cancellationToken)
     {
         if (!counters.TryGetValue(key, out var counter))
         {
@@ -272,7 +288,8 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
 
         counter.UpdateLimit(limit);
         var slice = Math.Max(1, (long)(limit * options.SliceFraction));
-        if (!await counter.TryReserveAsync(estimate, which, slice, initial, cancellationToken).ConfigureAwait(false))
+        if (!counter.TryReserveLocal(estimate) &&
+            !await counter.TryReserveAsync(estimate, which, slice, Initial(spent), cancellationToken).ConfigureAwait(false))
         {
             return counter;
         }
@@ -540,7 +557,10 @@ public sealed class UsageAdmissionPolicy : IAdmissionPolicy, IAsyncDisposable
     /// <summary>The store's rate limits as last read, and their merge with the configuration they were merged with.</summary>
     private sealed record StoreRateLimits(IReadOnlyList<RateLimitDefinition> Stored, DateTimeOffset At, IReadOnlyList<RateLimitDefinition>? MergedFrom, IReadOnlyList<RateLimitDefinition>? Merged);
 
-    private sealed record Hold(QuotaCounter Counter, long Estimate, HoldKind Kind);
+    private readonly record struct Hold(QuotaCounter Counter, long Estimate, HoldKind Kind);
+
+    /// <summary>What a budget's counter reads from the store when it starts: the scope value's cost or tokens from the period's start.</summary>
+    private readonly record struct SpentQuery(UsageDimension Dim, string Value, DateTimeOffset Start, DateTimeOffset Now, bool Cost);
 
     /// <summary>A counter's identity: kind (rpm, itpm, otpm, streams, usd, tok), limit or budget id, scope value, window start.</summary>
     private readonly record struct CounterKey(string Kind, string Id, string Value, long Window);

@@ -14,7 +14,8 @@ namespace Basalt.Gateway.Tests.Identity.OAuth;
 /// grant (the browser opened through <c>$BROWSER</c>, the stand-in driving the gateway's user-code page and the
 /// IdP over HTTP), later runs print the cached token, a half-spent token is refreshed silently (the gateway
 /// rotates the refresh token), and once her sign-in is revoked a silent run says she must sign in again.
-/// The gateway's access tokens live 1 minute here, so "half-spent" is 30 seconds.
+/// The gateway's access tokens live 1 minute here, so "half-spent" is 30 seconds: the helper runs that must see a
+/// half-spent token run with their clock 31 or 62 seconds ahead (<see cref="FakeClock"/>) instead of the test sleeping.
 /// </summary>
 public sealed class CredentialHelperGatewayOAuthTests
 {
@@ -61,8 +62,7 @@ public sealed class CredentialHelperGatewayOAuthTests
         Assert.Equal(string.Empty, second.Stderr);
 
         // 3. Past half its life: refreshed silently, a new token that works.
-        await Task.Delay(TimeSpan.FromSeconds(31));
-        var third = await RunAsync(home, settings, "mid-session-refresh");
+        var third = await RunAsync(home, settings, "mid-session-refresh", clockAhead: TimeSpan.FromSeconds(31));
         Assert.True(third.ExitCode == 0, third.ToString());
         var refreshed = Token(third);
         Assert.NotEqual(token, refreshed);
@@ -77,8 +77,7 @@ public sealed class CredentialHelperGatewayOAuthTests
         }
 
         Assert.Equal(401, await StatusAsync(host, refreshed, "sonnet"));
-        await Task.Delay(TimeSpan.FromSeconds(31));
-        var revoked = await RunAsync(home, settings, "mid-session-refresh");
+        var revoked = await RunAsync(home, settings, "mid-session-refresh", clockAhead: TimeSpan.FromSeconds(62));
         Assert.Equal(1, revoked.ExitCode);
         Assert.Equal(string.Empty, revoked.Stdout);
         Assert.Contains($"Sign-in to the gateway {host.BaseUrl} is required again (the saved sign-in was revoked or has expired)", revoked.Stderr, StringComparison.Ordinal);
@@ -118,8 +117,16 @@ public sealed class CredentialHelperGatewayOAuthTests
         Assert.Contains("needs a profile with \"source\": \"gateway\"", aws.Stderr, StringComparison.Ordinal);
     }
 
-    private static Task<ProcessResult> RunAsync(TempDirectory home, string settings, string? context, string? browser = null, string verb = CredentialVerbNames.GatewayOAuthToken)
-        => ProcessRunner.RunAsync(Binary, [verb, "--settings", settings], environment: Environment(home, context, browser), timeout: TimeSpan.FromMinutes(2));
+    private static Task<ProcessResult> RunAsync(TempDirectory home, string settings, string? context, string? browser = null, string verb = CredentialVerbNames.GatewayOAuthToken, TimeSpan? clockAhead = null)
+    {
+        var environment = Environment(home, context, browser);
+        foreach (var (name, value) in clockAhead is { } ahead ? FakeClock.Ahead(ahead) : new Dictionary<string, string?>())
+        {
+            environment[name] = value;
+        }
+
+        return ProcessRunner.RunAsync(Binary, [verb, "--settings", settings], environment: environment, timeout: TimeSpan.FromMinutes(2));
+    }
 
     private static string Token(ProcessResult run)
     {
