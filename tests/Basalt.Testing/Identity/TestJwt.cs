@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -9,10 +10,17 @@ namespace Basalt.Testing.Identity;
 /// <summary>
 /// Signs ID tokens with throwaway RSA and P-256 keys, and publishes those keys as a JWKS document. HS256 signs with
 /// a shared secret or <c>hmacKey</c> (to forge "HMAC with the public key" tokens).
+/// The RSA-2048 key comes from a process-wide pool and goes back to it on <see cref="Dispose"/>: generating one costs
+/// ~0.13 CPU-s, which made key generation most of the JWT validator tests' time (xunit builds a TestJwt per test).
+/// A key is held by one live instance at a time, so two instances alive together (a key rotation, another IdP, an
+/// attacker) never share a key.
 /// </summary>
 public sealed class TestJwt : IDisposable
 {
-    public RSA Rsa { get; } = RSA.Create(2048);
+    private static readonly ConcurrentBag<RSA> FreeRsaKeys = [];
+    private bool _disposed;
+
+    public RSA Rsa { get; } = FreeRsaKeys.TryTake(out var key) ? key : RSA.Create(2048);
 
     public ECDsa Ec { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
@@ -74,7 +82,13 @@ public sealed class TestJwt : IDisposable
 
     public void Dispose()
     {
-        Rsa.Dispose();
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        FreeRsaKeys.Add(Rsa);
         Ec.Dispose();
     }
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Loads a property list (XML or binary) with Python's plistlib and prints it as JSON on stdout.
+"""Loads property lists (XML or binary) with Python's plistlib and prints each as JSON on stdout, one per line.
+
+Usage: plist_dump.py FILE [FILE...] (one process for many files: a Python start-up costs more than a parse).
 
 Used by the Basalt tests as an independent parser of the .mobileconfig and .plist files Basalt writes.
 bytes become {"$data": base64}, dates {"$date": iso}; everything else maps directly.
@@ -23,6 +25,8 @@ def convert(value):
     return value
 
 
-with open(sys.argv[1], "rb") as f:
-    data = plistlib.load(f)
-json.dump(convert(data), sys.stdout, ensure_ascii=False)
+for path in sys.argv[1:]:
+    with open(path, "rb") as f:
+        data = plistlib.load(f)
+    json.dump(convert(data), sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")

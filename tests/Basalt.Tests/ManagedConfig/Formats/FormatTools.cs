@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Basalt.Testing;
 
 namespace Basalt.Tests.ManagedConfig.Formats;
@@ -17,6 +18,14 @@ internal static class FormatTools
 
     public static Task<string> PythonAsync(string script, params string[] args)
         => RunAsync(ExternalTools.Python(), "apt-get install -y python3", [Script(script), .. args]);
+
+    /// <summary>plistlib's reading of each file, in order (one Python process for all of them).</summary>
+    public static async Task<IReadOnlyList<JsonNode>> PlistDumpAsync(IReadOnlyList<string> files)
+    {
+        var lines = (await PythonAsync("plist_dump.py", [.. files])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(files.Count, lines.Length);
+        return [.. lines.Select(l => JsonNode.Parse(l)!)];
+    }
 
     public static async Task<ProcessResult> PythonRawAsync(string script, string? stdin, params string[] args)
         => await ProcessRunner.RunAsync(ExternalTools.Python(), [Script(script), .. args], stdin, timeout: TimeSpan.FromMinutes(1));

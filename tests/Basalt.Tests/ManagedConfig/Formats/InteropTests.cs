@@ -22,13 +22,24 @@ public sealed class InteropTests
     {
         var random = new Random(11);
         using var dir = new TempDirectory("h2-mc");
+        var cases = new List<(List<KeyValuePair<string, string>> Values, string File, string Binary)>();
         for (var i = 0; i < Iterations; i++)
         {
             var values = RandomConfigurations.Create(random);
             var file = dir.Write($"p{i}.mobileconfig", ManagedConfigWriter.Write(ConfigFormat.MobileConfig, values,
                 new ExportOptions { Organization = "Acme & Co <IT>", Description = "Claude \"3P\"", IdentitySeed = "acme" }));
 
-            var profile = JsonNode.Parse(await FormatTools.PythonAsync("plist_dump.py", file))!.AsObject();
+            // libplist parses our XML and writes binary; plistlib reads both (one Python process for all files).
+            var binary = dir.Combine($"p{i}.bin.mobileconfig");
+            await FormatTools.RunAsync("plistutil", "apt-get install -y libplist-utils", "-i", file, "-o", binary, "-f", "bin");
+            cases.Add((values, file, binary));
+        }
+
+        var dumps = await FormatTools.PlistDumpAsync([.. cases.SelectMany(c => new[] { c.File, c.Binary })]);
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var (values, _, binary) = cases[i];
+            var profile = dumps[2 * i].AsObject();
             Assert.Equal("Configuration", (string?)profile["PayloadType"]);
             Assert.Equal("Acme & Co <IT>", (string?)profile["PayloadOrganization"]);
             Assert.Equal(1, (int?)profile["PayloadVersion"]);
@@ -39,10 +50,8 @@ public sealed class InteropTests
             Assert.All(settings, p => Assert.Equal(JsonValueKind.String, p.Value!.GetValueKind()));
             Assert.Equal(values.Select(v => (v.Key, v.Value)), settings.Select(p => (p.Key, (string)p.Value!)));
 
-            // libplist parses our XML and writes binary; plistlib reads that binary; Basalt reads it too.
-            var binary = dir.Combine($"p{i}.bin.mobileconfig");
-            await FormatTools.RunAsync("plistutil", "apt-get install -y libplist-utils", "-i", file, "-o", binary, "-f", "bin");
-            Assert.Equal(profile.ToJsonString(), JsonNode.Parse(await FormatTools.PythonAsync("plist_dump.py", binary))!.ToJsonString());
+            // Basalt reads libplist's binary too.
+            Assert.Equal(profile.ToJsonString(), dumps[(2 * i) + 1].ToJsonString());
             RoundTripTests.AssertSame(values, ManagedConfigReader.ReadFile(binary), $"binary {i}");
         }
     }
@@ -52,16 +61,21 @@ public sealed class InteropTests
     {
         var random = new Random(12);
         using var dir = new TempDirectory("h2-pl");
+        var cases = new List<(List<KeyValuePair<string, string>> Values, string File)>();
         for (var i = 0; i < Iterations; i++)
         {
             var values = RandomConfigurations.Create(random);
             var file = dir.Write($"p{i}.plist", ManagedConfigWriter.Write(ConfigFormat.Plist, values));
-            var dict = JsonNode.Parse(await FormatTools.PythonAsync("plist_dump.py", file))!.AsObject();
-            Assert.Equal(values.Select(v => (v.Key, v.Value)), dict.Select(p => (p.Key, (string)p.Value!)));
-
             var binary = dir.Combine($"p{i}.bin.plist");
             await FormatTools.RunAsync("plistutil", "apt-get install -y libplist-utils", "-i", file, "-o", binary, "-f", "bin");
             RoundTripTests.AssertSame(values, ManagedConfigReader.ReadFile(binary), $"binary {i}");
+            cases.Add((values, file));
+        }
+
+        var dumps = await FormatTools.PlistDumpAsync([.. cases.Select(c => c.File)]);
+        for (var i = 0; i < cases.Count; i++)
+        {
+            Assert.Equal(cases[i].Values.Select(v => (v.Key, v.Value)), dumps[i].AsObject().Select(p => (p.Key, (string)p.Value!)));
         }
     }
 
@@ -95,12 +109,21 @@ public sealed class InteropTests
     {
         var random = new Random(13);
         using var dir = new TempDirectory("h2-jq");
+        var cases = new List<(List<KeyValuePair<string, string>> Values, string File)>();
         for (var i = 0; i < Iterations * 3; i++)
         {
             var values = RandomConfigurations.Create(random);
-            var file = dir.Write($"m{i}.json", ManagedConfigWriter.Write(ConfigFormat.LinuxJson, values));
-            var output = await FormatTools.RunAsync("jq", "apt-get install -y jq", "-c", "to_entries | map([.key, (.value | type), (if (.value | type) == \"string\" then .value else (.value | tojson) end)])", file);
-            var rows = JsonNode.Parse(output)!.AsArray();
+            cases.Add((values, dir.Write($"m{i}.json", ManagedConfigWriter.Write(ConfigFormat.LinuxJson, values))));
+        }
+
+        // jq reads every file in one process and prints one compact line per file, in order.
+        var output = await FormatTools.RunAsync("jq", "apt-get install -y jq", ["-c", "to_entries | map([.key, (.value | type), (if (.value | type) == \"string\" then .value else (.value | tojson) end)])", .. cases.Select(c => c.File)]);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(cases.Count, lines.Length);
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var values = cases[i].Values;
+            var rows = JsonNode.Parse(lines[i])!.AsArray();
             Assert.Equal(values.Count, rows.Count);
             for (var k = 0; k < values.Count; k++)
             {
@@ -128,14 +151,22 @@ public sealed class InteropTests
         FormatTools.RequireHivex();
         var random = new Random(14 + (int)hive);
         using var dir = new TempDirectory("h2-hivex");
+        var cases = new List<(List<KeyValuePair<string, string>> Values, string File)>();
         for (var i = 0; i < Iterations; i++)
         {
             var values = RandomConfigurations.Create(random);
-            var file = dir.Write($"r{i}.reg", ManagedConfigWriter.Write(ConfigFormat.Reg, values, new ExportOptions { RegistryHive = hive }));
-            var claude = PolicyKey(await FormatTools.PythonAsync("hivex_merge.py", scope, file), scope);
+            cases.Add((values, dir.Write($"r{i}.reg", ManagedConfigWriter.Write(ConfigFormat.Reg, values, new ExportOptions { RegistryHive = hive }))));
+        }
+
+        // One hive per file, one Python process for all of them.
+        var hives = (await FormatTools.PythonAsync("hivex_merge.py", ["--each", scope, .. cases.Select(c => c.File)])).Split('\0')[..^1];
+        Assert.Equal(cases.Count, hives.Length);
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var claude = PolicyKey(hives[i], scope);
             Assert.Empty(claude.Elements("node"));
             var stored = claude.Elements("value").Select(v => ((string)v.Attribute("key")!, (string)v.Attribute("type")!, (string)v.Attribute("value")!)).ToList();
-            Assert.Equal(values.Select(v => (v.Key, "string", v.Value)), stored);
+            Assert.Equal(cases[i].Values.Select(v => (v.Key, "string", v.Value)), stored);
         }
     }
 
