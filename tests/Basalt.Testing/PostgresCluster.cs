@@ -39,6 +39,7 @@ public static class PostgresCluster
         }
 
         var script = Path.Combine(RepoPaths.Root, "scripts", "pg-test-cluster.sh");
+        StopOrphans(script);
         var dir = Path.Combine(Path.GetTempPath(), $"basalt-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..32]);
         var start = ProcessRunner.RunAsync("bash", [script, "start", dir], timeout: TimeSpan.FromMinutes(2)).GetAwaiter().GetResult();
         if (start.ExitCode != 0)
@@ -50,5 +51,37 @@ public static class PostgresCluster
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             ProcessRunner.RunAsync("bash", [script, "stop", dir], timeout: TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
         return start.Stdout.Trim();
+    }
+
+    /// <summary>
+    /// Stops clusters left by earlier test processes that are gone: the ProcessExit hook above does not always get to
+    /// run (the test platform may end a test host before its exit handlers finish), and a left cluster keeps its
+    /// postgres processes and shared memory until someone stops it. The owner's pid is in the directory name.
+    /// </summary>
+    private static void StopOrphans(string script)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "basalt-pg-*-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 4 || !int.TryParse(parts[2], out var owner) || owner == Environment.ProcessId || IsRunning(owner))
+            {
+                continue;
+            }
+
+            _ = ProcessRunner.RunAsync("bash", [script, "stop", dir], timeout: TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
