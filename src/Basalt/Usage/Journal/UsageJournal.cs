@@ -1,12 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Threading.Tasks.Sources;
 using Basalt.IO;
 using Basalt.Usage.Records;
-using Microsoft.Win32.SafeHandles;
 
 namespace Basalt.Usage.Journal;
 
@@ -34,8 +31,6 @@ namespace Basalt.Usage.Journal;
 /// </summary>
 internal sealed class UsageJournal : IAsyncDisposable
 {
-    private const string Prefix = "usage-";
-    private const string Suffix = ".jsonl";
     private const string CheckpointFile = "checkpoint";
 
     private readonly string directory;
@@ -44,11 +39,11 @@ internal sealed class UsageJournal : IAsyncDisposable
     private readonly object appendGate = new();
     private readonly Thread writerThread;
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentQueue<Pending> pendingPool = new();
+    private readonly ConcurrentQueue<JournalAppend> pendingPool = new();
     private readonly ArrayBufferWriter<byte> lines = new(64 * 1024);
     private readonly Utf8JsonWriter json;
-    private List<Pending> incoming = new(256);
-    private List<Pending> spare = new(256);
+    private List<JournalAppend> incoming = new(256);
+    private List<JournalAppend> spare = new(256);
     private bool closed;
     private bool writerWaiting;
 
@@ -56,7 +51,7 @@ internal sealed class UsageJournal : IAsyncDisposable
     private readonly Lock queue = new();
 
     /// <summary>Committed records not yet taken by the store writer, oldest first; guarded by <c>queue</c>.</summary>
-    private readonly Queue<CommittedRecord> handoff = new();
+    private readonly Queue<JournalCommittedRecord> handoff = new();
     private readonly int handoffCapacity;
     private const long AllocateStep = 1 << 20;
     private FileStream current;
@@ -104,10 +99,10 @@ internal sealed class UsageJournal : IAsyncDisposable
     public static UsageJournal Open(string directory, long segmentBytes = 16 * 1024 * 1024, int handoffCapacity = 65536)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var segments = ListSegments(directory);
+        var segments = JournalSegmentFiles.ListSegments(directory);
         foreach (var s in segments)
         {
-            TruncateTornTail(SegmentPath(directory, s));
+            JournalSegmentFiles.TruncateTornTail(JournalSegmentFiles.SegmentPath(directory, s));
         }
 
         var next = segments.Count == 0 ? 1 : segments[^1] + 1;
@@ -119,7 +114,7 @@ internal sealed class UsageJournal : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(record);
         if (!pendingPool.TryDequeue(out var pending))
         {
-            pending = new Pending(this);
+            pending = new JournalAppend(pendingPool);
         }
 
         pending.Record = record;
@@ -151,7 +146,7 @@ internal sealed class UsageJournal : IAsyncDisposable
         var path = Path.Combine(directory, CheckpointFile);
         if (!File.Exists(path))
         {
-            var segments = ListSegments(directory);
+            var segments = JournalSegmentFiles.ListSegments(directory);
             return new JournalPosition(segments.Count == 0 ? currentSegment : segments[0], 0);
         }
 
@@ -163,13 +158,7 @@ internal sealed class UsageJournal : IAsyncDisposable
     public void WriteCheckpoint(JournalPosition position)
     {
         AtomicFile.WriteAllBytes(Path.Combine(directory, CheckpointFile), System.Text.Encoding.ASCII.GetBytes(position.ToString()));
-        foreach (var s in ListSegments(directory))
-        {
-            if (s < position.Segment)
-            {
-                File.Delete(SegmentPath(directory, s));
-            }
-        }
+        JournalSegmentFiles.DeleteBefore(directory, position.Segment);
     }
 
     /// <summary>
@@ -221,7 +210,7 @@ internal sealed class UsageJournal : IAsyncDisposable
         var position = from;
         while (records.Count < maxRecords && position < end)
         {
-            var path = SegmentPath(directory, position.Segment);
+            var path = JournalSegmentFiles.SegmentPath(directory, position.Segment);
             if (!File.Exists(path))
             {
                 position = NextExisting(position.Segment, end);
@@ -282,7 +271,7 @@ internal sealed class UsageJournal : IAsyncDisposable
 
     private JournalPosition NextExisting(long segment, JournalPosition end)
     {
-        foreach (var s in ListSegments(directory))
+        foreach (var s in JournalSegmentFiles.ListSegments(directory))
         {
             if (s > segment)
             {
@@ -300,7 +289,7 @@ internal sealed class UsageJournal : IAsyncDisposable
         {
             while (true)
             {
-                List<Pending> batch;
+                List<JournalAppend> batch;
                 lock (appendGate)
                 {
                     while (incoming.Count == 0 && !closed)
@@ -332,7 +321,7 @@ internal sealed class UsageJournal : IAsyncDisposable
         }
     }
 
-    private void Commit(List<Pending> batch)
+    private void Commit(List<JournalAppend> batch)
     {
         try
         {
@@ -354,7 +343,7 @@ internal sealed class UsageJournal : IAsyncDisposable
             Allocate(writeOffset + bytes.Length);
             current.Position = writeOffset;
             current.Write(bytes);
-            SyncData(current);
+            JournalSegmentFiles.SyncData(current);
             writeOffset += bytes.Length;
             lock (queue)
             {
@@ -369,7 +358,7 @@ internal sealed class UsageJournal : IAsyncDisposable
                 foreach (var p in batch)
                 {
                     var after = new JournalPosition(currentSegment, startOffset + p.LineEnd);
-                    handoff.Enqueue(new CommittedRecord(p.Record!, before, after));
+                    handoff.Enqueue(new JournalCommittedRecord(p.Record!, before, after));
                     before = after;
                 }
             }
@@ -412,7 +401,7 @@ internal sealed class UsageJournal : IAsyncDisposable
     /// with usage on against 5.7% with it off (perf, 2026-12-07). The journal's own thread never runs a
     /// continuation: it must be free for the next commit.
     /// </summary>
-    private static void Release(List<Pending> batch)
+    private static void Release(List<JournalAppend> batch)
     {
         var count = batch.Count;
         var chunks = Math.Min(Environment.ProcessorCount, count);
@@ -420,7 +409,7 @@ internal sealed class UsageJournal : IAsyncDisposable
         for (var c = 0; c < chunks; c++)
         {
             var size = (count - at) / (chunks - c);
-            var slice = new Pending[size];
+            var slice = new JournalAppend[size];
             batch.CopyTo(at, slice, 0, size);
             at += size;
             ThreadPool.UnsafeQueueUserWorkItem(static s =>
@@ -442,7 +431,7 @@ internal sealed class UsageJournal : IAsyncDisposable
         FileStream next;
         try
         {
-            next = new FileStream(SegmentPath(directory, currentSegment + 1), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+            next = new FileStream(JournalSegmentFiles.SegmentPath(directory, currentSegment + 1), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -472,7 +461,7 @@ internal sealed class UsageJournal : IAsyncDisposable
     [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(current))]
     private void OpenCurrent(long segment)
     {
-        current = new FileStream(SegmentPath(directory, segment), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+        current = new FileStream(JournalSegmentFiles.SegmentPath(directory, segment), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
         writeOffset = allocatedEnd = current.Length;
     }
 
@@ -503,126 +492,4 @@ internal sealed class UsageJournal : IAsyncDisposable
         current.Flush(flushToDisk: true);
         allocatedEnd = target;
     }
-
-    /// <summary>fdatasync on Linux (the blocks and size are already durable: see <see cref="Allocate"/>), fsync elsewhere.</summary>
-    private static void SyncData(FileStream stream)
-    {
-        if (OperatingSystem.IsLinux())
-        {
-            if (FDataSync(stream.SafeFileHandle) != 0)
-            {
-                throw new IOException($"fdatasync failed (errno {Marshal.GetLastPInvokeError()})");
-            }
-
-            return;
-        }
-
-        stream.Flush(flushToDisk: true);
-    }
-
-    [DllImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int FDataSync(SafeFileHandle fd);
-
-    private static string SegmentPath(string directory, long segment) =>
-        Path.Combine(directory, Prefix + segment.ToString("D12", CultureInfo.InvariantCulture) + Suffix);
-
-    private static List<long> ListSegments(string directory)
-    {
-        var list = new List<long>();
-        foreach (var f in System.IO.Directory.EnumerateFiles(directory, Prefix + "*" + Suffix))
-        {
-            var name = Path.GetFileName(f);
-            if (long.TryParse(name.AsSpan(Prefix.Length, name.Length - Prefix.Length - Suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-            {
-                list.Add(n);
-            }
-        }
-
-        list.Sort();
-        return list;
-    }
-
-    private static void TruncateTornTail(string path)
-    {
-        // Everything after the last newline goes: a torn line (never acknowledged) or the zero-filled allocation
-        // of a segment that was being written when the process died. Read backwards in blocks.
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-        var length = stream.Length;
-        var keep = 0L;
-        var block = new byte[64 * 1024];
-        for (var end = length; end > 0 && keep == 0;)
-        {
-            var start = Math.Max(0, end - block.Length);
-            stream.Position = start;
-            stream.ReadExactly(block, 0, (int)(end - start));
-            var i = block.AsSpan(0, (int)(end - start)).LastIndexOf((byte)'\n');
-            if (i >= 0)
-            {
-                keep = start + i + 1;
-            }
-
-            end = start;
-        }
-
-        if (keep != length)
-        {
-            stream.SetLength(keep);
-            stream.Flush(flushToDisk: true);
-        }
-    }
-
-    /// <summary>
-    /// One append waiting for its group commit: a reusable completion source (returned to the journal's pool once
-    /// its waiter has read the result), so an append allocates no task. Its continuation runs inline where it is
-    /// completed: on a pool worker for a commit (<see cref="Release"/>); a failure, completed on the journal's thread,
-    /// is handed to the pool first.
-    /// </summary>
-    private sealed class Pending(UsageJournal owner) : IValueTaskSource
-    {
-        private ManualResetValueTaskSourceCore<bool> core;
-
-        public UsageRecord? Record { get; set; }
-
-        /// <summary>Where the record's line ends in the batch buffer.</summary>
-        public int LineEnd { get; set; }
-
-        public short Version => core.Version;
-
-        public void Complete(Exception? error)
-        {
-            if (error is null)
-            {
-                core.SetResult(true);
-            }
-            else
-            {
-                core.SetException(error);
-            }
-        }
-
-        public void GetResult(short token)
-        {
-            try
-            {
-                core.GetResult(token);
-            }
-            finally
-            {
-                // The waiter has its answer: the object can serve the next append.
-                Record = null;
-                core.Reset();
-                owner.pendingPool.Enqueue(this);
-            }
-        }
-
-        public ValueTaskSourceStatus GetStatus(short token) => core.GetStatus(token);
-
-        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            core.OnCompleted(continuation, state, token, flags);
-    }
-
-    /// <param name="After">Where the record ends: the writer's checkpoint once it is in the store.</param>
-    /// <param name="Before">The committed position just before it (the checkpoint that makes it next in line).</param>
-    private readonly record struct CommittedRecord(UsageRecord Record, JournalPosition Before, JournalPosition After);
 }
