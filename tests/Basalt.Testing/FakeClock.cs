@@ -10,20 +10,19 @@ namespace Basalt.Testing;
 /// </summary>
 public static class FakeClock
 {
+    // Debian installs it per architecture (/usr/lib/<triplet>/faketime/); found once, not by walking /usr/lib per run.
+    private static readonly Lazy<string> LibraryPath = new(() =>
+        (Directory.Exists("/usr/lib") ? Directory.EnumerateDirectories("/usr/lib") : [])
+            .Select(d => Path.Combine(d, "faketime", "libfaketime.so.1"))
+            .FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("libfaketime is not installed. Install it with: apt-get install -y faketime (scripts/test.sh does this)"));
+
     /// <summary>Environment variables that start the child's wall clock <paramref name="ahead"/> of real time.</summary>
     public static IReadOnlyDictionary<string, string?> Ahead(TimeSpan ahead) => new Dictionary<string, string?>
     {
-        ["LD_PRELOAD"] = Library(),
+        ["LD_PRELOAD"] = LibraryPath.Value,
         ["FAKETIME"] = $"+{(long)ahead.TotalSeconds}s",
         ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1",
         ["FAKETIME_NO_CACHE"] = "1",
     };
-
-    private static string Library()
-    {
-        var found = Directory.Exists("/usr/lib")
-            ? Directory.EnumerateFiles("/usr/lib", "libfaketime.so.1", SearchOption.AllDirectories).FirstOrDefault()
-            : null;
-        return found ?? throw new InvalidOperationException("libfaketime is not installed. Install it with: apt-get install -y faketime (scripts/test.sh does this)");
-    }
 }

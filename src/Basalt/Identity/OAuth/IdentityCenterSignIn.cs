@@ -52,17 +52,15 @@ internal sealed class IdentityCenterSignIn(IdentityCenterSignInOptions options, 
     public async Task<Uri> AuthorizeUrlAsync(Uri redirectUri, string state, string nonce, string verifier, CancellationToken cancellationToken)
     {
         var registration = await RegistrationAsync(redirectUri, cancellationToken).ConfigureAwait(false);
-        var query = string.Join('&', new[]
-        {
+        return OAuthQuery.Append(
+            OidcBase() + "/authorize",
             ("response_type", "code"),
             ("client_id", registration.ClientId),
             ("redirect_uri", redirectUri.OriginalString),
             ("state", state),
             ("code_challenge_method", "S256"),
             ("scopes", PortalScope),
-            ("code_challenge", Pkce.Challenge(verifier)),
-        }.Select(p => p.Item1 + "=" + Uri.EscapeDataString(p.Item2)));
-        return new Uri(OidcBase() + "/authorize?" + query);
+            ("code_challenge", Pkce.Challenge(verifier)));
     }
 
     public async Task<(Principal? Principal, string? Refusal)> CompleteAsync(string code, Uri redirectUri, string verifier, string nonce, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Basalt.Credentials.Oidc;
 using Basalt.Identity.OAuth.Stores;
 using static Basalt.Identity.OAuth.PendingGrants;

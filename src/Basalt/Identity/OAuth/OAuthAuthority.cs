@@ -293,7 +293,7 @@ public sealed partial class OAuthAuthority : IAsyncDisposable
             return (ErrorRedirect(request.RedirectUri, request.State, "temporarily_unavailable", "too many sign-ins in progress"), string.Empty, false);
         }
 
-        return (Redirect(request.RedirectUri, ("code", issued.Code), ("state", request.State), ("iss", Issuer)), string.Empty, true);
+        return (OAuthQuery.Append(request.RedirectUri, ("code", issued.Code), ("state", request.State), ("iss", Issuer)), string.Empty, true);
     }
 
     /// <summary>The token endpoint (RFC 6749 §3.2) for the three grants.</summary>
@@ -370,11 +370,6 @@ public sealed partial class OAuthAuthority : IAsyncDisposable
     private static string Truncate(string? value) => value is null ? "(none)" : value.Length > 64 ? value[..64] + "…" : value;
 
     private Uri ErrorRedirect(string redirect, string? state, string error, string description)
-        => Redirect(redirect, ("error", error), ("error_description", description), ("state", state), ("iss", Issuer));
+        => OAuthQuery.Append(redirect, ("error", error), ("error_description", description), ("state", state), ("iss", Issuer));
 
-    private static Uri Redirect(string redirect, params (string Name, string? Value)[] parameters)
-    {
-        var query = string.Join('&', parameters.Where(p => p.Value is not null).Select(p => p.Name + "=" + Uri.EscapeDataString(p.Value!)));
-        return new Uri(redirect + (redirect.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query);
-    }
 }

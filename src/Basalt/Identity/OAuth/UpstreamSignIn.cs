@@ -27,8 +27,8 @@ internal sealed class UpstreamSignIn(OAuthServerOptions options, HttpClient http
     {
         var document = await _metadata.GetDiscoveryAsync(_http, _issuer.Issuer, cancellationToken).ConfigureAwait(false);
         var scopes = options.SignInScopes.Contains("openid", StringComparer.Ordinal) ? options.SignInScopes : ["openid", .. options.SignInScopes];
-        var query = string.Join('&', new[]
-        {
+        return OAuthQuery.Append(
+            document.AuthorizationEndpoint.OriginalString,
             ("response_type", "code"),
             ("client_id", _clientId),
             ("redirect_uri", redirectUri.OriginalString),
@@ -36,10 +36,7 @@ internal sealed class UpstreamSignIn(OAuthServerOptions options, HttpClient http
             ("state", state),
             ("nonce", nonce),
             ("code_challenge", Pkce.Challenge(verifier)),
-            ("code_challenge_method", "S256"),
-        }.Select(p => p.Item1 + "=" + Uri.EscapeDataString(p.Item2)));
-        var endpoint = document.AuthorizationEndpoint.OriginalString;
-        return new Uri(endpoint + (endpoint.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query);
+            ("code_challenge_method", "S256"));
     }
 
     /// <summary>Exchanges the IdP's code and validates its ID token; a refusal is a message safe to show the person.</summary>

@@ -1,11 +1,7 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Basalt.Identity;
-using Basalt.Usage.Audit;
 using Basalt.Usage.Budgets;
-using Basalt.Usage.Pricing;
 using Basalt.Usage.Stores;
-using Basalt.Usage.Telemetry;
 
 namespace Basalt.Usage.Limits;
 
