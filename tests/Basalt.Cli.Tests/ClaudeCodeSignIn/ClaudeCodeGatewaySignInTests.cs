@@ -40,14 +40,9 @@ public sealed class ClaudeCodeGatewaySignInTests
         home.Write(Path.Combine(".claude", "settings.json"), $$"""{"forceLoginMethod":"gateway","forceLoginGatewayUrl":"{{baseUrl}}"}""");
         var claude = ClaudeCode.Environment(home.Path);
         claude["NODE_EXTRA_CA_CERTS"] = certFile;
-        var browser = new Dictionary<string, string?> { ["NODE_EXTRA_CA_CERTS"] = certFile };
 
         // 1. Sign-in: Claude Code's questions, answered as a person would; alice signs in at the IdP in the browser.
-        var login = await GatewayJsonLogin.RunAsync(claude, home.Path, async url =>
-        {
-            var browsed = await ExternalTools.RunNodeAsync(Path.Combine("oidc", "browser.mjs"), ["--login", "alice", url], browser, timeout: TimeSpan.FromSeconds(60));
-            Assert.True(browsed.ExitCode == 0 && browsed.Stdout.Contains("done Signed in", StringComparison.Ordinal), browsed.ToString());
-        }, TimeSpan.FromMinutes(2));
+        var login = await SignInAsAliceAsync(claude, home.Path, certFile);
         var trace = $"{login}\n--- gateway ---\n{gateway.Stderr}\n{string.Join('\n', gateway.Seen)}";
         Assert.True(login.ExitCode == 0, trace);
         Assert.Equal(baseUrl, (string?)login.Question("url_input")?["shown"]);
@@ -123,13 +118,8 @@ public sealed class ClaudeCodeGatewaySignInTests
         home.Write(Path.Combine(".claude", "settings.json"), generated);
         var claude = ClaudeCode.Environment(home.Path);
         claude["NODE_EXTRA_CA_CERTS"] = certFile;
-        var browser = new Dictionary<string, string?> { ["NODE_EXTRA_CA_CERTS"] = certFile };
 
-        var login = await GatewayJsonLogin.RunAsync(claude, home.Path, async url =>
-        {
-            var browsed = await ExternalTools.RunNodeAsync(Path.Combine("oidc", "browser.mjs"), ["--login", "alice", url], browser, timeout: TimeSpan.FromSeconds(60));
-            Assert.True(browsed.ExitCode == 0 && browsed.Stdout.Contains("done Signed in", StringComparison.Ordinal), browsed.ToString());
-        }, TimeSpan.FromMinutes(2));
+        var login = await SignInAsAliceAsync(claude, home.Path, certFile);
         var trace = $"{login}\n--- settings ---\n{generated}\n--- gateway ---\n{gateway.Stderr}\n{string.Join('\n', gateway.Seen)}";
         Assert.True(login.ExitCode == 0, trace);
         Assert.Equal(baseUrl, (string?)login.Question("url_input")?["shown"]);
@@ -186,6 +176,15 @@ public sealed class ClaudeCodeGatewaySignInTests
 
         Assert.Fail($"the gateway log has fewer than {count} line(s) with '{marker}'{(also is null ? string.Empty : $" and '{also}'")}:\n{gateway.Stderr}\n{string.Join('\n', gateway.Seen)}");
     }
+
+    /// <summary>Claude Code's device-grant sign-in to the gateway, the browser stand-in signing alice in at the IdP.</summary>
+    private static Task<GatewayJsonLogin.Result> SignInAsAliceAsync(IReadOnlyDictionary<string, string?> claude, string home, string certFile)
+        => GatewayJsonLogin.RunAsync(claude, home, async url =>
+        {
+            var browser = new Dictionary<string, string?> { ["NODE_EXTRA_CA_CERTS"] = certFile };
+            var browsed = await ExternalTools.RunNodeAsync(Path.Combine("oidc", "browser.mjs"), ["--login", "alice", url], browser, timeout: TimeSpan.FromSeconds(60));
+            Assert.True(browsed.ExitCode == 0 && browsed.Stdout.Contains("done Signed in", StringComparison.Ordinal), browsed.ToString());
+        }, TimeSpan.FromMinutes(2));
 
     /// <summary>One group signing in to Basalt's gateway itself, the gateway signing people in at the IdP.</summary>
     private static string Deployment(string baseUrl, string certFile, string keyFile, Uri emulator, string idp, string store) => $$"""
