@@ -23,8 +23,8 @@ public sealed class UsageStoreTests
         using (cleanup)
         await using (store)
         {
-            Assert.Equal(9, await store.MigrateAsync(CancellationToken.None));
-            Assert.Equal(9, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(10, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(10, await store.MigrateAsync(CancellationToken.None));
             await store.PingAsync(CancellationToken.None);
         }
     }
@@ -250,7 +250,7 @@ public sealed class UsageStoreTests
         // Migrating to the latest version backfills, reading raw records in batches of 7. Version 8 folds hours into
         // day rows as far as its watermark: folded as far as the fresh store's (by its newest record), both hold the same.
         old.BackfillBatch = 7;
-        Assert.Equal(9, await old.MigrateAsync(CancellationToken.None));
+        Assert.Equal(10, await old.MigrateAsync(CancellationToken.None));
         Assert.True(await old.CompactAsync(records.Max(r => r.TimestampMs) / 1000, CancellationToken.None));
         Assert.Equal(await fresh.DayWatermarkAsync(CancellationToken.None), await old.DayWatermarkAsync(CancellationToken.None));
         Assert.Equal(expected, await old.RollupRowsAsync(CancellationToken.None));
