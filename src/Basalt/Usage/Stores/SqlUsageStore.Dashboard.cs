@@ -178,15 +178,28 @@ internal abstract partial class SqlUsageStore
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new List<(string, object?)>();
         var list = string.Join(", ", teams.Select((t, i) => Param(parameters, "m" + i, t + "|" + user)));
-        // Day rows below the compaction watermark (usage_rollups_day_value), hour rows from it on (a primary key range of
-        // an hour or two): schema 10 has no index by value over hour rows, which every batch writes.
+        // Day rows (usage_rollups_day_value; complete below the compaction watermark), hour rows from the watermark on by
+        // primary key seeks, an hour listed at a time up to the present (the watermark is at most a day or so behind),
+        // and any hour rows stamped later (a device's clock ahead) by a range that is empty as a rule: schema 10 has no
+        // index by value over hour rows, which every batch writes.
         var watermark = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
-        parameters.Add(("w", watermark));
+        var next = FloorHour(DateTimeOffset.UtcNow) + 3600;
+        var from = Math.Min(watermark, next);
+        var hours = new List<string>();
+        for (var h = from; h < next && next - from <= MaxListedHours * 3600L; h += 3600)
+        {
+            hours.Add(h.ToString(CultureInfo.InvariantCulture));
+        }
+
+        // A watermark a month or more behind (a store idle since): the range from it, read once.
+        parameters.Add(("next", hours.Count > 0 || from == next ? next : from));
         var found = await ScalarAsync(conn, null,
             $"""
             SELECT 1 FROM usage_rollups WHERE bucket_size = 'd' AND dim = 'member' AND dim_value IN ({list})
             UNION ALL
-            SELECT 1 FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND bucket_start >= @w AND dim_value IN ({list})
+            SELECT 1 FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND bucket_start IN ({(hours.Count == 0 ? "NULL" : string.Join(", ", hours))}) AND dim_value IN ({list})
+            UNION ALL
+            SELECT 1 FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND bucket_start >= @next AND dim_value IN ({list})
             LIMIT 1
             """, [.. parameters], cancellationToken).ConfigureAwait(false);
         return found is not null and not DBNull;
