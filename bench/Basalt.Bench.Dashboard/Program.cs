@@ -311,9 +311,9 @@ async Task BulkFillAsync(string path, int from, int to)
             """);
     }
 
-    // Day rows from the hours before the fold watermark (schema 8), which the writer would have left 15 minutes behind
-    // the newest record's hour.
-    await Exec($"UPDATE usage_compaction SET watermark = {((endMs / 1000) - 900) / 3600 * 3600} WHERE name = 'day'");
+    // Day rows from the hours before the fold watermark (schema 8), which the writer would have left at the start of
+    // the day the newest record less 15 minutes falls in (SqlUsageStore.Compaction folds whole days).
+    await Exec($"UPDATE usage_compaction SET watermark = {((endMs / 1000) - 900) / 86400 * 86400} WHERE name = 'day'");
     await Exec("""
         INSERT INTO usage_rollups (bucket_size, dim, bucket_start, dim_value, model, source, requests, input_tokens, output_tokens,
           cache_read_tokens, cache_write_tokens, cost_nanos, estimated, fallback_priced, unpriced, refused, device, errors)

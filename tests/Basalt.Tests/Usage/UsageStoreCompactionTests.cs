@@ -10,7 +10,8 @@ namespace Basalt.Tests.Usage;
 /// <summary>
 /// Day rollups made by folding hours (schema version 8, SqlUsageStore.Compaction) on both stores: reports equal the
 /// records whether an hour is folded or not, late records reach folded days, an upgraded store keeps its figures,
-/// two writers sharing one store never fold an hour twice, and a record stamped in the future folds nothing early.
+/// two writers sharing one store never fold a day twice, a replica still on version 7 during a rolling upgrade is
+/// counted once, and a record stamped in the future folds nothing early.
 /// </summary>
 public sealed class UsageStoreCompactionTests
 {
@@ -35,7 +36,7 @@ public sealed class UsageStoreCompactionTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task Hours_are_folded_into_days_once_the_records_are_15_minutes_past_them_and_reports_equal_the_records_either_way(string kind)
+    public async Task Days_are_folded_from_their_hours_once_a_record_is_15_minutes_past_their_end_and_reports_equal_the_records_either_way(string kind)
     {
         var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
         using (cleanup)
@@ -51,12 +52,11 @@ public sealed class UsageStoreCompactionTests
                 await store.WriteAsync(records.Skip(i).Take(10).ToList(), CancellationToken.None);
             }
 
-            // The last record is at day 3 23:37, so every hour before 23:00 is folded (each ended 15 minutes before it):
-            // days 0-2 whole, day 3 up to 23:00.
+            // The last record is at day 3 23:37: days 0-2 ended more than 15 minutes before it and are folded, day 3 is not.
             var watermark = await sql.DayWatermarkAsync(CancellationToken.None);
-            Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), watermark);
+            Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), watermark);
             var rows = await RollupsAsync(sql);
-            Assert.Equal([0, 1, 2, 3], rows.Where(r => r.Size == "d").Select(r => (int)((r.Start - Day.ToUnixTimeSeconds()) / 86400)).Distinct().Order());
+            Assert.Equal([0, 1, 2], rows.Where(r => r.Size == "d").Select(r => (int)((r.Start - Day.ToUnixTimeSeconds()) / 86400)).Distinct().Order());
             AssertDaysEqualTheirHours(rows, watermark);
 
             await AssertReportsEqualRecordsAsync(store, records);
@@ -75,10 +75,10 @@ public sealed class UsageStoreCompactionTests
             var records = FourDays();
             await store.WriteAsync(records, CancellationToken.None);
             var watermark = await sql.DayWatermarkAsync(CancellationToken.None);
-            Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), watermark);
+            Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), watermark);
 
-            // Journal replay of a day-0 record (again, and a new one) after day 0 was folded; a new one in day 3's folded part.
-            var late3 = UsageTestData.Record("late-3", "erin", Day.AddDays(3).AddHours(22).AddMinutes(50), 700, 70, groups: ["ops"]);
+            // Journal replay of a day-0 record (again, and a new one) after day 0 was folded; a new one at the end of folded day 2.
+            var late3 = UsageTestData.Record("late-3", "erin", Day.AddDays(2).AddHours(23).AddMinutes(50), 700, 70, groups: ["ops"]);
             Assert.Equal(1, await store.WriteAsync([late3], CancellationToken.None));
             records.Add(late3);
             var late = UsageTestData.Record("late-1", "dora", Day.AddHours(13).AddMinutes(30), 5000, 500, groups: ["eng"]);
@@ -88,7 +88,7 @@ public sealed class UsageStoreCompactionTests
             var rows = await RollupsAsync(sql);
             AssertDaysEqualTheirHours(rows, watermark);
             Assert.Contains(rows, r => r is { Size: "d", Dim: "user", Value: "dora" } && r.Start == Day.ToUnixTimeSeconds() && r.Values[1] == 5000);
-            Assert.Contains(rows, r => r is { Size: "d", Dim: "member", Value: "ops|erin" } && r.Start == Day.AddDays(3).ToUnixTimeSeconds() && r.Values[1] == 700);
+            Assert.Contains(rows, r => r is { Size: "d", Dim: "member", Value: "ops|erin" } && r.Start == Day.AddDays(2).ToUnixTimeSeconds() && r.Values[1] == 700);
             await AssertReportsEqualRecordsAsync(store, records);
         }
     }
@@ -116,16 +116,56 @@ public sealed class UsageStoreCompactionTests
         AssertDaysEqualTheirHours(rows, Day.AddDays(3).ToUnixTimeSeconds());
         Assert.Equal(Totals(before), Totals(await store.ReportAsync(new UsageReportQuery(ReportBy.User, Day, Day.AddDays(4)), CancellationToken.None)));
 
-        // The rest of day 3 and a record the next day: day 3 is folded from its hours, old and new alike.
+        // The rest of day 3 (not folded: the day has not ended), then a record the next day: day 3 is folded from its
+        // hours, old and new alike.
         await store.WriteAsync(records.Except(firstThree).ToList(), CancellationToken.None);
-        Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), await store.DayWatermarkAsync(CancellationToken.None));
+        Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), await store.DayWatermarkAsync(CancellationToken.None));
+        await AssertReportsEqualRecordsAsync(store, records);
         var next = UsageTestData.Record("next-day", "alice", Day.AddDays(4).AddHours(2), groups: ["eng"]);
         await store.WriteAsync([next], CancellationToken.None);
         records.Add(next);
         var watermark = await store.DayWatermarkAsync(CancellationToken.None);
-        Assert.Equal(Day.AddDays(4).AddHours(1).ToUnixTimeSeconds(), watermark);
+        Assert.Equal(Day.AddDays(4).ToUnixTimeSeconds(), watermark);
         AssertDaysEqualTheirHours(await RollupsAsync(store), watermark);
         await AssertReportsEqualRecordsAsync(store, records);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_replica_still_running_a_version_7_build_during_a_rolling_upgrade_has_its_records_counted_once(string kind)
+    {
+        var (store, cleanup) = await UsageStoreFixture.OpenAsync(kind);
+        using (cleanup)
+        await using (store)
+        {
+            var sql = (SqlUsageStore)store;
+            var records = FourDays();
+            var upgraded = records.Where(r => r.TimestampMs < Day.AddDays(3).AddHours(12).ToUnixTimeMilliseconds()).ToList();
+            await store.WriteAsync(upgraded, CancellationToken.None);
+            Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), await sql.DayWatermarkAsync(CancellationToken.None));
+
+            // The rest of day 3 comes through a replica not yet upgraded: a version 7 writer stores the records and their
+            // hour rows as this one does, and also adds every record to its day row, whatever the watermark.
+            var old = records.Except(upgraded).ToList();
+            await WriteAsVersion7Async(sql, old);
+            Assert.Contains(await RollupsAsync(sql), r => r.Size == "d" && r.Start == Day.AddDays(3).ToUnixTimeSeconds());
+            await AssertReportsEqualRecordsAsync(store, records);
+
+            // The upgraded replica folds day 3 once the next day's records come: the day row takes the sum of its hours.
+            var next = UsageTestData.Record("next-day", "alice", Day.AddDays(4).AddHours(2), groups: ["eng"]);
+            await store.WriteAsync([next], CancellationToken.None);
+            records.Add(next);
+            var watermark = await sql.DayWatermarkAsync(CancellationToken.None);
+            Assert.Equal(Day.AddDays(4).ToUnixTimeSeconds(), watermark);
+            AssertDaysEqualTheirHours(await RollupsAsync(sql), watermark);
+            await AssertReportsEqualRecordsAsync(store, records);
+
+            // The old replica's records of a folded day take the late path: the day row, as for a replayed record.
+            var late = UsageTestData.Record("late-old", "dora", Day.AddDays(1).AddHours(4), 300, 30, groups: ["ops"]);
+            await WriteAsVersion7Async(sql, [late]);
+            records.Add(late);
+            await AssertReportsEqualRecordsAsync(store, records);
+        }
     }
 
     [Theory]
@@ -154,7 +194,7 @@ public sealed class UsageStoreCompactionTests
 
         Assert.Equal(records.Count, await a.CountRecordsAsync(CancellationToken.None));
         var watermark = await a.DayWatermarkAsync(CancellationToken.None);
-        Assert.Equal(Day.AddDays(3).AddHours(23).ToUnixTimeSeconds(), watermark);
+        Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), watermark);
         AssertDaysEqualTheirHours(await RollupsAsync(a), watermark);
         await AssertReportsEqualRecordsAsync(a, records);
     }
@@ -173,9 +213,10 @@ public sealed class UsageStoreCompactionTests
             records.Add(UsageTestData.Record("from-the-future", "alice", future, 9, 9, groups: ["eng"]));
             await store.WriteAsync(records, CancellationToken.None);
 
-            // Folded up to this clock's last hour that ended 15 minutes ago, not to the device's.
+            // Folded up to the start of this clock's day (less 15 minutes), not the device's.
             var watermark = await sql.DayWatermarkAsync(CancellationToken.None);
-            Assert.InRange(watermark, DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            Assert.Equal((now - 900) / 86400 * 86400, watermark);
             var rows = await RollupsAsync(sql);
             Assert.DoesNotContain(rows, r => r.Size == "d" && r.Start > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
             AssertDaysEqualTheirHours(rows, watermark);
@@ -197,12 +238,38 @@ public sealed class UsageStoreCompactionTests
             await store.WriteAsync(records, CancellationToken.None);
             var q = new UsageDashboardQueries(store);
 
-            // Day 3's last hour is not folded: its members come from hour rows too; days 0-3 from day rows and hour rows together.
+            // Day 3 is not folded: its members come from hour rows; days 0-3 from day rows and hour rows together.
             Assert.Equal(2, await q.GroupUserCountAsync("ops", Day.AddDays(3), Day.AddDays(4), CancellationToken.None));
             Assert.Equal(2, await q.GroupUserCountAsync("eng", Day, Day.AddDays(4), CancellationToken.None));
             var members = await q.RollupAsync(new DashboardRollupQuery { Dimension = RollupDimension.Member, From = Day, To = Day.AddDays(4), Sort = "key", Descending = false }, CancellationToken.None);
             Assert.Equal(["eng|alice", "eng|carl", "ops|bob", "ops|carl"], members.Items.Select(m => m.Key));
             Assert.All(members.Items, m => Assert.Equal(96, m.Totals.Requests));
+        }
+    }
+
+    /// <summary>
+    /// What a version 7 writer leaves for <paramref name="records"/>: this build's write (records and hour rows, and
+    /// day rows below the watermark), plus the day-row upserts version 7 made for the records at or after it.
+    /// </summary>
+    private static async Task WriteAsVersion7Async(SqlUsageStore store, List<UsageRecord> records)
+    {
+        var watermark = await store.DayWatermarkAsync(CancellationToken.None);
+        Assert.Equal(records.Count, await store.WriteAsync(records, CancellationToken.None));
+        Assert.Equal(watermark, await store.DayWatermarkAsync(CancellationToken.None)); // version 7 never folded
+        var days = new RollupAccumulator();
+        foreach (var r in records.Where(r => r.TimestampMs / 1000 >= watermark))
+        {
+            days.Add(r);
+        }
+
+        var columns = UsageSchema.RollupKeyColumns.Concat(RollupAccumulator.ValueColumns);
+        foreach (var (key, values) in days.Sorted().Where(d => d.Key.Size == RollupAccumulator.Day))
+        {
+            await store.ExecuteStatementAsync(
+                $"INSERT INTO usage_rollups ({string.Join(", ", columns)}) VALUES ('d', '{key.Dim}', {key.Start}, '{key.Value}', '{key.Model}', '{key.Source}', " +
+                $"{string.Join(", ", values)}) ON CONFLICT ({string.Join(", ", UsageSchema.RollupKeyColumns)}) DO UPDATE SET " +
+                string.Join(", ", RollupAccumulator.ValueColumns.Select(c => $"{c} = usage_rollups.{c} + excluded.{c}")),
+                CancellationToken.None);
         }
     }
 

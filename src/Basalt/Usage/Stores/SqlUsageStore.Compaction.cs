@@ -5,20 +5,27 @@ namespace Basalt.Usage.Stores;
 
 /// <summary>
 /// Day rollups by folding (schema version 8). The write path maintains hour rollups, and day rollups only for records
-/// of hours below the store's watermark <c>W</c> (an hour boundary): every hour before <c>W</c> is already folded
-/// into its day's row, so such a late record (journal replay, device telemetry, another replica's queue) updates that
-/// day row directly. Once a record shows an hour ended <see cref="CompactionLagSeconds"/> ago, the writer that
-/// committed it folds the hours from <c>W</c> to there set-based (<c>INSERT … SELECT … GROUP BY … ON CONFLICT</c>, one
-/// statement per dimension and kind) and moves <c>W</c> in the same transaction: a day that ends inside the fold takes
-/// the sum of all its hours (replace semantics, so a day row is right whatever wrote it before — a store older than
-/// version 8 too), the day <c>W</c> ends in gets the new hours added. Day rows are thus complete up to <c>W</c> and hour
-/// rows for all time; reports read whole days from day rows up to <c>W</c> (today's so far included) and hours from
-/// it on, a month to date still reading about one row per user per day.
-/// Why: in the ingest benchmark the day rows were half of the rollup upserts per batch and SQLite's B-tree work on
-/// those upserts was the limit (bench/results/usage.json); hours folded in one ordered pass cost a fraction of that.
+/// of hours below the store's watermark <c>W</c> (a UTC day boundary): every day before <c>W</c> is already folded into
+/// its day rows, so such a late record (journal replay, device telemetry, another replica's queue) updates its day row
+/// directly. Once a record shows a day ended <see cref="CompactionLagSeconds"/> ago, the writer that committed it folds
+/// the days from <c>W</c> to there set-based (<c>INSERT … SELECT … GROUP BY … ON CONFLICT</c>, one statement per
+/// dimension) and moves <c>W</c> in the same transaction. A folded day takes the sum of all its hours (replace
+/// semantics), so its day row is right whatever wrote it before. Day rows are thus complete up to <c>W</c> and hour
+/// rows for all time; reports read whole days from day rows up to <c>W</c> and the hours from it on — a month to date
+/// reads one row per user per finished day plus today's hours.
+/// Why whole days: the first version folded every hour 15 minutes after it ended and added it to a partial day row
+/// that reports read. A replica still running a Basalt older than version 8 during a rolling upgrade keeps writing
+/// day rows for every record, so its records of today were counted twice (in that partial day row and in the hour
+/// rows after <c>W</c>), and again once each hour was added. With whole days, no report reads a day row at or after
+/// <c>W</c>, and the fold that ends a day replaces whatever an old replica added to it: the upgrade counts every record
+/// once (<c>UsageStoreCompactionTests</c>). Today's hours cost a report at most 24 rows per key more than one day row.
+/// Why folding at all: in the ingest benchmark the day rows were half of the rollup upserts per batch and SQLite's
+/// B-tree work on those upserts was the limit (bench/results/usage.json); a day folded in one pass costs a fraction.
 /// Replicas: a writer reads the watermark row first in its transaction (PostgreSQL: <c>FOR SHARE</c>, held until it
 /// commits; SQLite: inside <c>BEGIN IMMEDIATE</c>), the folder reads it <c>FOR UPDATE</c>, so a fold waits for every
 /// writer that saw the old watermark and sees their hour rows, and writers after it see the new one.
+/// A store left by the hour-folding build has a watermark inside a day and a partial day row for that day; reports
+/// read it as before (day rows up to that day's end include it) until the day is folded whole.
 /// </summary>
 internal abstract partial class SqlUsageStore
 {
@@ -26,8 +33,8 @@ internal abstract partial class SqlUsageStore
     internal const int CompactionVersion = 8;
 
     /// <summary>
-    /// How long after an hour ends (by the records' own times) it is folded: records a few minutes old still in a
-    /// journal batch or another replica's queue then land before their hour is folded, not on the late path (which
+    /// How long after a day ends (by the records' own times) it is folded: records a few minutes old still in a
+    /// journal batch or another replica's queue then land before their day is folded, not on the late path (which
     /// costs a day-row upsert each, what every record cost before version 8).
     /// </summary>
     internal const long CompactionLagSeconds = 900;
@@ -71,7 +78,7 @@ internal abstract partial class SqlUsageStore
         return await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>After a committed batch: folds the hours its newest record shows to be over, if any.</summary>
+    /// <summary>After a committed batch: folds the days its newest record shows to be over, if any.</summary>
     protected async Task CompactIfDueAsync(long newestRecordSeconds, long watermark, CancellationToken cancellationToken)
     {
         // (long.MinValue: the batch had no new record.)
@@ -82,7 +89,7 @@ internal abstract partial class SqlUsageStore
     }
 
     /// <summary>
-    /// Folds every hour from the watermark up to the last one that ended <see cref="CompactionLagSeconds"/> before
+    /// Folds every day from the watermark up to the last one that ended <see cref="CompactionLagSeconds"/> before
     /// <paramref name="newestRecordSeconds"/> into day rollups and moves the watermark there, in one transaction;
     /// returns whether it moved.
     /// </summary>
@@ -105,22 +112,11 @@ internal abstract partial class SqlUsageStore
             [("w", watermark), ("t", target)], cancellationToken).ConfigureAwait(false);
         if (first is not null and not DBNull)
         {
-            // Days that end inside the fold take the sum of all their hours; the day the target falls in gets the new hours added.
+            // Each day takes the sum of all its hours (the whole day of a watermark an older build left inside it too).
             var from = FloorDay(Convert.ToInt64(first, CultureInfo.InvariantCulture));
-            var lastDay = FloorDay(target);
             foreach (var dim in RollupAccumulator.Dimensions)
             {
-                if (from < lastDay)
-                {
-                    await ExecuteAsync(conn, tx, FoldReplaceSql, cancellationToken, ("a", from), ("b", lastDay), ("dim", dim)).ConfigureAwait(false);
-                }
-
-                // One hour at a time: its rows map one to one onto day rows, in the primary key's order, so neither
-                // engine sorts or groups (a GROUP BY over several hours sorted every row through a temporary B-tree).
-                for (var hour = Math.Max(Math.Max(watermark, lastDay), Floor(Convert.ToInt64(first, CultureInfo.InvariantCulture), 3600)); hour < target; hour += 3600)
-                {
-                    await ExecuteAsync(conn, tx, FoldAddSql, cancellationToken, ("hour", hour), ("day", lastDay), ("dim", dim)).ConfigureAwait(false);
-                }
+                await ExecuteAsync(conn, tx, FoldReplaceSql, cancellationToken, ("a", from), ("b", target), ("dim", dim)).ConfigureAwait(false);
             }
         }
 
@@ -130,27 +126,19 @@ internal abstract partial class SqlUsageStore
     }
 
     /// <summary>
-    /// The hour to fold up to: the start of the last hour that ended <see cref="CompactionLagSeconds"/> before the
-    /// newest record, that record's time clamped to this clock (a device's wrong clock must not fold hours early).
+    /// The day to fold up to: the start of the day in which the newest record less <see cref="CompactionLagSeconds"/>
+    /// falls, that record's time clamped to this clock (a device's wrong clock must not fold days early).
     /// </summary>
     private static long FoldTarget(long newestRecordSeconds) =>
-        Floor(Math.Min(newestRecordSeconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds()) - CompactionLagSeconds, 3600);
+        FloorDay(Math.Min(newestRecordSeconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds()) - CompactionLagSeconds);
 
-    /// <summary>Whole days: the day row takes the sum of the day's hours (@a, @b whole days; the backfill: @b the watermark).</summary>
+    /// <summary>Whole days: the day row takes the sum of the day's hours (@a, @b whole days; the backfill of a day a watermark left by an older build cuts: @b that watermark).</summary>
     private static readonly string FoldReplaceSql =
         $"INSERT INTO usage_rollups ({string.Join(", ", UsageSchema.RollupKeyColumns.Concat(RollupAccumulator.ValueColumns))}) " +
         $"SELECT 'd', dim, bucket_start - (bucket_start % 86400), dim_value, model, source, {string.Join(", ", RollupAccumulator.ValueColumns.Select(c => $"SUM({c})"))} " +
         "FROM usage_rollups WHERE bucket_size = 'h' AND dim = @dim AND bucket_start >= @a AND bucket_start < @b GROUP BY 2, 3, 4, 5, 6 " +
         $"ON CONFLICT ({string.Join(", ", UsageSchema.RollupKeyColumns)}) DO UPDATE SET " +
         string.Join(", ", RollupAccumulator.ValueColumns.Select(c => $"{c} = excluded.{c}"));
-
-    /// <summary>The day the target falls in: one hour's rows are added to the day rows (@day), which hold the hours before it.</summary>
-    private static readonly string FoldAddSql =
-        $"INSERT INTO usage_rollups ({string.Join(", ", UsageSchema.RollupKeyColumns.Concat(RollupAccumulator.ValueColumns))}) " +
-        $"SELECT 'd', dim, @day, dim_value, model, source, {string.Join(", ", RollupAccumulator.ValueColumns)} " +
-        "FROM usage_rollups WHERE bucket_size = 'h' AND dim = @dim AND bucket_start = @hour " +
-        $"ON CONFLICT ({string.Join(", ", UsageSchema.RollupKeyColumns)}) DO UPDATE SET " +
-        string.Join(", ", RollupAccumulator.ValueColumns.Select(c => $"{c} = usage_rollups.{c} + excluded.{c}"));
 
     /// <summary>
     /// The rollup rows a range reads: whole days [<paramref name="dayFrom"/>, <paramref name="dayTo"/>) from day rows
