@@ -1,6 +1,7 @@
 using Basalt.Testing;
 using Basalt.Usage.Journal;
 using Basalt.Usage.Records;
+using Basalt.Usage.Stores;
 
 namespace Basalt.Tests.Usage;
 
@@ -119,5 +120,100 @@ public sealed class UsageJournalTests
 
         Assert.Equal(["kept-0", "kept-1", "kept-2"], ids);
         Assert.Equal((byte)'\n', File.ReadAllBytes(segment)[^1]);
+    }
+
+    [Fact]
+    public async Task A_failed_write_fails_only_its_own_appends_naming_the_journal_directory_and_the_journal_goes_on_in_a_fresh_segment()
+    {
+        using var temp = new TempDirectory("journal-write-fails");
+        var dir = temp.Combine("journal");
+        var acknowledged = new List<string>();
+        var failed = new List<string>();
+        // One-byte segments: every commit rolls. The segment after the first is /dev/full, where every write fails
+        // with ENOSPC (what a full disk says), so the appends committed there must fail and no others.
+        await using (var journal = UsageJournal.Open(dir, segmentBytes: 1))
+        {
+            File.CreateSymbolicLink(Path.Combine(dir, "usage-000000000002.jsonl"), "/dev/full");
+            await journal.AppendAsync(UsageTestData.Record("w-first", "erin", At), CancellationToken.None);
+            acknowledged.Add("w-first");
+
+            var burst = Enumerable.Range(0, 8).Select(i => $"w-burst-{i}").ToList();
+            var outcomes = await Task.WhenAll(burst.Select(async id =>
+            {
+                try
+                {
+                    await journal.AppendAsync(UsageTestData.Record(id, "erin", At), CancellationToken.None);
+                    return (id, (IOException?)null);
+                }
+                catch (IOException e)
+                {
+                    return (id, e);
+                }
+            }));
+
+            Assert.Contains(outcomes, o => o.Item2 is not null);
+            Assert.All(outcomes.Where(o => o.Item2 is not null), o => Assert.Contains(dir, o.Item2!.Message, StringComparison.Ordinal));
+            acknowledged.AddRange(outcomes.Where(o => o.Item2 is null).Select(o => o.id));
+            failed.AddRange(outcomes.Where(o => o.Item2 is not null).Select(o => o.id));
+
+            // The pooled completions of the failed appends serve new ones: each completes once, with its own outcome.
+            var after = Enumerable.Range(0, 200).Select(i => $"w-after-{i:D3}").ToList();
+            await Parallel.ForEachAsync(after, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+                async (id, ct) => await journal.AppendAsync(UsageTestData.Record(id, "erin", At), ct));
+            acknowledged.AddRange(after);
+        }
+
+        // A restart replays every acknowledged record into the store exactly once, and none that failed.
+        var stored = await ReplayIntoStoreAsync(temp, dir);
+        Assert.Equal(acknowledged.Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(stored, failed.Contains);
+    }
+
+    [Fact]
+    public async Task A_failed_roll_keeps_writing_the_current_segment_and_rolls_once_the_next_path_can_be_created()
+    {
+        using var temp = new TempDirectory("journal-roll-fails");
+        var dir = temp.Combine("journal");
+        var blocker = Path.Combine(dir, "usage-000000000002.jsonl");
+        await using (var journal = UsageJournal.Open(dir, segmentBytes: 1))
+        {
+            // A directory where the next segment should go: opening it fails (EISDIR) on every roll.
+            Directory.CreateDirectory(blocker);
+            for (var i = 0; i < 5; i++)
+            {
+                await journal.AppendAsync(UsageTestData.Record($"k-{i}", "frank", At.AddSeconds(i)), CancellationToken.None);
+            }
+
+            Assert.Equal(5, File.ReadAllLines(Path.Combine(dir, "usage-000000000001.jsonl")).Count(l => l.StartsWith('{')));
+            var first = File.ReadAllBytes(Path.Combine(dir, "usage-000000000001.jsonl"));
+            Assert.Equal(new JournalPosition(1, Array.LastIndexOf(first, (byte)'\n') + 1), journal.CommittedPosition);
+
+            // The cause goes away: the roll after the next commit succeeds, and the record after it lands in segment 2.
+            Directory.Delete(blocker);
+            await journal.AppendAsync(UsageTestData.Record("k-5", "frank", At.AddSeconds(5)), CancellationToken.None);
+            await journal.AppendAsync(UsageTestData.Record("k-6", "frank", At.AddSeconds(6)), CancellationToken.None);
+            Assert.True(journal.CommittedPosition.Segment >= 2);
+            Assert.Contains("\"k-6\"", await File.ReadAllTextAsync(blocker), StringComparison.Ordinal);
+        }
+
+        var stored = await ReplayIntoStoreAsync(temp, dir);
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"k-{i}"), stored.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Opens the journal again (a restart) and lets the real store writer move it into a real SQLite store; returns the stored request ids.</summary>
+    private static async Task<List<string>> ReplayIntoStoreAsync(TempDirectory temp, string dir)
+    {
+        await using var store = await UsageStoreFactory.OpenAndMigrateAsync("sqlite", temp.Combine("usage.db"), CancellationToken.None);
+        await using (var journal = UsageJournal.Open(dir))
+        {
+            await using var writer = new UsageStoreWriter(journal, store);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await writer.FlushAsync(timeout.Token);
+        }
+
+        var count = await store.CountRecordsAsync(CancellationToken.None);
+        var records = await store.RecentAsync(false, 10_000, CancellationToken.None);
+        Assert.Equal(count, records.Count);
+        return [.. records.Select(r => r.RequestId)];
     }
 }

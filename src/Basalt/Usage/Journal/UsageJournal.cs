@@ -61,6 +61,12 @@ internal sealed class UsageJournal : IAsyncDisposable
     private long committedSegment;
     private long committedOffset;
 
+    /// <summary>The end of bytes a failed commit may have left past <see cref="writeOffset"/> in the current segment (0: none).</summary>
+    private long dirtyEnd;
+
+    /// <summary>True from a failed commit until the next one that succeeds (one roll per streak of failures, not one per batch).</summary>
+    private bool failing;
+
     private UsageJournal(string directory, long segmentBytes, long nextSegment, int handoffCapacity)
     {
         this.directory = directory;
@@ -315,8 +321,19 @@ internal sealed class UsageJournal : IAsyncDisposable
             CloseCurrent();
             stopped.TrySetResult();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // The loop is gone (the last close failed, or a bug): no append may wait for it forever. Those queued
+            // fail now; later ones are refused as after a stop.
+            List<JournalAppend> orphans;
+            lock (appendGate)
+            {
+                closed = true;
+                orphans = incoming;
+                incoming = [];
+            }
+
+            Fail(orphans, new IOException($"usage journal in {directory} stopped: {ex.Message}", ex));
             stopped.TrySetException(ex);
         }
     }
@@ -337,14 +354,28 @@ internal sealed class UsageJournal : IAsyncDisposable
                 p.LineEnd = lines.WrittenCount;
             }
 
+            var length = lines.WrittenCount;
+            if (writeOffset + length < dirtyEnd)
+            {
+                // A failed commit wrote lines here that were never acknowledged (its fdatasync may have failed after
+                // the write went to the page cache): cover them with zeros, which no reader parses, so a restart
+                // after kill -9 cannot replay them behind this batch.
+                var pad = (int)(dirtyEnd - writeOffset - length);
+                lines.GetSpan(pad)[..pad].Clear();
+                lines.Advance(pad);
+            }
+
             var bytes = lines.WrittenSpan;
             var before = new JournalPosition(committedSegment, committedOffset);
             var startOffset = writeOffset;
+            dirtyEnd = Math.Max(dirtyEnd, writeOffset + bytes.Length);
             Allocate(writeOffset + bytes.Length);
             current.Position = writeOffset;
             current.Write(bytes);
             JournalSegmentFiles.SyncData(current);
-            writeOffset += bytes.Length;
+            writeOffset += length;
+            dirtyEnd = 0;
+            failing = false;
             lock (queue)
             {
                 committedSegment = currentSegment;
@@ -367,15 +398,15 @@ internal sealed class UsageJournal : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {
             // A full or failing disk: the requests are told (they were not recorded) rather than acknowledged.
-            var failure = new IOException($"usage journal write failed in {directory}: {ex.Message}", ex);
-            var failed = batch.ToArray();
-            ThreadPool.UnsafeQueueUserWorkItem(static s =>
+            Fail(batch, new IOException($"usage journal write failed in {directory}: {ex.Message}", ex));
+            if (!failing)
             {
-                foreach (var p in s.Failed)
-                {
-                    p.Complete(s.Failure);
-                }
-            }, (Failed: failed, Failure: failure), preferLocal: false);
+                // The first failure of a streak moves to a fresh segment: a handle or file that went bad (an I/O
+                // error, a segment path that is not a regular file) is left behind. Later failures stay where they
+                // are, so a full disk does not create a new empty segment per request.
+                failing = true;
+                Roll();
+            }
 
             Committed?.Invoke();
             return;
@@ -391,6 +422,24 @@ internal sealed class UsageJournal : IAsyncDisposable
         }
 
         Committed?.Invoke();
+    }
+
+    /// <summary>Fails the appends of a batch that was not made durable; their waiters resume on the pool, never on the journal's thread.</summary>
+    private static void Fail(List<JournalAppend> batch, IOException failure)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var failed = batch.ToArray();
+        ThreadPool.UnsafeQueueUserWorkItem(static s =>
+        {
+            foreach (var p in s.Failed)
+            {
+                p.Complete(s.Failure);
+            }
+        }, (Failed: failed, Failure: failure), preferLocal: false);
     }
 
     /// <summary>
@@ -424,17 +473,29 @@ internal sealed class UsageJournal : IAsyncDisposable
 
     /// <summary>
     /// Moves appends to the next segment. The new segment is opened before the full one is closed, so a failure
-    /// leaves the journal writing where it was (the roll is tried again after the next commit).
+    /// leaves the journal writing where it was (the roll is tried again after the next commit). Never throws: it runs
+    /// on the journal's thread, whose death would leave every later append waiting forever.
     /// </summary>
     private void Roll()
     {
         FileStream next;
+        long nextLength;
         try
         {
             next = new FileStream(JournalSegmentFiles.SegmentPath(directory, currentSegment + 1), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
+            return;
+        }
+
+        try
+        {
+            nextLength = next.Length;
+        }
+        catch (Exception ex) when (ex is IOException or NotSupportedException)
+        {
+            next.Dispose();
             return;
         }
 
@@ -442,7 +503,7 @@ internal sealed class UsageJournal : IAsyncDisposable
         {
             CloseCurrent();
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             // The full segment keeps its zero tail (never parsed: no newline follows it); the next start cuts it (TruncateTornTail).
             current.Dispose();
@@ -450,7 +511,8 @@ internal sealed class UsageJournal : IAsyncDisposable
 
         current = next;
         currentSegment++;
-        writeOffset = allocatedEnd = current.Length;
+        writeOffset = allocatedEnd = nextLength;
+        dirtyEnd = 0;
         lock (queue)
         {
             committedSegment = currentSegment;
