@@ -157,12 +157,23 @@ internal abstract partial class SqlUsageStore
         var b = Math.Max(a, to.ToUnixTimeSeconds());
         var w = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
         var (de, he) = w == long.MaxValue ? (b, b) : (Math.Clamp(CeilDay(w), a, b), Math.Clamp(w, a, b));
+
+        // The hours after the watermark (today's, up to 24 since whole-day folds) one primary key range each: the team's
+        // members of that hour. A range of hours instead read every team's member rows of those hours, per team
+        // (/admin/api/groups: 208 ms at 10 M records, bench/results/dashboard.json).
+        var hours = new List<string>();
+        for (var h = -Floor(-he, 3600); h < b && b - he <= MaxListedHours * 3600L; h += 3600)
+        {
+            hours.Add(h.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var hourRange = hours.Count > 0 ? $"bucket_start IN ({string.Join(", ", hours)})" : "bucket_start >= @he AND bucket_start < @b";
         return Convert.ToInt64(await ScalarAsync(conn, null,
-            """
+            $"""
             SELECT COUNT(*) FROM (
               SELECT dim_value FROM usage_rollups WHERE bucket_size = 'd' AND dim = 'member' AND dim_value >= @p AND dim_value < @q AND bucket_start >= @a AND bucket_start < @de
               UNION
-              SELECT dim_value FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND bucket_start >= @he AND bucket_start < @b AND dim_value || '' >= @p AND dim_value || '' < @q) AS m
+              SELECT dim_value FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND {hourRange} AND dim_value >= @p AND dim_value < @q) AS m
             """,
             [("p", prefix), ("q", PrefixEnd(prefix)), ("a", a), ("de", de), ("he", he), ("b", b)], cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
