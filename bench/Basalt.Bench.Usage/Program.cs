@@ -23,6 +23,8 @@ using Basalt.Usage.Stores;
 // --dense-records into the last --dense-hours (gateway traffic at its own rate: 200 k in 2 h is 20 requests per user
 // per hour, 28 records/s, and a journal replay after an outage has the same shape), where most rollup upserts update
 // rows that earlier batches of the same hour made.
+// Request ids are the gateway's (UsageRequestId: time-ordered, random tail), as the primary key index sees them in
+// production; until 2026-12-07 the bench used "sqlite-N", which hid the cost of the gateway's then wholly random ids.
 var sqliteRecords = Argument("--sqlite-records", 1_000_000);
 var pgRecords = Argument("--pg-records", 300_000);
 var reportRecords = Argument("--report-records", 10_000_000);
@@ -110,10 +112,11 @@ async Task<object> StoreAsync(string kind, string target, int count, int fillTo,
         for (var i = 0; i < n; i++)
         {
             var u = rng.Next(users);
+            var ts = (first + span * ((written + i) / (double)count * 0.999)).ToUnixTimeMilliseconds();
             list.Add(new UsageRecord
             {
-                RequestId = $"{kind}-{written + i}",
-                TimestampMs = (first + span * ((written + i) / (double)count * 0.999)).ToUnixTimeMilliseconds(),
+                RequestId = UsageRequestId.New(ts),
+                TimestampMs = ts,
                 UserId = userIds[u],
                 Groups = groupSets[u % groupSets.Length],
                 KeyId = "key-" + userIds[u],
@@ -235,7 +238,7 @@ async Task BulkFillSqliteAsync(string path, int from, int to)
           protocol, user_agent, session_id, agent_id, model_requested, model_served, upstream_model_id, region, upstream,
           input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cost_nanos, price_basis,
           is_estimate, streamed, ttfb_ms, duration_ms, outcome, status_code, error_type, attempts)
-        SELECT 'fill-' || i, ts, printf('user-%05d', u), NULL, printf('|team-%02d|%s|', u % 20, CASE WHEN u % 20 % 2 = 0 THEN 'eng' ELSE 'biz' END),
+        SELECT printf('req_bsl%012x%016x', ts, i), ts, printf('user-%05d', u), NULL, printf('|team-%02d|%s|', u % 20, CASE WHEN u % 20 % 2 = 0 THEN 'eng' ELSE 'biz' END),
           printf('key-user-%05d', u), NULL, NULL, 'gateway', 'anthropic', NULL, NULL, NULL,
           CASE u % 3 WHEN 0 THEN 'claude-sonnet-5' WHEN 1 THEN 'claude-opus-5' ELSE 'claude-haiku-5' END,
           CASE u % 3 WHEN 0 THEN 'claude-sonnet-5' WHEN 1 THEN 'claude-opus-5' ELSE 'claude-haiku-5' END,

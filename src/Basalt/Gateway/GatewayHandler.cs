@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Basalt.Bedrock.Models;
 using Basalt.Gateway.Anthropic;
 using Basalt.Gateway.Authentication;
@@ -17,6 +16,7 @@ using Basalt.Identity.ApiKeys;
 using Basalt.Identity.OAuth;
 using Basalt.Usage;
 using Basalt.Usage.Hosting;
+using Basalt.Usage.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace Basalt.Gateway;
@@ -267,12 +267,8 @@ public sealed class GatewayHandler : IAsyncDisposable
         return path;
     }
 
-    private static string NewRequestId()
-    {
-        Span<byte> bytes = stackalloc byte[12];
-        RandomNumberGenerator.Fill(bytes);
-        return "req_bsl" + Convert.ToHexStringLower(bytes);
-    }
+    /// <summary>Time-ordered, so the store's primary key index appends instead of writing a random leaf (UsageRequestId).</summary>
+    private static string NewRequestId() => UsageRequestId.New(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     public ValueTask DisposeAsync()
     {

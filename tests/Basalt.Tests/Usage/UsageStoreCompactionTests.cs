@@ -109,7 +109,7 @@ public sealed class UsageStoreCompactionTests
         var before = await store.ReportAsync(new UsageReportQuery(ReportBy.User, Day, Day.AddDays(4)), CancellationToken.None);
         Assert.Contains((await RollupsAsync(store)), r => r.Size == "d" && r.Start == Day.AddDays(3).ToUnixTimeSeconds());
 
-        Assert.Equal(9, await store.MigrateAsync(CancellationToken.None));
+        Assert.Equal(10, await store.MigrateAsync(CancellationToken.None));
         Assert.Equal(Day.AddDays(3).ToUnixTimeSeconds(), await store.DayWatermarkAsync(CancellationToken.None));
         var rows = await RollupsAsync(store);
         Assert.DoesNotContain(rows, r => r.Size == "d" && r.Start >= Day.AddDays(3).ToUnixTimeSeconds());
@@ -166,6 +166,48 @@ public sealed class UsageStoreCompactionTests
             records.Add(late);
             await AssertReportsEqualRecordsAsync(store, records);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Upgrading_a_version_9_store_keeps_every_rollup_row_and_indexes_only_day_rows_by_value(string kind)
+    {
+        using var temp = new TempDirectory("usage-compaction");
+        var target = kind == "sqlite" ? temp.Combine("usage.db") : await PostgresCluster.CreateDatabaseAsync("usage");
+        await using var store = (SqlUsageStore)UsageStoreFactory.Open(kind, target);
+        Assert.Equal(9, await store.MigrateAsync(9, CancellationToken.None));
+        Assert.Equal(["usage_rollups_value"], (await RollupIndexesAsync(store)).Where(i => !i.EndsWith("_pkey", StringComparison.Ordinal)));
+
+        // Version 9's writer up to day 2 09:00 (days 0 and 1 folded into day rows, day 2 in hour rows only).
+        var records = FourDays();
+        var firstPart = records.Where(r => r.TimestampMs < Day.AddDays(2).AddHours(9).ToUnixTimeMilliseconds()).ToList();
+        for (var i = 0; i < firstPart.Count; i += 10)
+        {
+            await store.WriteAsync(firstPart.Skip(i).Take(10).ToList(), CancellationToken.None);
+        }
+
+        var rollups = await store.RollupRowsAsync(CancellationToken.None);
+        var watermark = await store.DayWatermarkAsync(CancellationToken.None);
+        Assert.Equal(Day.AddDays(2).ToUnixTimeSeconds(), watermark);
+
+        Assert.Equal(10, await store.MigrateAsync(CancellationToken.None));
+        Assert.Equal(rollups, await store.RollupRowsAsync(CancellationToken.None));
+        Assert.Equal(watermark, await store.DayWatermarkAsync(CancellationToken.None));
+        Assert.Equal(kind == "sqlite" ? ["usage_rollups_day_value"] : ["usage_rollups_day_value", "usage_rollups_pkey"], await RollupIndexesAsync(store));
+        if (store is SqliteUsageStore sqlite)
+        {
+            // One B-tree per rollup row: the primary key is the table.
+            await using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={sqlite.FilePath}");
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'usage_rollups'";
+            Assert.EndsWith("WITHOUT ROWID", ((string)(await cmd.ExecuteScalarAsync())!).TrimEnd(), StringComparison.Ordinal);
+        }
+
+        // Version 10's writer goes on where version 9's stopped: days fold as before, and every report and budget window equals the records.
+        await store.WriteAsync(records.Except(firstPart).ToList(), CancellationToken.None);
+        AssertDaysEqualTheirHours(await RollupsAsync(store), await store.DayWatermarkAsync(CancellationToken.None));
+        await AssertReportsEqualRecordsAsync(store, records);
     }
 
     [Theory]
@@ -289,6 +331,29 @@ public sealed class UsageStoreCompactionTests
             Assert.Equal(expected.OrderBy(e => e.Key), report.ToDictionary(r => r.Key, r => (r.Totals.Requests, r.Totals.InputTokens, r.Totals.OutputTokens, r.Totals.CostNanos)).OrderBy(e => e.Key));
         }
 
+        // Budget-window totals (day rows by usage_rollups_day_value, hours by primary key seeks, raw records at
+        // mid-hour edges) for every user, group, key and the org, over whole and cut ranges.
+        var windows = ranges.Concat([(Day.AddHours(7).AddMinutes(30), Day.AddDays(3).AddHours(17).AddMinutes(20)), (Day.AddDays(3).AddHours(22).AddMinutes(10), Day.AddDays(4))]);
+        foreach (var (from, to) in windows)
+        {
+            var inWindow = records.Where(r => r.TimestampMs >= from.ToUnixTimeMilliseconds() && r.TimestampMs < to.ToUnixTimeMilliseconds()).ToList();
+            var scopes = inWindow.Select(r => (UsageDimension.User, r.UserId)).Concat(inWindow.SelectMany(r => r.Groups.Select(g => (UsageDimension.Group, g))))
+                .Concat(inWindow.Select(r => (UsageDimension.Key, r.KeyId!))).Append((UsageDimension.Org, "*")).Distinct();
+            foreach (var (dimension, value) in scopes)
+            {
+                var mine = inWindow.Where(r => dimension switch
+                {
+                    UsageDimension.User => r.UserId == value,
+                    UsageDimension.Group => r.Groups.Contains(value),
+                    UsageDimension.Key => r.KeyId == value,
+                    _ => true,
+                }).ToList();
+                var totals = await store.TotalsAsync(dimension, value, from, to, CancellationToken.None);
+                Assert.Equal((dimension, value, (long)mine.Count, mine.Sum(r => r.InputTokens), mine.Sum(r => r.OutputTokens), mine.Sum(r => r.CostNanos)),
+                    (dimension, value, totals.Requests, totals.InputTokens, totals.OutputTokens, totals.CostNanos));
+            }
+        }
+
         var byDay = await store.ReportAsync(new UsageReportQuery(ReportBy.Day, Day, Day.AddDays(5)), CancellationToken.None);
         var expectedDays = records.GroupBy(r => DateTimeOffset.FromUnixTimeMilliseconds(r.TimestampMs).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
             .ToDictionary(g => g.Key, g => g.LongCount());
@@ -310,6 +375,35 @@ public sealed class UsageStoreCompactionTests
         {
             Assert.Equal(hours[(d.Dim, d.Start, d.Value, d.Model, d.Source)], string.Join(' ', d.Values));
         }
+    }
+
+    /// <summary>The indexes of <c>usage_rollups</c> by name (SQLite's own automatic ones left out).</summary>
+    private static async Task<List<string>> RollupIndexesAsync(SqlUsageStore store)
+    {
+        var names = new List<string>();
+        if (store is PostgresUsageStore pg)
+        {
+            await using var cmd = pg.DataSource.CreateCommand("SELECT indexname FROM pg_indexes WHERE tablename = 'usage_rollups' ORDER BY indexname");
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                names.Add(reader.GetString(0));
+            }
+
+            return names;
+        }
+
+        await using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={((SqliteUsageStore)store).FilePath}");
+        await conn.OpenAsync();
+        await using var sql = conn.CreateCommand();
+        sql.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_rollups' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        await using var rows = await sql.ExecuteReaderAsync();
+        while (await rows.ReadAsync())
+        {
+            names.Add(rows.GetString(0));
+        }
+
+        return names;
     }
 
     private static async Task<List<Rollup>> RollupsAsync(SqlUsageStore store) =>

@@ -23,8 +23,8 @@ public sealed class UsageStoreTests
         using (cleanup)
         await using (store)
         {
-            Assert.Equal(9, await store.MigrateAsync(CancellationToken.None));
-            Assert.Equal(9, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(10, await store.MigrateAsync(CancellationToken.None));
+            Assert.Equal(10, await store.MigrateAsync(CancellationToken.None));
             await store.PingAsync(CancellationToken.None);
         }
     }
@@ -251,7 +251,7 @@ public sealed class UsageStoreTests
         // watermark at the start of the last day with records, where the fresh store's writer folded to (by its newest
         // record): both hold the same.
         old.BackfillBatch = 7;
-        Assert.Equal(9, await old.MigrateAsync(CancellationToken.None));
+        Assert.Equal(10, await old.MigrateAsync(CancellationToken.None));
         Assert.False(await old.CompactAsync(records.Max(r => r.TimestampMs) / 1000, CancellationToken.None));
         Assert.Equal(await fresh.DayWatermarkAsync(CancellationToken.None), await old.DayWatermarkAsync(CancellationToken.None));
         Assert.Equal(expected, await old.RollupRowsAsync(CancellationToken.None));

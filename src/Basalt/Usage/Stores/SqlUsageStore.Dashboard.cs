@@ -14,6 +14,9 @@ namespace Basalt.Usage.Stores;
 /// </summary>
 internal abstract partial class SqlUsageStore
 {
+    /// <summary>Up to this many hours (a month) a per-value hour query lists its hours for primary key seeks.</summary>
+    private const int MaxListedHours = 24 * 31;
+
     private const string ProblemOutcomes = "outcome IN ('RefusedByPolicy', 'UpstreamError', 'InvalidRequest')";
 
     private static readonly Dictionary<string, string> RollupSorts = new(StringComparer.Ordinal)
@@ -175,8 +178,30 @@ internal abstract partial class SqlUsageStore
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new List<(string, object?)>();
         var list = string.Join(", ", teams.Select((t, i) => Param(parameters, "m" + i, t + "|" + user)));
-        // Hour rows: complete for every day (day rows exist only below the compaction watermark).
-        var found = await ScalarAsync(conn, null, $"SELECT 1 FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND dim_value IN ({list}) LIMIT 1", [.. parameters], cancellationToken).ConfigureAwait(false);
+        // Day rows (usage_rollups_day_value; complete below the compaction watermark), hour rows from the watermark on by
+        // primary key seeks, an hour listed at a time up to the present (the watermark is at most a day or so behind),
+        // and any hour rows stamped later (a device's clock ahead) by a range that is empty as a rule: schema 10 has no
+        // index by value over hour rows, which every batch writes.
+        var watermark = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
+        var next = FloorHour(DateTimeOffset.UtcNow) + 3600;
+        var from = Math.Min(watermark, next);
+        var hours = new List<string>();
+        for (var h = from; h < next && next - from <= MaxListedHours * 3600L; h += 3600)
+        {
+            hours.Add(h.ToString(CultureInfo.InvariantCulture));
+        }
+
+        // A watermark a month or more behind (a store idle since): the range from it, read once.
+        parameters.Add(("next", hours.Count > 0 || from == next ? next : from));
+        var found = await ScalarAsync(conn, null,
+            $"""
+            SELECT 1 FROM usage_rollups WHERE bucket_size = 'd' AND dim = 'member' AND dim_value IN ({list})
+            UNION ALL
+            SELECT 1 FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND bucket_start IN ({(hours.Count == 0 ? "NULL" : string.Join(", ", hours))}) AND dim_value IN ({list})
+            UNION ALL
+            SELECT 1 FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND bucket_start >= @next AND dim_value IN ({list})
+            LIMIT 1
+            """, [.. parameters], cancellationToken).ConfigureAwait(false);
         return found is not null and not DBNull;
     }
 
@@ -364,8 +389,23 @@ internal abstract partial class SqlUsageStore
     {
         if (q.GroupBy == RollupGrouping.Bucket && q.HourBuckets)
         {
-            parameters.Add(("hf", FloorHour(q.From)));
-            parameters.Add(("ht", CeilHour(q.To)));
+            var hf = FloorHour(q.From);
+            var ht = CeilHour(q.To);
+            if (q.Values is { Count: > 0 } && ht - hf <= MaxListedHours * 3600)
+            {
+                // A few people's or teams' hours: one primary key seek per hour and value (schema 10 has no index by value
+                // over hour rows; a range of hours would read everyone's rows in it).
+                var hours = new List<string>();
+                for (var h = hf; h < ht; h += 3600)
+                {
+                    hours.Add(h.ToString(CultureInfo.InvariantCulture));
+                }
+
+                return hours.Count == 0 ? "1 = 0" : $"bucket_size = 'h' AND bucket_start IN ({string.Join(", ", hours)})";
+            }
+
+            parameters.Add(("hf", hf));
+            parameters.Add(("ht", ht));
             return "bucket_size = 'h' AND bucket_start >= @hf AND bucket_start < @ht";
         }
 

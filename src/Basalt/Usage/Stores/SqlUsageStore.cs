@@ -41,7 +41,9 @@ internal abstract partial class SqlUsageStore : IUsageStore
         {
             foreach (var sql in migrations[v - 1])
             {
-                if (!sql.StartsWith(UsageSchema.PostgresOnly, StringComparison.Ordinal) || Kind == "postgresql")
+                var runs = sql.StartsWith(UsageSchema.PostgresOnly, StringComparison.Ordinal) ? Kind == "postgresql"
+                    : !sql.StartsWith(UsageSchema.SqliteOnly, StringComparison.Ordinal) || Kind == "sqlite";
+                if (runs)
                 {
                     await ExecuteAsync(conn, tx, sql, cancellationToken).ConfigureAwait(false);
                 }
@@ -130,11 +132,37 @@ internal abstract partial class SqlUsageStore : IUsageStore
 
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var totals = UsageTotals.Empty;
-        await using (var cmd = Command(conn, null, """
-            SELECT 'x', SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens),
-                   SUM(cost_nanos), SUM(estimated), SUM(fallback_priced), SUM(unpriced), SUM(refused), SUM(device)
-            FROM usage_rollups WHERE bucket_size = 'h' AND dim = @dim AND dim_value = @v AND bucket_start >= @hf AND bucket_start < @ht
-            """, ("dim", dim), ("v", dimension == UsageDimension.Org ? "*" : value), ("hf", hf), ("ht", ht)))
+
+        // Whole UTC days from day rows as far as the watermark (usage_rollups_day_value: day rows are written by the
+        // fold, not per batch), the other hours from hour rows by primary key seeks, one per hour listed: there is no
+        // index by value over hour rows (schema 10), and a range of hours would read every person's rows in it.
+        var watermark = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
+        var dayFrom = CeilDay(hf);
+        var dayTo = Math.Max(dayFrom, FloorDay(ht));
+        var (dayEnd, hoursFrom) = watermark == long.MaxValue
+            ? (dayTo, dayTo)
+            : (Math.Clamp(CeilDay(watermark), dayFrom, dayTo), Math.Clamp(watermark, dayFrom, dayTo));
+        var hours = new List<long>();
+        for (var h = hf; h < Math.Min(dayFrom, ht); h += 3600)
+        {
+            hours.Add(h);
+        }
+
+        for (var h = Math.Max(hoursFrom, hf); h < ht; h += 3600)
+        {
+            hours.Add(h);
+        }
+
+        var sums = string.Join(", ", RollupAccumulator.ValueColumns.Take(11).Select(c => $"SUM({c})"));
+        var hourList = hours.Count == 0 ? "NULL" : string.Join(", ", hours.Select(h => h.ToString(CultureInfo.InvariantCulture)));
+        await using (var cmd = Command(conn, null, $"""
+            SELECT 'x', {sums} FROM (
+              SELECT {string.Join(", ", RollupAccumulator.ValueColumns.Take(11))} FROM usage_rollups
+                WHERE bucket_size = 'd' AND dim = @dim AND dim_value = @v AND bucket_start >= @df AND bucket_start < @de
+              UNION ALL
+              SELECT {string.Join(", ", RollupAccumulator.ValueColumns.Take(11))} FROM usage_rollups
+                WHERE bucket_size = 'h' AND dim = @dim AND bucket_start IN ({hourList}) AND dim_value = @v) AS r
+            """, ("dim", dim), ("v", dimension == UsageDimension.Org ? "*" : value), ("df", dayFrom), ("de", dayEnd)))
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
