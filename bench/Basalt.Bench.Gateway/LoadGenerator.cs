@@ -13,6 +13,7 @@ internal static class LoadGenerator
     {
         var pids = target.Process is { } process ? ProcessMemory.Tree(process.Pid) : null;
         var cpuBefore = pids is null ? TimeSpan.Zero : ProcessMemory.CpuTime(pids);
+        var threadsBefore = pids is null ? null : ProcessMemory.CpuTimeByThread(pids);
         var lists = new List<double>[workers];
         var errors = 0;
         string? firstError = null;
@@ -52,7 +53,8 @@ internal static class LoadGenerator
         }));
         var seconds = clock.Elapsed.TotalSeconds;
         var cpu = pids is null ? (TimeSpan?)null : ProcessMemory.CpuTime(pids) - cpuBefore;
-        return new Samples(lists.SelectMany(l => l).ToList(), errors, seconds, firstError) { ProxyCpu = cpu };
+        var threads = pids is null ? null : ProcessMemory.CpuTimeByThread(pids).ToDictionary(g => g.Key, g => g.Value - threadsBefore!.GetValueOrDefault(g.Key), StringComparer.Ordinal);
+        return new Samples(lists.SelectMany(l => l).ToList(), errors, seconds, firstError) { ProxyCpu = cpu, ProxyThreadCpu = threads };
     }
 
     /// <summary>Unpaced streams: time to the first body byte (Bedrock event frame or SSE event), then read to the end.</summary>
@@ -172,6 +174,14 @@ internal sealed record Samples(List<double> Milliseconds, int Errors, double Sec
     /// <summary>CPU time the proxy's processes used during the samples (null for the emulator itself).</summary>
     public TimeSpan? ProxyCpu { get; init; }
 
+    /// <summary>The proxy's CPU time during the samples by thread group (<see cref="ProcessMemory.CpuTimeByThread"/>).</summary>
+    public IReadOnlyDictionary<string, TimeSpan>? ProxyThreadCpu { get; init; }
+
+    /// <summary>Proxy CPU per answered request by thread group, in microseconds.</summary>
+    public Dictionary<string, double>? ProxyThreadCpuMicrosPerRequest => ProxyThreadCpu is { } t && Milliseconds.Count > 0
+        ? t.OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Math.Round(g.Value.TotalMicroseconds / Milliseconds.Count, 1), StringComparer.Ordinal)
+        : null;
+
     /// <summary>Proxy CPU per answered request, in microseconds.</summary>
     public double? ProxyCpuMicrosPerRequest => ProxyCpu is { } cpu && Milliseconds.Count > 0 ? cpu.TotalMicroseconds / Milliseconds.Count : null;
 
@@ -179,7 +189,10 @@ internal sealed record Samples(List<double> Milliseconds, int Errors, double Sec
     {
         var list = parts.ToList();
         var cpu = list.All(p => p.ProxyCpu is not null) ? list.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.ProxyCpu!.Value) : (TimeSpan?)null;
-        return new Samples(list.SelectMany(p => p.Milliseconds).ToList(), list.Sum(p => p.Errors), list.Sum(p => p.Seconds), list.Select(p => p.FirstError).FirstOrDefault(e => e is not null)) { ProxyCpu = cpu };
+        var threads = list.All(p => p.ProxyThreadCpu is not null)
+            ? list.SelectMany(p => p.ProxyThreadCpu!).GroupBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Aggregate(TimeSpan.Zero, (sum, x) => sum + x.Value), StringComparer.Ordinal)
+            : null;
+        return new Samples(list.SelectMany(p => p.Milliseconds).ToList(), list.Sum(p => p.Errors), list.Sum(p => p.Seconds), list.Select(p => p.FirstError).FirstOrDefault(e => e is not null)) { ProxyCpu = cpu, ProxyThreadCpu = threads };
     }
 
     public double RequestsPerSecond => Seconds <= 0 ? 0 : Milliseconds.Count / Seconds;

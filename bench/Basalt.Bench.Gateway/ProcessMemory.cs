@@ -69,6 +69,49 @@ internal static class ProcessMemory
         return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
+    /// <summary>
+    /// CPU time (user + system) used so far by the threads of <paramref name="pids"/>, summed by thread group: the
+    /// thread's name (<c>/proc/PID/task/TID/comm</c>) when it starts with <c>Basalt</c> (the usage journal and the
+    /// store writer), <c>thread pool</c> for .NET's pool workers, <c>other</c> for the rest. Threads that ended
+    /// between two readings lose their time, so only long-lived groups are exact; the pool's count is a lower bound.
+    /// </summary>
+    public static Dictionary<string, TimeSpan> CpuTimeByThread(IReadOnlyList<int> pids)
+    {
+        var groups = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var pid in pids)
+        {
+            IEnumerable<string> tasks;
+            try
+            {
+                tasks = Directory.GetDirectories($"/proc/{pid}/task");
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            foreach (var task in tasks)
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    var group = name.StartsWith("Basalt", StringComparison.Ordinal) ? name
+                        : name.StartsWith(".NET TP Worker", StringComparison.Ordinal) ? "thread pool"
+                        : "other";
+                    groups[group] = groups.GetValueOrDefault(group) + TimeSpan.FromSeconds(ticks / 100.0);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+
+        return groups;
+    }
+
     private static long Read(int pid, string field)
     {
         try

@@ -425,6 +425,8 @@ object UsageMetering()
             cpuPerRequestOnMicros = onBefore.BestRoundCpuMicrosPerRequest is { } c ? Math.Round(c, 1) : (double?)null,
             cpuPerRequestOffMicros = offBefore.BestRoundCpuMicrosPerRequest is { } d ? Math.Round(d, 1) : (double?)null,
             cpuRatioOffOverOn = onBefore.BestRoundCpuMicrosPerRequest is { } e && offBefore.BestRoundCpuMicrosPerRequest is { } f ? Math.Round(f / e, 3) : (double?)null,
+            threadCpuMicrosPerRequestOn = onBefore.Loaded.ProxyThreadCpuMicrosPerRequest,
+            threadCpuMicrosPerRequestOff = offBefore.Loaded.ProxyThreadCpuMicrosPerRequest,
         };
     }
 
@@ -448,6 +450,10 @@ object UsageMetering()
         throughputOnVsOff = Math.Round(ratio, 3),
         cpuPerRequestOnMicros = on.BestRoundCpuMicrosPerRequest is { } a ? Math.Round(a, 1) : (double?)null,
         cpuPerRequestOffMicros = off.BestRoundCpuMicrosPerRequest is { } b ? Math.Round(b, 1) : (double?)null,
+        // All 64-concurrent rounds together, by thread group: where the "on" CPU goes (the journal's group commit,
+        // the store writer, the thread pool) against "off".
+        threadCpuMicrosPerRequestOn = on.Loaded.ProxyThreadCpuMicrosPerRequest,
+        threadCpuMicrosPerRequestOff = off.Loaded.ProxyThreadCpuMicrosPerRequest,
         unloadedP50OnMs = Round(on.Unloaded.Percentile(0.5)),
         unloadedP50OffMs = Round(off.Unloaded.Percentile(0.5)),
         goalMinRatio = 0.9,

@@ -28,6 +28,10 @@ namespace Basalt.Usage.Journal;
 /// gateway's CPU under load against 5% with usage off (perf, 2026-12-07). Records are serialized on that thread
 /// straight into one reused buffer (no per-record array, no copy into a batch array), and each append waits on a
 /// pooled completion source rather than a new <see cref="TaskCompletionSource"/>.
+/// No gathering window before a commit: under the gateway bench (64 concurrent, 4,300–4,800 requests/s, load 7–10)
+/// commits already carried 9–23 records each (fdatasync calls counted with <c>perf stat</c>, 2026-12-07), because
+/// requests queue behind the previous fdatasync (about 1 ms of wall time here); the journal thread cost 13–15 µs
+/// per request, most of it the fdatasync itself. A window would add latency to every request for a few µs of CPU.
 /// </summary>
 internal sealed class UsageJournal : IAsyncDisposable
 {
