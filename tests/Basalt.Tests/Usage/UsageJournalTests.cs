@@ -200,6 +200,39 @@ public sealed class UsageJournalTests
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"k-{i}"), stored.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_finished_segment_whose_zero_tail_was_not_cut_is_read_past_to_the_next_segment()
+    {
+        using var temp = new TempDirectory("journal-uncut-tail");
+        var dir = temp.Combine("journal");
+        await using (var first = UsageJournal.Open(dir))
+        {
+            await first.AppendAsync(UsageTestData.Record("u-0", "gina", At), CancellationToken.None);
+        }
+
+        await using var journal = UsageJournal.Open(dir);
+        // What a roll leaves when closing the full segment fails: its allocation, zeros after the last line.
+        await using (var f = new FileStream(Path.Combine(dir, "usage-000000000001.jsonl"), FileMode.Append, FileAccess.Write))
+        {
+            await f.WriteAsync(new byte[4096]);
+        }
+
+        await journal.AppendAsync(UsageTestData.Record("u-1", "gina", At.AddSeconds(1)), CancellationToken.None);
+        var ids = new List<string>();
+        var at = new JournalPosition(1, 0);
+        var end = journal.CommittedPosition;
+        for (var guard = 0; at < end && guard < 10; guard++)
+        {
+            // Read from the files only (past the in-memory hand-off), as after an overflow or a restart.
+            var (records, next) = journal.Read(at, end, 100);
+            ids.AddRange(records.Select(r => r.RequestId));
+            at = next;
+        }
+
+        Assert.Equal(end, at);
+        Assert.Equal(["u-0", "u-1"], ids);
+    }
+
     /// <summary>Opens the journal again (a restart) and lets the real store writer move it into a real SQLite store; returns the stored request ids.</summary>
     private static async Task<List<string>> ReplayIntoStoreAsync(TempDirectory temp, string dir)
     {

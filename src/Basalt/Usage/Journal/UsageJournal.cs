@@ -252,7 +252,10 @@ internal sealed class UsageJournal : IAsyncDisposable
             }
 
             position = new JournalPosition(position.Segment, offset - buffer.Length);
-            if (records.Count < maxRecords && position.Segment < end.Segment && position.Offset >= limit)
+            // A finished segment ends at its last newline; bytes after it (a zero tail or what a failed commit left,
+            // when closing could not cut them) were never committed. Without moving on here, the store writer asked
+            // for the same position again and again and never reached the next segment.
+            if (records.Count < maxRecords && position.Segment < end.Segment && offset >= limit)
             {
                 position = NextExisting(position.Segment, end);
             }
