@@ -48,6 +48,12 @@ const string UsageLimitsYaml = """
     """;
 var onUsageYaml = meteringOnly ? "" : UsageLimitsYaml;
 
+// --journal-sync-interval 1s: this build's "on" gateway syncs its usage journal on that interval
+// (usage.journalSyncInterval) instead of at every group commit; a --baseline-cli build keeps its own default.
+var journalSync = args.SkipWhile(a => a != "--journal-sync-interval").Skip(1).FirstOrDefault();
+var onUsageYamlHere = journalSync is null ? onUsageYaml
+    : (onUsageYaml.Length == 0 ? "\n  usage:\n" : onUsageYaml.TrimEnd('\n', ' ') + "\n") + $"    journalSyncInterval: {journalSync}\n";
+
 var repo = RepoRoot();
 var temp = Path.Combine(Path.GetTempPath(), "basalt-bench-gateway-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
 Directory.CreateDirectory(temp);
@@ -119,7 +125,7 @@ try
         targets.Add(Portkey(portkey, emulator.BaseAddress));
     }
 
-    var basalt = await Proxies.StartBasaltAsync(cliDll, GatewayYaml(emulator.BaseAddress) + onUsageYaml, gatewayEnvironment, Path.Combine(temp, "basalt-a"));
+    var basalt = await Proxies.StartBasaltAsync(cliDll, GatewayYaml(emulator.BaseAddress) + onUsageYamlHere, gatewayEnvironment, Path.Combine(temp, "basalt-a"));
     phaseA.Add(basalt);
     targets.Add(BasaltBedrock(basalt, invokeBedrock, invokeBedrock));
     targets.Add(BasaltAnthropic(basalt, invokeAnthropic, streamAnthropic));
@@ -435,7 +441,7 @@ object UsageMetering()
         measured = true,
         usageOnIsDefault = usageDefaultOn,
         on = (meteringOnly ? "no 'usage:' section (--metering-only: no budget, no rate limit): " : "a 'usage:' section with only budgets and a rate limit (store, journal: the defaults): ") + (usageDefaultOn ? "usage on (embedded SQLite store, journal and audit under basalt-data/ beside the configuration)" : "no basalt-data/ was created, so usage was not on"),
-        onUsageSection = onUsageYaml.Trim(),
+        onUsageSection = onUsageYamlHere.Trim(),
         warmupSeconds = warmupSeconds,
         off = "'usage: { enabled: false }'",
         whatDiffers = "Both: same process kind (basalt gateway serve), upstream, model, key, emulator and access log (one line per request on stdout, one background writer). " +

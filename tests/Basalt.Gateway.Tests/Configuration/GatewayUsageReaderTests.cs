@@ -45,6 +45,7 @@ public sealed class GatewayUsageReaderTests
         Assert.Equal("sqlite", usage.Options!.StoreKind);
         Assert.Equal("/etc/basalt/basalt-data/usage.db", usage.Options.StoreTarget);
         Assert.Equal("/etc/basalt/basalt-data/journal", usage.Options.JournalDirectory);
+        Assert.Equal(TimeSpan.FromSeconds(1), usage.Options.JournalSyncInterval);
         Assert.Equal("/etc/basalt/basalt-data/audit.jsonl", usage.Options.AuditPath);
         Assert.False(usage.Options.Limits.FailOpen);
         Assert.False(usage.Options.SharedLimits);
@@ -68,6 +69,7 @@ public sealed class GatewayUsageReaderTests
               usage:
                 store: { postgresql: "${env:PG}" }
                 journal: /var/lib/basalt/journal
+                journalSyncInterval: 0
                 onStoreOutage: admit
                 retention: 30d
                 audit: "-"
@@ -95,6 +97,7 @@ public sealed class GatewayUsageReaderTests
         Assert.Equal(TimeSpan.FromDays(30), o.RawRetention);
         Assert.Equal("-", o.AuditPath);
         Assert.Equal("/var/lib/basalt/journal", o.JournalDirectory);
+        Assert.Equal(TimeSpan.Zero, o.JournalSyncInterval);
         Assert.Equal(0.30m, o.PriceOverrides["claude-sonnet-4-5"].CacheReadPerMTok);
         Assert.Equal(50m, o.FallbackPrice!.OutputPerMTok);
         var daily = o.Limits.Budgets[0];
@@ -130,6 +133,7 @@ public sealed class GatewayUsageReaderTests
     [InlineData("    prices: { claude-sonnet-4-5: { input: cheap, output: 15 } }\n", "gateway.usage.prices.claude-sonnet-4-5.input", "is not a price")]
     [InlineData("    sharedLimits: true\n", "gateway.usage.sharedLimits", "only be shared between replicas through a PostgreSQL store")]
     [InlineData("    onStoreOutage: ignore\n", "gateway.usage.onStoreOutage", "one of: refuse, admit")]
+    [InlineData("    journalSyncInterval: 5m\n", "gateway.usage.journalSyncInterval", "expected a duration from")]
     [InlineData("    otlp: { endpoint: \"ftp://collector\" }\n", "gateway.usage.otlp.endpoint", "not an OTLP/HTTP endpoint")]
     [InlineData("    budget: []\n", "gateway.usage.budget", "did you mean 'budgets'?")]
     public void A_bad_usage_value_is_reported_with_its_key_path_and_what_was_expected(string usage, string path, string expected)

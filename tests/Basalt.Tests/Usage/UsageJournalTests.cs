@@ -123,6 +123,77 @@ public sealed class UsageJournalTests
     }
 
     [Fact]
+    public async Task A_segment_with_a_zero_hole_left_by_a_power_loss_is_cut_before_the_hole_and_what_follows_it_is_not_replayed()
+    {
+        using var temp = new TempDirectory("journal-zero-hole");
+        var dir = temp.Combine("journal");
+        await using (var first = UsageJournal.Open(dir))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await first.AppendAsync(UsageTestData.Record($"kept-{i}", "dave", At.AddSeconds(i)), CancellationToken.None);
+            }
+        }
+
+        // After a power loss the blocks of unsynced writes reach the disk in no set order: a block that did not (zeros)
+        // can lie before lines that did. Nothing after such a hole was ever synced.
+        var segment = Directory.GetFiles(dir, "usage-*.jsonl").Single();
+        var line = File.ReadAllLines(segment)[0].Replace("kept-0", "after-hole", StringComparison.Ordinal);
+        await using (var f = new FileStream(segment, FileMode.Append, FileAccess.Write))
+        {
+            await f.WriteAsync(new byte[4096]);
+            await f.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+            await f.WriteAsync(new byte[8192]);
+        }
+
+        await using var second = UsageJournal.Open(dir);
+        var ids = new List<string>();
+        var at = second.ReadCheckpoint();
+        var end = second.CommittedPosition;
+        while (at < end)
+        {
+            var (records, next) = second.Read(at, end, 100);
+            ids.AddRange(records.Select(r => r.RequestId));
+            at = next;
+        }
+
+        Assert.Equal(["kept-0", "kept-1", "kept-2"], ids);
+        var bytes = File.ReadAllBytes(segment);
+        Assert.DoesNotContain((byte)0, bytes);
+        Assert.Equal((byte)'\n', bytes[^1]);
+    }
+
+    [Fact]
+    public async Task With_a_sync_interval_appends_complete_once_written_and_the_sync_follows_when_the_journal_goes_idle()
+    {
+        using var temp = new TempDirectory("journal-sync-interval");
+
+        // A minute-long interval: appends that waited for their sync would not complete within the test's patience.
+        var dir = temp.Combine("minute");
+        await using (var journal = UsageJournal.Open(dir, syncInterval: TimeSpan.FromMinutes(1)))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await journal.AppendAsync(UsageTestData.Record($"fast-{i}", "erin", At.AddSeconds(i)), CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+
+            Assert.Equal(0, journal.Syncs);
+            var text = await File.ReadAllTextAsync(Directory.GetFiles(dir, "usage-*.jsonl").Single());
+            Assert.Contains("fast-2", text, StringComparison.Ordinal);
+        }
+
+        // A short one: the idle journal syncs what it wrote once the interval is up, without another append.
+        await using var idle = UsageJournal.Open(temp.Combine("second"), syncInterval: TimeSpan.FromMilliseconds(200));
+        await idle.AppendAsync(UsageTestData.Record("idle-0", "erin", At), CancellationToken.None);
+        for (var wait = 0; idle.Syncs == 0 && wait < 100; wait++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, idle.Syncs);
+    }
+
+    [Fact]
     public async Task A_failed_write_fails_only_its_own_appends_naming_the_journal_directory_and_the_journal_goes_on_in_a_fresh_segment()
     {
         using var temp = new TempDirectory("journal-write-fails");

@@ -20,7 +20,7 @@ namespace Basalt.Gateway.Configuration;
 /// </summary>
 internal static class GatewayUsageReader
 {
-    private static readonly string[] UsageKeys = ["enabled", "dataDir", "store", "journal", "sharedLimits", "onStoreOutage", "retention", "audit", "prices", "fallbackPrice", "budgets", "rateLimits", "admin", "metrics", "otlp"];
+    private static readonly string[] UsageKeys = ["enabled", "dataDir", "store", "journal", "journalSyncInterval", "sharedLimits", "onStoreOutage", "retention", "audit", "prices", "fallbackPrice", "budgets", "rateLimits", "admin", "metrics", "otlp"];
     private static readonly string[] StoreKeys = ["sqlite", "postgresql"];
     private static readonly string[] PriceKeys = ["input", "output", "cacheRead", "cacheWrite5m", "cacheWrite1h"];
     private static readonly string[] BudgetKeys = ["id", "scope", "value", "period", "usd", "tokens", "softPercent", "timeZone"];
@@ -93,6 +93,7 @@ internal static class GatewayUsageReader
             Limits = limits,
             RawRetention = retention,
             AuditPath = audit,
+            JournalSyncInterval = context.Duration(node, "journalSyncInterval", path, TimeSpan.Zero, TimeSpan.FromSeconds(60)) ?? TimeSpan.FromSeconds(1),
             SharedLimits = context.Bool(node, "sharedLimits", path) ?? kind == "postgresql",
         };
         if (options.SharedLimits && kind != "postgresql")

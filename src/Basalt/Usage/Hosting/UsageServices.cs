@@ -70,7 +70,7 @@ public sealed class UsageServices : IAsyncDisposable
         }
 
         var pricer = UsagePricer.FromCatalogue(catalogue, options.PriceOverrides, options.FallbackPrice);
-        var sink = DurableUsageSink.Open(options.JournalDirectory, store, pricer, options.ShutdownFlushTimeout);
+        var sink = DurableUsageSink.Open(options.JournalDirectory, store, pricer, options.ShutdownFlushTimeout, options.JournalSyncInterval);
         var audit = options.AuditPath is null ? null : AuditLog.Open(options.AuditPath);
         var metrics = new UsageMetrics(() => sink.Health);
         sink.Recorded += metrics.Record;

@@ -36,9 +36,14 @@ public sealed class DurableUsageSink : IUsageSink, IAsyncDisposable
 
     public UsagePricer Pricer => pricer;
 
-    public static DurableUsageSink Open(string journalDirectory, IUsageStore store, UsagePricer pricer, TimeSpan? flushTimeout = null)
+    /// <param name="journalSyncInterval">
+    /// Null or zero: each group commit is synced before its requests are acknowledged (survives power loss).
+    /// Otherwise records are acknowledged once written and synced at most this long after (they survive any crash of
+    /// the gateway process; a power loss loses at most the interval). UsageJournal says why.
+    /// </param>
+    public static DurableUsageSink Open(string journalDirectory, IUsageStore store, UsagePricer pricer, TimeSpan? flushTimeout = null, TimeSpan? journalSyncInterval = null)
     {
-        var journal = UsageJournal.Open(journalDirectory);
+        var journal = UsageJournal.Open(journalDirectory, syncInterval: journalSyncInterval ?? TimeSpan.Zero);
         var writer = new UsageStoreWriter(journal, store);
         return new DurableUsageSink(journal, writer, store, pricer, flushTimeout ?? TimeSpan.FromSeconds(30));
     }

@@ -53,26 +53,39 @@ internal static class JournalSegmentFiles
         return list;
     }
 
+    /// <summary>
+    /// Cuts a segment after the last complete line before its first zero byte. Beyond it lie a torn line (never
+    /// acknowledged), the zero-filled allocation of a segment that was being written when the process died, or —
+    /// after a power loss — lines whose blocks never reached the disk: the writes of one commit or of one sync
+    /// interval reach the disk in no set order, so a zero hole can lie before lines that did. No JSON line contains a
+    /// zero byte, and nothing after a hole was ever synced, so it all goes (a sync per commit: those records were
+    /// never acknowledged; with a sync interval: they are the window a power loss may lose).
+    /// </summary>
     public static void TruncateTornTail(string path)
     {
-        // Everything after the last newline goes: a torn line (never acknowledged) or the zero-filled allocation
-        // of a segment that was being written when the process died. Read backwards in blocks.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
         var length = stream.Length;
         var keep = 0L;
         var block = new byte[64 * 1024];
-        for (var end = length; end > 0 && keep == 0;)
+        for (var start = 0L; start < length;)
         {
-            var start = Math.Max(0, end - block.Length);
+            var span = block.AsSpan(0, (int)Math.Min(block.Length, length - start));
             stream.Position = start;
-            stream.ReadExactly(block, 0, (int)(end - start));
-            var i = block.AsSpan(0, (int)(end - start)).LastIndexOf((byte)'\n');
-            if (i >= 0)
+            stream.ReadExactly(span);
+            var zero = span.IndexOf((byte)0);
+            var lines = zero < 0 ? span : span[..zero];
+            var newline = lines.LastIndexOf((byte)'\n');
+            if (newline >= 0)
             {
-                keep = start + i + 1;
+                keep = start + newline + 1;
             }
 
-            end = start;
+            if (zero >= 0)
+            {
+                break;
+            }
+
+            start += span.Length;
         }
 
         if (keep != length)
