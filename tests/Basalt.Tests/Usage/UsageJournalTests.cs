@@ -72,15 +72,7 @@ public sealed class UsageJournalTests
 
         await using var second = UsageJournal.Open(dir);
         await second.AppendAsync(UsageTestData.Record("new-0", "carol", At.AddMinutes(1)), CancellationToken.None);
-        var ids = new List<string>();
-        var at = second.ReadCheckpoint();
-        var end = second.CommittedPosition;
-        while (at < end)
-        {
-            var (records, next) = second.Read(at, end, 100);
-            ids.AddRange(records.Select(r => r.RequestId));
-            at = next;
-        }
+        var ids = ReplayedIds(second);
 
         Assert.Equal(["old-0", "old-1", "old-2", "old-3", "old-4", "new-0"], ids);
     }
@@ -90,13 +82,7 @@ public sealed class UsageJournalTests
     {
         using var temp = new TempDirectory("journal-zero-tail");
         var dir = temp.Combine("journal");
-        await using (var first = UsageJournal.Open(dir))
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                await first.AppendAsync(UsageTestData.Record($"kept-{i}", "dave", At.AddSeconds(i)), CancellationToken.None);
-            }
-        }
+        await AppendKeptAsync(dir);
 
         // What a kill -9 leaves: acknowledged lines, half a line that was never acknowledged, then the zeros the
         // journal allocated ahead of its writes.
@@ -108,15 +94,7 @@ public sealed class UsageJournalTests
         }
 
         await using var second = UsageJournal.Open(dir);
-        var ids = new List<string>();
-        var at = second.ReadCheckpoint();
-        var end = second.CommittedPosition;
-        while (at < end)
-        {
-            var (records, next) = second.Read(at, end, 100);
-            ids.AddRange(records.Select(r => r.RequestId));
-            at = next;
-        }
+        var ids = ReplayedIds(second);
 
         Assert.Equal(["kept-0", "kept-1", "kept-2"], ids);
         Assert.Equal((byte)'\n', File.ReadAllBytes(segment)[^1]);
@@ -127,13 +105,7 @@ public sealed class UsageJournalTests
     {
         using var temp = new TempDirectory("journal-zero-hole");
         var dir = temp.Combine("journal");
-        await using (var first = UsageJournal.Open(dir))
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                await first.AppendAsync(UsageTestData.Record($"kept-{i}", "dave", At.AddSeconds(i)), CancellationToken.None);
-            }
-        }
+        await AppendKeptAsync(dir);
 
         // After a power loss the blocks of unsynced writes reach the disk in no set order: a block that did not (zeros)
         // can lie before lines that did. Nothing after such a hole was ever synced.
@@ -147,15 +119,7 @@ public sealed class UsageJournalTests
         }
 
         await using var second = UsageJournal.Open(dir);
-        var ids = new List<string>();
-        var at = second.ReadCheckpoint();
-        var end = second.CommittedPosition;
-        while (at < end)
-        {
-            var (records, next) = second.Read(at, end, 100);
-            ids.AddRange(records.Select(r => r.RequestId));
-            at = next;
-        }
+        var ids = ReplayedIds(second);
 
         Assert.Equal(["kept-0", "kept-1", "kept-2"], ids);
         var bytes = File.ReadAllBytes(segment);
@@ -305,6 +269,32 @@ public sealed class UsageJournalTests
     }
 
     /// <summary>Opens the journal again (a restart) and lets the real store writer move it into a real SQLite store; returns the stored request ids.</summary>
+    /// <summary>Every committed record's id from the checkpoint on, in order (what a restart replays).</summary>
+    private static List<string> ReplayedIds(UsageJournal journal)
+    {
+        var ids = new List<string>();
+        var at = journal.ReadCheckpoint();
+        var end = journal.CommittedPosition;
+        while (at < end)
+        {
+            var (records, next) = journal.Read(at, end, 100);
+            ids.AddRange(records.Select(r => r.RequestId));
+            at = next;
+        }
+
+        return ids;
+    }
+
+    /// <summary>Three acknowledged records, kept-0 to kept-2, by a journal that is then closed.</summary>
+    private static async Task AppendKeptAsync(string dir)
+    {
+        await using var first = UsageJournal.Open(dir);
+        for (var i = 0; i < 3; i++)
+        {
+            await first.AppendAsync(UsageTestData.Record($"kept-{i}", "dave", At.AddSeconds(i)), CancellationToken.None);
+        }
+    }
+
     private static async Task<List<string>> ReplayIntoStoreAsync(TempDirectory temp, string dir)
     {
         await using var store = await UsageStoreFactory.OpenAndMigrateAsync("sqlite", temp.Combine("usage.db"), CancellationToken.None);
