@@ -100,6 +100,11 @@ try {
     elapsedMs: Date.now() - started,
     text, eventTypes,
   });
+} finally {
+  // Close the handler's sockets so node exits now. After a mid-stream exception the SDK stops reading the body, and
+  // when it throws before the response's last chunk is read, the socket stays referenced until the server's idle
+  // timeout closes it: the process then outlived the test's 60 s limit (seen once in a full run, 2026-12-07).
+  client.destroy();
 }
 
 function print(value) {
