@@ -147,9 +147,7 @@ internal abstract partial class SqlUsageStore
     /// </summary>
     private static string RollupTimeRange(long watermark, long dayFrom, long dayTo, long hourFrom, long hourTo, List<(string, object?)> parameters)
     {
-        var (dayEnd, hoursFrom) = watermark == long.MaxValue
-            ? (dayTo, dayTo)
-            : (Math.Clamp(CeilDay(watermark), dayFrom, dayTo), Math.Clamp(watermark, dayFrom, dayTo));
+        var (dayEnd, hoursFrom) = SplitAtWatermark(watermark, dayFrom, dayTo);
         parameters.Add(("df", dayFrom));
         parameters.Add(("de", dayEnd));
         parameters.Add(("hf", hourFrom));

@@ -145,9 +145,7 @@ internal abstract partial class SqlUsageStore
     /// <summary>
     /// How many distinct users of <paramref name="group"/> used the gateway on the days of the range: member day
     /// rollups as far as the watermark's day, member hour rollups from the watermark on (SqlUsageStore.Compaction).
-    /// The hour rows by the primary key's time range (an hour or two of every team's members): through the value
-    /// index the team's prefix would read every hour row the team ever had (<c>|| ''</c> keeps both engines off it;
-    /// without it the dashboard bench's /admin/api/groups took 1.6 s at 10 M records and load 27-49, 11 ms before schema 8 at load 1.4).
+    /// The hour rows by primary key seeks, one per hour since the watermark (<see cref="HourList"/>).
     /// </summary>
     internal async Task<long> GroupUserCountAsync(string group, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
@@ -156,18 +154,13 @@ internal abstract partial class SqlUsageStore
         var a = FloorDay(from.ToUnixTimeSeconds());
         var b = Math.Max(a, to.ToUnixTimeSeconds());
         var w = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
-        var (de, he) = w == long.MaxValue ? (b, b) : (Math.Clamp(CeilDay(w), a, b), Math.Clamp(w, a, b));
+        var (de, he) = SplitAtWatermark(w, a, b);
 
         // The hours after the watermark (today's, up to 24 since whole-day folds) one primary key range each: the team's
         // members of that hour. A range of hours instead read every team's member rows of those hours, per team
         // (/admin/api/groups: 208 ms at 10 M records, bench/results/dashboard.json).
-        var hours = new List<string>();
-        for (var h = -Floor(-he, 3600); h < b && b - he <= MaxListedHours * 3600L; h += 3600)
-        {
-            hours.Add(h.ToString(CultureInfo.InvariantCulture));
-        }
-
-        var hourRange = hours.Count > 0 ? $"bucket_start IN ({string.Join(", ", hours)})" : "bucket_start >= @he AND bucket_start < @b";
+        // A watermark more than a month behind (a store idle since): one range instead.
+        var hourRange = b - he <= MaxListedHours * 3600L ? $"bucket_start IN ({HourList((he, b))})" : "bucket_start >= @he AND bucket_start < @b";
         return Convert.ToInt64(await ScalarAsync(conn, null,
             $"""
             SELECT COUNT(*) FROM (
@@ -196,19 +189,14 @@ internal abstract partial class SqlUsageStore
         var watermark = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
         var next = FloorHour(DateTimeOffset.UtcNow) + 3600;
         var from = Math.Min(watermark, next);
-        var hours = new List<string>();
-        for (var h = from; h < next && next - from <= MaxListedHours * 3600L; h += 3600)
-        {
-            hours.Add(h.ToString(CultureInfo.InvariantCulture));
-        }
-
-        // A watermark a month or more behind (a store idle since): the range from it, read once.
-        parameters.Add(("next", hours.Count > 0 || from == next ? next : from));
+        // A watermark more than a month behind (a store idle since): the range from it, read once.
+        var listed = next - from <= MaxListedHours * 3600L;
+        parameters.Add(("next", listed ? next : from));
         var found = await ScalarAsync(conn, null,
             $"""
             SELECT 1 FROM usage_rollups WHERE bucket_size = 'd' AND dim = 'member' AND dim_value IN ({list})
             UNION ALL
-            SELECT 1 FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND bucket_start IN ({(hours.Count == 0 ? "NULL" : string.Join(", ", hours))}) AND dim_value IN ({list})
+            SELECT 1 FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND bucket_start IN ({(listed ? HourList((from, next)) : "NULL")}) AND dim_value IN ({list})
             UNION ALL
             SELECT 1 FROM usage_rollups WHERE bucket_size = 'h' AND dim = 'member' AND bucket_start >= @next AND dim_value IN ({list})
             LIMIT 1
@@ -404,15 +392,8 @@ internal abstract partial class SqlUsageStore
             var ht = CeilHour(q.To);
             if (q.Values is { Count: > 0 } && ht - hf <= MaxListedHours * 3600)
             {
-                // A few people's or teams' hours: one primary key seek per hour and value (schema 10 has no index by value
-                // over hour rows; a range of hours would read everyone's rows in it).
-                var hours = new List<string>();
-                for (var h = hf; h < ht; h += 3600)
-                {
-                    hours.Add(h.ToString(CultureInfo.InvariantCulture));
-                }
-
-                return hours.Count == 0 ? "1 = 0" : $"bucket_size = 'h' AND bucket_start IN ({string.Join(", ", hours)})";
+                // A few people's or teams' hours (HourList).
+                return $"bucket_size = 'h' AND bucket_start IN ({HourList((hf, ht))})";
             }
 
             parameters.Add(("hf", hf));

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using Basalt.Usage.Budgets;
 using Basalt.Usage.Pricing;
 using Basalt.Usage.Records;
@@ -139,22 +140,9 @@ internal abstract partial class SqlUsageStore : IUsageStore
         var watermark = await DayWatermarkAsync(conn, null, string.Empty, cancellationToken).ConfigureAwait(false);
         var dayFrom = CeilDay(hf);
         var dayTo = Math.Max(dayFrom, FloorDay(ht));
-        var (dayEnd, hoursFrom) = watermark == long.MaxValue
-            ? (dayTo, dayTo)
-            : (Math.Clamp(CeilDay(watermark), dayFrom, dayTo), Math.Clamp(watermark, dayFrom, dayTo));
-        var hours = new List<long>();
-        for (var h = hf; h < Math.Min(dayFrom, ht); h += 3600)
-        {
-            hours.Add(h);
-        }
-
-        for (var h = Math.Max(hoursFrom, hf); h < ht; h += 3600)
-        {
-            hours.Add(h);
-        }
-
+        var (dayEnd, hoursFrom) = SplitAtWatermark(watermark, dayFrom, dayTo);
         var sums = string.Join(", ", RollupAccumulator.ValueColumns.Take(11).Select(c => $"SUM({c})"));
-        var hourList = hours.Count == 0 ? "NULL" : string.Join(", ", hours.Select(h => h.ToString(CultureInfo.InvariantCulture)));
+        var hourList = HourList((hf, Math.Min(dayFrom, ht)), (Math.Max(hoursFrom, hf), ht));
         await using (var cmd = Command(conn, null, $"""
             SELECT 'x', {sums} FROM (
               SELECT {string.Join(", ", RollupAccumulator.ValueColumns.Take(11))} FROM usage_rollups
@@ -365,6 +353,36 @@ internal abstract partial class SqlUsageStore : IUsageStore
             IsEstimate = L(25) != 0, Streamed = L(26) != 0, TtfbMs = r.IsDBNull(27) ? null : L(27), DurationMs = L(28),
             Outcome = Enum.Parse<UsageOutcome>(r.GetString(29)), StatusCode = (int)L(30), ErrorType = S(31), Attempts = (int)L(32),
         };
+    }
+
+    /// <summary>
+    /// Where day rows end and hour rows take over in the whole days [<paramref name="dayFrom"/>, <paramref name="dayTo"/>):
+    /// day rows as far as the watermark's day (its day row holds the hours folded before the watermark), hour rows from
+    /// the watermark on (SqlUsageStore.Compaction). A store that never folds (watermark MaxValue) reads day rows throughout.
+    /// </summary>
+    private static (long DayEnd, long HoursFrom) SplitAtWatermark(long watermark, long dayFrom, long dayTo) =>
+        watermark == long.MaxValue
+            ? (dayTo, dayTo)
+            : (Math.Clamp(CeilDay(watermark), dayFrom, dayTo), Math.Clamp(watermark, dayFrom, dayTo));
+
+    /// <summary>
+    /// The hour starts in the ranges (each from its start rounded up to an hour, to before its end) as an SQL list for
+    /// <c>bucket_start IN (…)</c>: one primary key seek per hour and value. Schema 10 has no index by value over hour
+    /// rows (every batch writes them), and a range of hours would read every person's rows in it. <c>NULL</c> (matches
+    /// nothing) when the ranges hold no hour.
+    /// </summary>
+    private static string HourList(params ReadOnlySpan<(long From, long To)> ranges)
+    {
+        var list = new StringBuilder();
+        foreach (var (from, to) in ranges)
+        {
+            for (var h = -Floor(-from, 3600); h < to; h += 3600)
+            {
+                list.Append(list.Length == 0 ? string.Empty : ", ").Append(h.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return list.Length == 0 ? "NULL" : list.ToString();
     }
 
     private static long FloorHour(DateTimeOffset t) => Floor(t.ToUnixTimeSeconds(), 3600);

@@ -63,7 +63,7 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.GotoAsync(start);
         await Assertions.Expect(Page.Locator("#app")).ToHaveAttributeAsync("data-state", "signed-out");
         var signedOut = Page.Url;
-        await Page.Locator("[data-action=sign-in]").ClickAsync(new() { NoWaitAfter = true });
+        await Page.Locator("[data-action=sign-in]").ClickAsync();
         await Assertions.Expect(Page).Not.ToHaveURLAsync(signedOut, new() { Timeout = 60_000 });
         // Every wait below polls the URL or the DOM; none waits for a load event. Full runs have three times missed the
         // load or DOMContentLoaded event of a page in the IdP's redirect chain although the page was on screen (60 s
@@ -98,7 +98,7 @@ public sealed class BrowserSession : IAsyncDisposable
                 await Page.Locator("input[name=password]").FillAsync("any-password");
             }
 
-            await Page.Locator("form button[type=submit], form [type=submit]").First.ClickAsync(new() { NoWaitAfter = true });
+            await Page.Locator("form button[type=submit], form [type=submit]").First.ClickAsync();
             await Assertions.Expect(Page).Not.ToHaveURLAsync(url, new() { Timeout = 60_000 });
         }
 
