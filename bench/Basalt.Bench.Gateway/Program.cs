@@ -446,7 +446,7 @@ object UsageMetering()
         off = "'usage: { enabled: false }'",
         whatDiffers = "Both: same process kind (basalt gateway serve), upstream, model, key, emulator and access log (one line per request on stdout, one background writer). " +
             "On only: before the upstream call each request is checked against two budgets (user per day in USD; group per month in USD and tokens) and one per-user rate limit (requests, input and output tokens per minute), its worst case reserved in memory (no store read per request); " +
-            "after the response the record is priced, appended to the journal, and the response waits for its group commit (the write; fdatasync follows within usage.journalSyncInterval, 1 s by default, or before the response with --journal-sync-interval 0); the reservations are reconciled with the metered usage; " +
+            "after the response the record is priced, appended to the journal, and the response waits for the write (by the request's own thread since 2026-12-07, a group commit on the journal thread before; fdatasync follows within usage.journalSyncInterval, 1 s by default, or before the response, by the group commit, with --journal-sync-interval 0); the reservations are reconciled with the metered usage; " +
             "metrics recorded (OpenTelemetry SDK, Prometheus exporter); a background thread moves the records into the SQLite store (rollups maintained). " +
             "Off only: one usage line per request through the console logger (LoggingUsageSink, the 'usage is logged' fallback when usage is disabled).",
         before,

@@ -16,14 +16,17 @@ public sealed class UsageDurabilityProcessTests
 {
     public static TheoryData<string> Kinds => new() { "sqlite", "postgresql" };
 
+    /// <summary>Store kinds, each with the journal synced per group commit (0) and with the gateway's default 1 s sync interval (appends written by the request's thread).</summary>
+    public static TheoryData<string, int> KindsAndSyncIntervals => new() { { "sqlite", 0 }, { "postgresql", 0 }, { "sqlite", 1000 }, { "postgresql", 1000 } };
+
     [Theory]
-    [MemberData(nameof(Kinds))]
-    public async Task After_kill_9_during_load_and_a_restart_every_acknowledged_request_is_stored_exactly_once(string kind)
+    [MemberData(nameof(KindsAndSyncIntervals))]
+    public async Task After_kill_9_during_load_and_a_restart_every_acknowledged_request_is_stored_exactly_once(string kind, int syncIntervalMs)
     {
         using var temp = new TempDirectory("usage-kill");
         var target = kind == "sqlite" ? temp.Combine("usage.db") : await PostgresCluster.CreateDatabaseAsync("kill");
         var journal = temp.Combine("journal");
-        var acked = await RunHostAsync(journal, kind, target, "k", stopAfterAcks: 3000, graceful: false);
+        var acked = await RunHostAsync(journal, kind, target, "k", stopAfterAcks: 3000, graceful: false, syncIntervalMs);
 
         await using var store = await UsageStoreFactory.OpenAndMigrateAsync(kind, target, CancellationToken.None);
         var sink = DurableUsageSink.Open(journal, store, UsagePricer.WithoutCatalogue());
@@ -54,10 +57,10 @@ public sealed class UsageDurabilityProcessTests
         Assert.DoesNotContain(acked, a => !stored.Contains(a));
     }
 
-    private static async Task<List<string>> RunHostAsync(string journal, string kind, string target, string prefix, int stopAfterAcks, bool graceful)
+    private static async Task<List<string>> RunHostAsync(string journal, string kind, string target, string prefix, int stopAfterAcks, bool graceful, int syncIntervalMs = 0)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { HostDll(), journal, kind, target, prefix })
+        foreach (var a in new[] { HostDll(), journal, kind, target, prefix, syncIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(a);
         }

@@ -9,11 +9,15 @@ public sealed class UsageJournalTests
 {
     private static readonly DateTimeOffset At = new(2026, 11, 3, 9, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Committed_records_are_handed_over_in_memory_and_the_position_after_them_is_the_committed_end()
+    /// <summary>Both ways of appending: group commit synced per commit (0) and written by the caller with a sync interval (ms).</summary>
+    public static TheoryData<int> SyncIntervalsMs => new() { 0, 60_000 };
+
+    [Theory]
+    [MemberData(nameof(SyncIntervalsMs))]
+    public async Task Committed_records_are_handed_over_in_memory_and_the_position_after_them_is_the_committed_end(int syncIntervalMs)
     {
         using var temp = new TempDirectory("journal-handoff");
-        await using var journal = UsageJournal.Open(temp.Combine("journal"));
+        await using var journal = UsageJournal.Open(temp.Combine("journal"), syncInterval: TimeSpan.FromMilliseconds(syncIntervalMs));
         var appended = new List<UsageRecord>();
         for (var i = 0; i < 10; i++)
         {
@@ -30,13 +34,14 @@ public sealed class UsageJournalTests
         Assert.Equal(journal.CommittedPosition, next);
     }
 
-    [Fact]
-    public async Task What_overflowed_the_hand_off_is_read_from_the_files_in_order_before_what_is_still_in_memory()
+    [Theory]
+    [MemberData(nameof(SyncIntervalsMs))]
+    public async Task What_overflowed_the_hand_off_is_read_from_the_files_in_order_before_what_is_still_in_memory(int syncIntervalMs)
     {
         using var temp = new TempDirectory("journal-overflow");
         // Small segments and a 4-record hand-off: the writer (here, the test) falls behind, so most records come
         // back from disk across several segment files, the newest from memory, each exactly once and in order.
-        await using var journal = UsageJournal.Open(temp.Combine("journal"), segmentBytes: 2048, handoffCapacity: 4);
+        await using var journal = UsageJournal.Open(temp.Combine("journal"), segmentBytes: 2048, handoffCapacity: 4, syncInterval: TimeSpan.FromMilliseconds(syncIntervalMs));
         for (var i = 0; i < 60; i++)
         {
             await journal.AppendAsync(UsageTestData.Record($"ovf-{i:D2}", "bob", At.AddSeconds(i)), CancellationToken.None);
@@ -57,12 +62,13 @@ public sealed class UsageJournalTests
         Assert.Equal(end, at);
     }
 
-    [Fact]
-    public async Task A_restart_replays_from_the_files_what_the_previous_run_did_not_move_to_the_store()
+    [Theory]
+    [MemberData(nameof(SyncIntervalsMs))]
+    public async Task A_restart_replays_from_the_files_what_the_previous_run_did_not_move_to_the_store(int syncIntervalMs)
     {
         using var temp = new TempDirectory("journal-replay");
         var dir = temp.Combine("journal");
-        await using (var first = UsageJournal.Open(dir))
+        await using (var first = UsageJournal.Open(dir, syncInterval: TimeSpan.FromMilliseconds(syncIntervalMs)))
         {
             for (var i = 0; i < 5; i++)
             {
@@ -70,7 +76,7 @@ public sealed class UsageJournalTests
             }
         }
 
-        await using var second = UsageJournal.Open(dir);
+        await using var second = UsageJournal.Open(dir, syncInterval: TimeSpan.FromMilliseconds(syncIntervalMs));
         await second.AppendAsync(UsageTestData.Record("new-0", "carol", At.AddMinutes(1)), CancellationToken.None);
         var ids = ReplayedIds(second);
 
@@ -128,6 +134,30 @@ public sealed class UsageJournalTests
     }
 
     [Fact]
+    public async Task With_a_sync_interval_an_append_is_written_by_the_callers_thread_and_complete_when_it_returns()
+    {
+        using var temp = new TempDirectory("journal-written");
+        var dir = temp.Combine("journal");
+        await using var journal = UsageJournal.Open(dir, segmentBytes: 4096, syncInterval: TimeSpan.FromMinutes(1));
+        for (var i = 0; i < 40; i++)
+        {
+            var append = journal.AppendAsync(UsageTestData.Record($"direct-{i:D2}", "hana", At.AddSeconds(i)), CancellationToken.None);
+
+            // No hop to the journal thread and back: the line is in the file (and the hand-off) before the call returns.
+            Assert.True(append.IsCompletedSuccessfully);
+            await append;
+            var written = string.Concat(Directory.GetFiles(dir, "usage-*.jsonl").Order(StringComparer.Ordinal).Select(File.ReadAllText));
+            Assert.Contains($"\"direct-{i:D2}\"", written, StringComparison.Ordinal);
+            Assert.EndsWith("\n", written, StringComparison.Ordinal);
+        }
+
+        // 40 lines of a few hundred bytes rolled the 4 KB segments; the full ones were closed off the request path.
+        Assert.True(journal.CommittedPosition.Segment > 1);
+        Assert.Equal(0, journal.Syncs);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"direct-{i:D2}"), ReplayedIds(journal));
+    }
+
+    [Fact]
     public async Task With_a_sync_interval_appends_complete_once_written_and_the_sync_follows_when_the_journal_goes_idle()
     {
         using var temp = new TempDirectory("journal-sync-interval");
@@ -157,8 +187,9 @@ public sealed class UsageJournalTests
         Assert.Equal(1, idle.Syncs);
     }
 
-    [Fact]
-    public async Task A_failed_write_fails_only_its_own_appends_naming_the_journal_directory_and_the_journal_goes_on_in_a_fresh_segment()
+    [Theory]
+    [MemberData(nameof(SyncIntervalsMs))]
+    public async Task A_failed_write_fails_only_its_own_appends_naming_the_journal_directory_and_the_journal_goes_on_in_a_fresh_segment(int syncIntervalMs)
     {
         using var temp = new TempDirectory("journal-write-fails");
         var dir = temp.Combine("journal");
@@ -166,7 +197,7 @@ public sealed class UsageJournalTests
         var failed = new List<string>();
         // One-byte segments: every commit rolls. The segment after the first is /dev/full, where every write fails
         // with ENOSPC (what a full disk says), so the appends committed there must fail and no others.
-        await using (var journal = UsageJournal.Open(dir, segmentBytes: 1))
+        await using (var journal = UsageJournal.Open(dir, segmentBytes: 1, syncInterval: TimeSpan.FromMilliseconds(syncIntervalMs)))
         {
             File.CreateSymbolicLink(Path.Combine(dir, "usage-000000000002.jsonl"), "/dev/full");
             await journal.AppendAsync(UsageTestData.Record("w-first", "erin", At), CancellationToken.None);
@@ -204,13 +235,14 @@ public sealed class UsageJournalTests
         Assert.DoesNotContain(stored, failed.Contains);
     }
 
-    [Fact]
-    public async Task A_failed_roll_keeps_writing_the_current_segment_and_rolls_once_the_next_path_can_be_created()
+    [Theory]
+    [MemberData(nameof(SyncIntervalsMs))]
+    public async Task A_failed_roll_keeps_writing_the_current_segment_and_rolls_once_the_next_path_can_be_created(int syncIntervalMs)
     {
         using var temp = new TempDirectory("journal-roll-fails");
         var dir = temp.Combine("journal");
         var blocker = Path.Combine(dir, "usage-000000000002.jsonl");
-        await using (var journal = UsageJournal.Open(dir, segmentBytes: 1))
+        await using (var journal = UsageJournal.Open(dir, segmentBytes: 1, syncInterval: TimeSpan.FromMilliseconds(syncIntervalMs)))
         {
             // A directory where the next segment should go: opening it fails (EISDIR) on every roll.
             Directory.CreateDirectory(blocker);

@@ -55,8 +55,9 @@ internal sealed record EndpointServices(
     /// <summary>
     /// Records the call's one <see cref="UsageEvent"/> and completes its admission ticket. Awaited by the endpoint
     /// before the response completes (CONTRACTS.md), and never cancelled by the client leaving: the tokens were
-    /// metered and may have cost money. With usage on it always waits for the journal's group commit, so its state
-    /// machine is pooled rather than allocated per request.
+    /// metered and may have cost money. With usage on and the journal syncing each commit it waits for the group
+    /// commit, so its state machine is pooled rather than allocated per request (with a sync interval it completes
+    /// synchronously).
     /// </summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask RecordAsync(GatewayCall call, UsageMeter? meter, UsageOutcome outcome, int status, string? errorType, AdmissionTicket? ticket)

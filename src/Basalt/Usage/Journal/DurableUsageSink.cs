@@ -7,7 +7,8 @@ namespace Basalt.Usage.Journal;
 
 /// <summary>
 /// The gateway's <see cref="IUsageSink"/> (issue 10 item 3): prices the event, appends it to the local journal and
-/// returns only once the journal's group commit has fsynced it, so a request the gateway acknowledged is never lost;
+/// returns only once the journal has it — fsynced by a group commit, or with a sync interval written to the file (it
+/// then survives any crash of the process; see UsageJournal) — so a request the gateway acknowledged is never lost;
 /// a background writer moves journal batches into the store. Opening replays whatever a previous run left in the
 /// journal (idempotent by request id). <see cref="DisposeAsync"/> is the graceful stop: it finishes pending appends
 /// and flushes the journal into the store (bounded by <c>flushTimeout</c>; what the store cannot take stays in the
@@ -63,7 +64,7 @@ public sealed class DurableUsageSink : IUsageSink, IAsyncDisposable
         RecordAsync(UsageRecord.From(usage, pricer), cancellationToken);
 
     /// <summary>Records an already priced record (device-reported telemetry comes this way).</summary>
-    /// <remarks>Every call waits for a group commit, so its state machine always goes to the heap: pooled, not allocated per request.</remarks>
+    /// <remarks>Without a sync interval every call waits for a group commit, so its state machine goes to the heap: pooled, not allocated per request. With one the append completes synchronously and nothing is allocated for it.</remarks>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask RecordAsync(UsageRecord record, CancellationToken cancellationToken)
     {

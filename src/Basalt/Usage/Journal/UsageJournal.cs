@@ -30,16 +30,18 @@ namespace Basalt.Usage.Journal;
 /// commits already carried 9–23 records each (fdatasync calls counted with <c>perf stat</c>, 2026-12-07), because
 /// requests queue behind the previous fdatasync (about 1 ms of wall time here); the journal thread cost 13–15 µs
 /// per request, most of it the fdatasync itself. A window would add latency to every request for a few µs of CPU.
-/// With a sync interval (<c>usage.journalSyncInterval</c>), a commit acknowledges its records once they are written
-/// (in the operating system's page cache) and <c>fdatasync</c> runs at most once per interval, at the first commit
-/// after it is due or when the journal goes idle with unsynced lines. An acknowledged record then still survives
+/// With a sync interval (<c>usage.journalSyncInterval</c>), an append is acknowledged once its line is written
+/// (in the operating system's page cache) and <c>fdatasync</c> runs at most once per interval; the request's own
+/// thread then writes its line, with no group commit and no thread hop (UsageJournal.Written.cs: the journal thread
+/// went from 12.6 to 0.2 µs per request under the gateway bench, 2026-12-07). An acknowledged record then still survives
 /// <c>kill -9</c> and any crash of the gateway (the kernel holds the write), and a power loss or kernel crash loses at
 /// most the last interval — issue 10's "kill -9 loses at most the fsync window", with that window confined to the
 /// machine itself failing. The gateway's default is a 1 s interval (UsageOptions.JournalSyncInterval): in one gateway
 /// bench run (load 5.5, 2026-12-07) the journal thread cost 7.5 µs per request instead of 13.9, and usage on reached
 /// 0.92× of off against 0.74× for the same build syncing each commit; a lone request's added latency fell from
-/// 0.53 to 0.27 ms (it no longer waits for the sync). Without an interval (the library default)
-/// every commit is synced before it is acknowledged.
+/// 0.53 to 0.27 ms (it no longer waits for the sync); those figures are from when the interval still went through
+/// the group commit. Without an interval (the library default) every commit is synced before it is acknowledged,
+/// and everything above about the group commit applies.
 /// </summary>
 internal sealed partial class UsageJournal : IAsyncDisposable
 {
@@ -105,7 +107,7 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         writerThread.Start();
     }
 
-    /// <summary>Raised (on the journal's writer thread) after each group commit.</summary>
+    /// <summary>Raised after each group commit (on the journal's thread) or, with a sync interval, each write (on the appending thread); must be cheap.</summary>
     public event Action? Committed;
 
     public string Directory => directory;
@@ -142,6 +144,12 @@ internal sealed partial class UsageJournal : IAsyncDisposable
     public ValueTask AppendAsync(UsageRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (WritesDirectly)
+        {
+            // Written before this returns: nothing left to wait for, so nothing to cancel.
+            return AppendWritten(record);
+        }
+
         if (!pendingPool.TryDequeue(out var pending))
         {
             pending = new JournalAppend(pendingPool);
@@ -172,12 +180,16 @@ internal sealed partial class UsageJournal : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        lock (appendGate)
+        lock (writeGate)
         {
-            if (!closed)
+            lock (appendGate)
             {
-                closed = true;
-                Monitor.Pulse(appendGate);
+                if (!closed)
+                {
+                    closed = true;
+                    signalled = true;
+                    Monitor.Pulse(appendGate);
+                }
             }
         }
 
@@ -189,16 +201,22 @@ internal sealed partial class UsageJournal : IAsyncDisposable
     {
         try
         {
+            if (WritesDirectly)
+            {
+                SyncLoop();
+                stopped.TrySetResult();
+                return;
+            }
+
             while (true)
             {
                 List<JournalAppend> batch;
                 lock (appendGate)
                 {
-                    int wait;
-                    while (incoming.Count == 0 && !closed && (wait = SyncWait()) != 0)
+                    while (incoming.Count == 0 && !closed)
                     {
                         writerWaiting = true;
-                        Monitor.Wait(appendGate, wait);
+                        Monitor.Wait(appendGate);
                     }
 
                     if (incoming.Count == 0 && closed)
@@ -207,17 +225,7 @@ internal sealed partial class UsageJournal : IAsyncDisposable
                     }
 
                     batch = incoming;
-                    if (batch.Count > 0)
-                    {
-                        incoming = spare;
-                    }
-                }
-
-                if (batch.Count == 0)
-                {
-                    // Idle with lines written but not synced, and the interval is up.
-                    SyncPending();
-                    continue;
+                    incoming = spare;
                 }
 
                 Commit(batch);
@@ -233,11 +241,14 @@ internal sealed partial class UsageJournal : IAsyncDisposable
             // The loop is gone (the last close failed, or a bug): no append may wait for it forever. Those queued
             // fail now; later ones are refused as after a stop.
             List<JournalAppend> orphans;
-            lock (appendGate)
+            lock (writeGate)
             {
-                closed = true;
-                orphans = incoming;
-                incoming = [];
+                lock (appendGate)
+                {
+                    closed = true;
+                    orphans = incoming;
+                    incoming = [];
+                }
             }
 
             Fail(orphans, new IOException($"usage journal in {directory} stopped: {ex.Message}", ex));
@@ -279,19 +290,8 @@ internal sealed partial class UsageJournal : IAsyncDisposable
             Allocate(writeOffset + bytes.Length);
             current.Position = writeOffset;
             current.Write(bytes);
-            if (syncIntervalMs == 0)
-            {
-                JournalSegmentFiles.SyncData(current);
-                Interlocked.Increment(ref syncs);
-            }
-            else
-            {
-                unsyncedSince = unsyncedSince == 0 ? Environment.TickCount64 : unsyncedSince;
-                if (Environment.TickCount64 - unsyncedSince >= syncIntervalMs)
-                {
-                    SyncPending();
-                }
-            }
+            JournalSegmentFiles.SyncData(current);
+            Interlocked.Increment(ref syncs);
             writeOffset += length;
             dirtyEnd = 0;
             failing = false;
@@ -341,28 +341,6 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         }
 
         Committed?.Invoke();
-    }
-
-    /// <summary>How long the idle loop may wait before unsynced lines are due (<see cref="Timeout.Infinite"/>: none are pending).</summary>
-    private int SyncWait() =>
-        unsyncedSince == 0 ? Timeout.Infinite : (int)Math.Clamp(unsyncedSince + syncIntervalMs - Environment.TickCount64, 0, int.MaxValue);
-
-    /// <summary>
-    /// Syncs what the interval left unsynced. A failure keeps it pending (tried again at the next commit or idle
-    /// wake-up): those records were acknowledged already, and a crash of the process still keeps them.
-    /// </summary>
-    private void SyncPending()
-    {
-        try
-        {
-            JournalSegmentFiles.SyncData(current);
-            unsyncedSince = 0;
-            Interlocked.Increment(ref syncs);
-        }
-        catch (IOException)
-        {
-            unsyncedSince = Math.Max(1, Environment.TickCount64 - syncIntervalMs + 100);
-        }
     }
 
     /// <summary>Fails the appends of a batch that was not made durable; their waiters resume on the pool, never on the journal's thread.</summary>
@@ -454,7 +432,6 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         currentSegment++;
         writeOffset = allocatedEnd = nextLength;
         dirtyEnd = 0;
-        unsyncedSince = 0; // closing the full segment synced it
         lock (queue)
         {
             committedSegment = currentSegment;

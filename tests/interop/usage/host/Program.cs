@@ -5,13 +5,14 @@ using Basalt.Usage.Journal;
 using Basalt.Usage.Pricing;
 using Basalt.Usage.Stores;
 
-// basalt-usage-test-host JOURNAL-DIR STORE-KIND STORE-TARGET PREFIX
+// basalt-usage-test-host JOURNAL-DIR STORE-KIND STORE-TARGET PREFIX [JOURNAL-SYNC-INTERVAL-MS]
 // Records usage events as fast as 16 concurrent "requests" can, forever, printing "ack <id>" once RecordAsync has
 // returned (the moment the gateway would complete the response). SIGTERM is a graceful stop: the sink flushes into
 // the store and the process prints "stopped" and exits 0.
 var (journalDir, kind, target, prefix) = (args[0], args[1], args[2], args[3]);
+var syncInterval = TimeSpan.FromMilliseconds(args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0);
 await using var store = await UsageStoreFactory.OpenAndMigrateAsync(kind, target, CancellationToken.None);
-var sink = DurableUsageSink.Open(journalDir, store, UsagePricer.WithoutCatalogue(new TokenPrices(3m, 15m, null, null, null, "test")));
+var sink = DurableUsageSink.Open(journalDir, store, UsagePricer.WithoutCatalogue(new TokenPrices(3m, 15m, null, null, null, "test")), journalSyncInterval: syncInterval);
 using var stop = new CancellationTokenSource();
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
 {
