@@ -12,8 +12,6 @@ namespace Basalt.Identity.Stores;
 /// </summary>
 public sealed class IdentityDatabase : IAsyncDisposable
 {
-    private static readonly Lock InitLock = new();
-    private static bool sqliteInitialized;
     private readonly string? _sqlite;
     private readonly NpgsqlDataSource? _postgres;
 
@@ -28,14 +26,7 @@ public sealed class IdentityDatabase : IAsyncDisposable
     /// <summary>The SQLite file at <paramref name="path"/>, created 0600 when absent (it may hold hashes and a signing key).</summary>
     public static async Task<IdentityDatabase> OpenSqliteAsync(string path, CancellationToken cancellationToken)
     {
-        lock (InitLock)
-        {
-            if (!sqliteInitialized)
-            {
-                SQLitePCL.Batteries_V2.Init();
-                sqliteInitialized = true;
-            }
-        }
+        Basalt.IO.SqliteRuntime.EnsureInitialized();
 
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);

@@ -17,7 +17,6 @@ public sealed class PromptArchive
 {
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
-    private static int s_initialized;
     private readonly string _connectionString;
     private readonly ArchiveKey _key;
     private readonly AuditLog _audit;
@@ -35,10 +34,7 @@ public sealed class PromptArchive
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(audit);
-        if (Interlocked.Exchange(ref s_initialized, 1) == 0)
-        {
-            SQLitePCL.Batteries_V2.Init();
-        }
+        Basalt.IO.SqliteRuntime.EnsureInitialized();
 
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
