@@ -26,6 +26,13 @@ internal sealed partial class UsageJournal
     /// <summary>Set (under <see cref="appendGate"/>) when the journal thread has work: a first unsynced write, a full segment, the stop.</summary>
     private bool signalled;
 
+    /// <summary>
+    /// The current segment's handle, taken from its FileStream once: the <see cref="FileStream.SafeFileHandle"/>
+    /// getter seeks the descriptor to the stream's position on every call (an <c>lseek</c>, 1.35% of the gateway's CPU
+    /// under the bench, perf 2026-12-07, against 2.25% for the <c>pwrite</c> itself).
+    /// </summary>
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? writtenHandle;
+
     [ThreadStatic]
     private static LineWriter? threadLine;
 
@@ -65,7 +72,7 @@ internal sealed partial class UsageJournal
             var bytes = line.Buffer.WrittenSpan;
             try
             {
-                RandomAccess.Write(current.SafeFileHandle, bytes, writeOffset);
+                RandomAccess.Write(writtenHandle ??= current.SafeFileHandle, bytes, writeOffset);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
             {
@@ -168,6 +175,7 @@ internal sealed partial class UsageJournal
 
         retired.Add((current, writeOffset));
         current = next;
+        writtenHandle = null;
         currentSegment++;
         writeOffset = allocatedEnd = nextLength;
         dirtyEnd = 0;
