@@ -12,7 +12,11 @@ namespace Basalt.IO;
 /// (perf, 2026-12-07 17:15, dense 400 k) <c>pthread_mutex_lock</c> + <c>unlock</c> were 6.8% of the process. Multi-thread
 /// mode drops the per-connection and per-statement mutexes and keeps SQLite's global ones; it is safe because no
 /// <c>SqliteConnection</c> here is shared by two threads at once (every caller opens its own from the pool, and
-/// Microsoft.Data.Sqlite connections are not thread-safe anyway). Memory statistics (<c>SQLITE_CONFIG_MEMSTATUS</c>)
+/// Microsoft.Data.Sqlite connections are not thread-safe anyway), and no statement is left for the finalizer thread
+/// to finalize while its connection is in use elsewhere: every command, reader and <c>SqliteBatchStatement</c> is
+/// disposed (<c>using</c>) on the thread that uses its connection, and a connection going back to the pool disposes
+/// the statements of the commands it still tracks. Keep it so: a command left undisposed is a data race in this mode,
+/// not merely a leak. Memory statistics (<c>SQLITE_CONFIG_MEMSTATUS</c>)
 /// are off: nothing reads them, and with them on every allocation takes a global mutex.
 /// </para>
 /// </summary>
