@@ -152,24 +152,8 @@ internal sealed partial class UsageJournal
     /// </summary>
     private bool RollWritten()
     {
-        FileStream next;
-        long nextLength;
-        try
+        if (TryOpenNextSegment() is not ({ } next, var nextLength))
         {
-            next = new FileStream(JournalSegmentFiles.SegmentPath(directory, currentSegment + 1), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            return false;
-        }
-
-        try
-        {
-            nextLength = next.Length;
-        }
-        catch (Exception ex) when (ex is IOException or NotSupportedException)
-        {
-            next.Dispose();
             return false;
         }
 

@@ -397,24 +397,8 @@ internal sealed partial class UsageJournal : IAsyncDisposable
     /// </summary>
     private void Roll()
     {
-        FileStream next;
-        long nextLength;
-        try
+        if (TryOpenNextSegment() is not ({ } next, var nextLength))
         {
-            next = new FileStream(JournalSegmentFiles.SegmentPath(directory, currentSegment + 1), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            return;
-        }
-
-        try
-        {
-            nextLength = next.Length;
-        }
-        catch (Exception ex) when (ex is IOException or NotSupportedException)
-        {
-            next.Dispose();
             return;
         }
 
@@ -436,6 +420,30 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         {
             committedSegment = currentSegment;
             committedOffset = 0;
+        }
+    }
+
+    /// <summary>Opens the segment after the current one, with its length; null if it cannot be opened (a roll leaves the journal writing where it was).</summary>
+    private (FileStream File, long Length)? TryOpenNextSegment()
+    {
+        FileStream next;
+        try
+        {
+            next = new FileStream(JournalSegmentFiles.SegmentPath(directory, currentSegment + 1), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (next, next.Length);
+        }
+        catch (Exception ex) when (ex is IOException or NotSupportedException)
+        {
+            next.Dispose();
+            return null;
         }
     }
 
