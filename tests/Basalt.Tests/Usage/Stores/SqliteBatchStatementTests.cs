@@ -15,14 +15,7 @@ public sealed class SqliteBatchStatementTests
     public async Task Rows_whose_texts_outgrow_the_buffer_mid_row_are_stored_exactly_and_the_next_row_reuses_it()
     {
         using var dir = new TempDirectory();
-        SqliteRuntime.EnsureInitialized();
-        await using var connection = new SqliteConnection($"Data Source={dir.Combine("t.db")}");
-        await connection.OpenAsync();
-        await using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (id TEXT NOT NULL PRIMARY KEY, a TEXT, b TEXT, c TEXT, d TEXT, n BIGINT, m BIGINT)";
-            await create.ExecuteNonQueryAsync();
-        }
+        await using var connection = await OpenWithTableAsync(dir, "CREATE TABLE t (id TEXT NOT NULL PRIMARY KEY, a TEXT, b TEXT, c TEXT, d TEXT, n BIGINT, m BIGINT)");
 
         var big = string.Concat(Enumerable.Repeat("Grüße, 東京 — ", 900)); // ~16 KB of UTF-8, over the 4 KB buffer
         string?[][] rows =
@@ -70,14 +63,7 @@ public sealed class SqliteBatchStatementTests
     public async Task A_failing_row_throws_the_SQLite_error_and_the_statement_runs_the_next_row()
     {
         using var dir = new TempDirectory();
-        SqliteRuntime.EnsureInitialized();
-        await using var connection = new SqliteConnection($"Data Source={dir.Combine("t.db")}");
-        await connection.OpenAsync();
-        await using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (id TEXT NOT NULL PRIMARY KEY, v TEXT NOT NULL)";
-            await create.ExecuteNonQueryAsync();
-        }
+        await using var connection = await OpenWithTableAsync(dir, "CREATE TABLE t (id TEXT NOT NULL PRIMARY KEY, v TEXT NOT NULL)");
 
         using var insert = new SqliteBatchStatement(connection, "INSERT INTO t VALUES (?1, ?2)");
         insert.Bind(1, "a");
@@ -88,5 +74,17 @@ public sealed class SqliteBatchStatementTests
         insert.Bind(1, "b");
         insert.Bind(2, "ok");
         Assert.Equal(1, insert.Execute());
+    }
+
+    /// <summary>A connection to a new database in <paramref name="dir"/> holding one table, opened as the stores open theirs.</summary>
+    private static async Task<SqliteConnection> OpenWithTableAsync(TempDirectory dir, string createTable)
+    {
+        SqliteRuntime.EnsureInitialized();
+        var connection = new SqliteConnection($"Data Source={dir.Combine("t.db")}");
+        await connection.OpenAsync();
+        await using var create = connection.CreateCommand();
+        create.CommandText = createTable;
+        await create.ExecuteNonQueryAsync();
+        return connection;
     }
 }
