@@ -158,17 +158,7 @@ internal sealed partial class UsageJournal
         }
 
         retired.Add((current, writeOffset));
-        current = next;
-        writtenHandle = null;
-        currentSegment++;
-        writeOffset = allocatedEnd = nextLength;
-        dirtyEnd = 0;
-        lock (queue)
-        {
-            committedSegment = currentSegment;
-            committedOffset = writeOffset;
-        }
-
+        MoveTo(next, nextLength);
         return true;
     }
 
@@ -206,7 +196,7 @@ internal sealed partial class UsageJournal
 
             if (stop)
             {
-                CloseCurrent();
+                CloseSegment(target, writeOffset);
                 return;
             }
 
@@ -222,7 +212,9 @@ internal sealed partial class UsageJournal
                     // Those records were acknowledged already (and a crash of the process keeps them): try again soon.
                     lock (writeGate)
                     {
-                        unsyncedSince = unsyncedSince == 0 ? Math.Max(1, Environment.TickCount64 - syncIntervalMs + 100) : Math.Min(unsyncedSince, Environment.TickCount64 - syncIntervalMs + 100);
+                        // Due again in 100 ms (or sooner, if a later write made it due sooner).
+                        var retry = Math.Max(1, Environment.TickCount64 - syncIntervalMs + 100);
+                        unsyncedSince = unsyncedSince == 0 ? retry : Math.Min(unsyncedSince, retry);
                     }
                 }
             }
@@ -247,21 +239,16 @@ internal sealed partial class UsageJournal
         }
     }
 
-    /// <summary>Cuts a full segment at its committed length (bytes a failed write left go), syncs and closes it; never throws.</summary>
+    /// <summary>Closes a full segment at its committed length (<see cref="CloseSegment"/>); never throws: it runs on the journal thread.</summary>
     private static void CloseRetired(FileStream file, long length)
     {
         try
         {
-            file.SetLength(length);
-            file.Flush(flushToDisk: true);
+            CloseSegment(file, length);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             // Readers stop at the segment's last newline; the next start cuts the rest (TruncateTornTail).
-        }
-        finally
-        {
-            file.Dispose();
         }
     }
 

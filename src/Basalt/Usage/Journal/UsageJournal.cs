@@ -30,18 +30,15 @@ namespace Basalt.Usage.Journal;
 /// commits already carried 9–23 records each (fdatasync calls counted with <c>perf stat</c>, 2026-12-07), because
 /// requests queue behind the previous fdatasync (about 1 ms of wall time here); the journal thread cost 13–15 µs
 /// per request, most of it the fdatasync itself. A window would add latency to every request for a few µs of CPU.
-/// With a sync interval (<c>usage.journalSyncInterval</c>), an append is acknowledged once its line is written
-/// (in the operating system's page cache) and <c>fdatasync</c> runs at most once per interval; the request's own
-/// thread then writes its line, with no group commit and no thread hop (UsageJournal.Written.cs: the journal thread
-/// went from 7.6–12.6 to 0.0–0.3 µs per request in six gateway bench runs, 2026-12-07). An acknowledged record then still survives
-/// <c>kill -9</c> and any crash of the gateway (the kernel holds the write), and a power loss or kernel crash loses at
-/// most the last interval — issue 10's "kill -9 loses at most the fsync window", with that window confined to the
-/// machine itself failing. The gateway's default is a 1 s interval (UsageOptions.JournalSyncInterval): in one gateway
-/// bench run (load 5.5, 2026-12-07) the journal thread cost 7.5 µs per request instead of 13.9, and usage on reached
-/// 0.92× of off against 0.74× for the same build syncing each commit; a lone request's added latency fell from
-/// 0.53 to 0.27 ms (it no longer waits for the sync); those figures are from when the interval still went through
-/// the group commit. Without an interval (the library default) every commit is synced before it is acknowledged,
-/// and everything above about the group commit applies.
+/// With a sync interval (<c>usage.journalSyncInterval</c>, the gateway's default of 1 s) an append is acknowledged
+/// once its line is written (in the operating system's page cache) by the request's own thread, and <c>fdatasync</c>
+/// runs at most once per interval (UsageJournal.Written.cs). An acknowledged record then still survives <c>kill -9</c>
+/// and any crash of the gateway (the kernel holds the write); a power loss or kernel crash loses at most the last
+/// interval — issue 10's "kill -9 loses at most the fsync window", with that window confined to the machine itself
+/// failing. Measured: the journal thread's CPU per request fell from 13.9 (sync per commit) to 7.5 µs with the interval
+/// through the group commit, and to 0.0–0.3 µs written by the request's thread (gateway bench, 2026-12-07;
+/// docs/usage.md has the runs). Without an interval (the library default) every commit is synced before it is
+/// acknowledged, and everything above about the group commit applies.
 /// </summary>
 internal sealed partial class UsageJournal : IAsyncDisposable
 {
@@ -233,7 +230,7 @@ internal sealed partial class UsageJournal : IAsyncDisposable
                 spare = batch;
             }
 
-            CloseCurrent();
+            CloseSegment(current, writeOffset);
             stopped.TrySetResult();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -404,22 +401,28 @@ internal sealed partial class UsageJournal : IAsyncDisposable
 
         try
         {
-            CloseCurrent();
+            CloseSegment(current, writeOffset);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             // The full segment keeps its zero tail (never parsed: no newline follows it); the next start cuts it (TruncateTornTail).
-            current.Dispose();
         }
 
+        MoveTo(next, nextLength);
+    }
+
+    /// <summary>Makes <paramref name="next"/> (of <paramref name="length"/> bytes, 0 for a new segment) the segment appends go to, committed to its start.</summary>
+    private void MoveTo(FileStream next, long length)
+    {
         current = next;
+        writtenHandle = null;
         currentSegment++;
-        writeOffset = allocatedEnd = nextLength;
+        writeOffset = allocatedEnd = length;
         dirtyEnd = 0;
         lock (queue)
         {
             committedSegment = currentSegment;
-            committedOffset = 0;
+            committedOffset = writeOffset;
         }
     }
 
@@ -454,12 +457,21 @@ internal sealed partial class UsageJournal : IAsyncDisposable
         writeOffset = allocatedEnd = current.Length;
     }
 
-    /// <summary>Cuts the zero tail off the segment (readers of a finished segment read to its end) and closes it.</summary>
-    private void CloseCurrent()
+    /// <summary>
+    /// Cuts a finished segment at <paramref name="length"/> (dropping the zero tail of its allocation, or bytes a failed
+    /// write left: readers of a finished segment read to its end), syncs it and closes it; closed even when that fails.
+    /// </summary>
+    private static void CloseSegment(FileStream file, long length)
     {
-        current.SetLength(writeOffset);
-        current.Flush(flushToDisk: true);
-        current.Dispose();
+        try
+        {
+            file.SetLength(length);
+            file.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            file.Dispose();
+        }
     }
 
     /// <summary>Makes sure the blocks up to <paramref name="end"/> exist on disk (zeros, fsynced once), so the group commit only syncs data.</summary>
