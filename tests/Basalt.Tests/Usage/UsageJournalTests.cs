@@ -92,12 +92,7 @@ public sealed class UsageJournalTests
 
         // What a kill -9 leaves: acknowledged lines, half a line that was never acknowledged, then the zeros the
         // journal allocated ahead of its writes.
-        var segment = Directory.GetFiles(dir, "usage-*.jsonl").Single();
-        await using (var f = new FileStream(segment, FileMode.Append, FileAccess.Write))
-        {
-            await f.WriteAsync("{\"requestId\":\"torn"u8.ToArray());
-            await f.WriteAsync(new byte[(1 << 20) + 123]);
-        }
+        var segment = await AppendToSegmentAsync(dir, "{\"requestId\":\"torn"u8.ToArray(), new byte[(1 << 20) + 123]);
 
         await using var second = UsageJournal.Open(dir);
         var ids = ReplayedIds(second);
@@ -115,14 +110,8 @@ public sealed class UsageJournalTests
 
         // After a power loss the blocks of unsynced writes reach the disk in no set order: a block that did not (zeros)
         // can lie before lines that did. Nothing after such a hole was ever synced.
-        var segment = Directory.GetFiles(dir, "usage-*.jsonl").Single();
-        var line = File.ReadAllLines(segment)[0].Replace("kept-0", "after-hole", StringComparison.Ordinal);
-        await using (var f = new FileStream(segment, FileMode.Append, FileAccess.Write))
-        {
-            await f.WriteAsync(new byte[4096]);
-            await f.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
-            await f.WriteAsync(new byte[8192]);
-        }
+        var line = File.ReadAllLines(Directory.GetFiles(dir, "usage-*.jsonl").Single())[0].Replace("kept-0", "after-hole", StringComparison.Ordinal);
+        var segment = await AppendToSegmentAsync(dir, new byte[4096], System.Text.Encoding.UTF8.GetBytes(line + "\n"), new byte[8192]);
 
         await using var second = UsageJournal.Open(dir);
         var ids = ReplayedIds(second);
@@ -318,6 +307,19 @@ public sealed class UsageJournalTests
     }
 
     /// <summary>Three acknowledged records, kept-0 to kept-2, by a journal that is then closed.</summary>
+    /// <summary>Appends raw bytes to the journal's one segment file (what a crash or power loss leaves there); returns its path.</summary>
+    private static async Task<string> AppendToSegmentAsync(string dir, params byte[][] parts)
+    {
+        var segment = Directory.GetFiles(dir, "usage-*.jsonl").Single();
+        await using var f = new FileStream(segment, FileMode.Append, FileAccess.Write);
+        foreach (var part in parts)
+        {
+            await f.WriteAsync(part);
+        }
+
+        return segment;
+    }
+
     private static async Task AppendKeptAsync(string dir)
     {
         await using var first = UsageJournal.Open(dir);
