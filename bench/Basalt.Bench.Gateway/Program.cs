@@ -23,11 +23,11 @@ var ttfbSeconds = Argument("--ttfb-seconds", 2);
 var warmupSeconds = Argument("--warmup", 3);
 // --metering-only: "on" without the budgets and the rate limit (to see what admission costs on its own).
 var meteringOnly = args.Contains("--metering-only");
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',');
+var only = TextArgument("--only")?.Split(',');
 // Issue 10: --baseline-cli <Basalt.Cli.dll of an earlier build> adds that build's gateway with usage on and off, so
 // before/after ratios come from one run on the same machine state; --out writes the results elsewhere.
-var baselineCli = args.SkipWhile(a => a != "--baseline-cli").Skip(1).FirstOrDefault();
-var outArgument = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
+var baselineCli = TextArgument("--baseline-cli");
+var outArgument = TextArgument("--out");
 const int Concurrency = 64;
 const int TtfbWorkers = 4;
 const string Profile = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
@@ -50,7 +50,7 @@ var onUsageYaml = meteringOnly ? "" : UsageLimitsYaml;
 
 // --journal-sync-interval 1s: this build's "on" gateway syncs its usage journal on that interval
 // (usage.journalSyncInterval) instead of at every group commit; a --baseline-cli build keeps its own default.
-var journalSync = args.SkipWhile(a => a != "--journal-sync-interval").Skip(1).FirstOrDefault();
+var journalSync = TextArgument("--journal-sync-interval");
 var onUsageYamlHere = journalSync is null ? onUsageYaml
     : (onUsageYaml.Length == 0 ? "\n  usage:\n" : onUsageYaml.TrimEnd('\n', ' ') + "\n") + $"    journalSyncInterval: {journalSync}\n";
 
@@ -726,10 +726,14 @@ static string RepoRoot()
     return Environment.CurrentDirectory;
 }
 
-int Argument(string name, int fallback)
+int Argument(string name, int fallback) =>
+    int.TryParse(TextArgument(name), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+
+// The value after the option's name, or null when the option is absent or last.
+string? TextArgument(string name)
 {
     var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
 internal sealed record TargetRow(string Name, string Description, Samples Loaded, Samples Unloaded, Samples Ttfb)
