@@ -39,7 +39,8 @@ public sealed record UsageOptions
     /// How long a record written to the journal may wait for its <c>fdatasync</c> (default 1 s): requests complete
     /// once their record is written, a crash of the gateway process loses nothing acknowledged, and a power loss or
     /// kernel crash loses at most this interval (issue 10's fsync window; docs/usage.md). Zero: every group commit is
-    /// synced before its requests complete (survives power loss too; measured ~14% less throughput under load).
+    /// synced before its requests complete (survives power loss too; in one gateway bench run, load 5.5, usage on reached
+    /// 0.74× of off that way against 0.92× with a 1 s interval).
     /// </summary>
     public TimeSpan JournalSyncInterval { get; init; } = TimeSpan.FromSeconds(1);
 
